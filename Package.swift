@@ -1,0 +1,146 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "AgentTelemetry",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "AgentTelemetry", targets: ["AgentTelemetry"]),
+        .library(name: "AgentTelemetryPrometheus", targets: ["AgentTelemetryPrometheus"]),
+        .library(name: "AgentTelemetryOTLP", targets: ["AgentTelemetryOTLP"]),
+        .library(name: "AgentTelemetryStatsD", targets: ["AgentTelemetryStatsD"]),
+        .library(name: "AgentTelemetrySwiftMetrics", targets: ["AgentTelemetrySwiftMetrics"]),
+        .library(name: "AgentTelemetryRuntime", targets: ["AgentTelemetryRuntime"]),
+        .executable(name: "agent-telemetry", targets: ["agent-telemetry"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // Core: events, bus, registry, catalog. No networking.
+        .target(
+            name: "AgentTelemetry",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AgentTelemetryPrometheus",
+            dependencies: [
+                "AgentTelemetry",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AgentTelemetryOTLP",
+            dependencies: [
+                "AgentTelemetry",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AgentTelemetryStatsD",
+            dependencies: [
+                "AgentTelemetry",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AgentTelemetrySwiftMetrics",
+            dependencies: [
+                "AgentTelemetry",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AgentTelemetryRuntime",
+            dependencies: [
+                "AgentTelemetry",
+                "AgentTelemetryPrometheus",
+                "AgentTelemetryOTLP",
+                "AgentTelemetryStatsD",
+                "AgentTelemetrySwiftMetrics",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "agent-telemetry",
+            dependencies: [
+                "AgentTelemetryRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AgentTelemetryTests",
+            dependencies: ["AgentTelemetry", .product(name: "DequeModule", package: "swift-collections")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AgentTelemetryPrometheusTests",
+            dependencies: [
+                "AgentTelemetryPrometheus",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AgentTelemetryAssetsTests",
+            dependencies: [
+                "AgentTelemetry",
+                "AgentTelemetryPrometheus",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AgentTelemetryOTLPTests",
+            dependencies: ["AgentTelemetryOTLP"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AgentTelemetryStatsDTests",
+            dependencies: ["AgentTelemetryStatsD"],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

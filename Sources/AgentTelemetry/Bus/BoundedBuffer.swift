@@ -1,0 +1,181 @@
+import DequeModule
+import Synchronization
+
+/// An item travelling through the bus: an event, or a flush barrier.
+enum BusItem: @unchecked Sendable {
+    // `any TelemetryEvent` is Sendable; @unchecked only because the enum payload mixes a class.
+    case event(any TelemetryEvent, ObjectIdentifier)
+    case barrier(FlushBarrier)
+}
+
+/// A bounded multi-producer, single-consumer queue guarded by a `Mutex`.
+///
+/// Producers append under the lock and return; the consumer swaps the whole buffer out in one
+/// step (double buffering, so steady state allocates nothing) and is woken through a stored
+/// continuation only when it was idle. Barriers bypass the capacity and are never dropped.
+final class BoundedBuffer: Sendable {
+    struct State: ~Copyable {
+        var items = Deque<BusItem>()
+        var eventCount = 0
+        var waiter: CheckedContinuation<Void, Never>?
+        var spaceWaiters: [CheckedContinuation<Void, Never>] = []
+        var closed = false
+    }
+
+    enum PushResult {
+        case accepted
+        /// The new item was not accepted (buffer full, or closed).
+        case rejected(closed: Bool)
+        /// The new item was accepted and this older one was discarded to make room.
+        case displaced(BusItem)
+        /// The buffer is full and the policy is to wait.
+        case full
+    }
+
+    let capacity: Int
+    private let state: Mutex<State>
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+        var s = State()
+        s.items.reserveCapacity(min(self.capacity, 4096))
+        self.state = Mutex(s)
+    }
+
+    /// Appends an event according to `policy`.
+    func push(_ item: BusItem, policy: OverflowPolicy) -> PushResult {
+        let (result, wake) = state.withLock { s -> (PushResult, CheckedContinuation<Void, Never>?) in
+            if s.closed { return (.rejected(closed: true), nil) }
+            var result = PushResult.accepted
+            if s.eventCount >= capacity {
+                switch policy {
+                case .dropNewest: return (.rejected(closed: false), nil)
+                case .suspend: return (.full, nil)
+                case .dropOldest:
+                    // Remove the oldest event; barriers stay in place.
+                    if let i = s.items.firstIndex(where: { if case .event = $0 { true } else { false } }) {
+                        result = .displaced(s.items.remove(at: i))
+                        s.eventCount -= 1
+                    }
+                }
+            }
+            s.items.append(item)
+            s.eventCount += 1
+            let w = s.waiter
+            s.waiter = nil
+            return (result, w)
+        }
+        wake?.resume()
+        return result
+    }
+
+    /// Appends several events (already filtered by the caller) with one lock acquisition.
+    /// Returns the events that were discarded to respect the capacity.
+    func pushAll(_ items: some Sequence<BusItem>, policy: OverflowPolicy, dropped: inout [BusItem]) {
+        let wake = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            if s.closed {
+                for item in items {
+                    switch item {
+                    case .event: dropped.append(item)
+                    case .barrier(let b): b.arrive()
+                    }
+                }
+                return nil
+            }
+            for item in items {
+                if case .barrier = item {
+                    s.items.append(item)
+                    continue
+                }
+                if s.eventCount >= capacity {
+                    if policy == .dropOldest,
+                       let i = s.items.firstIndex(where: { if case .event = $0 { true } else { false } }) {
+                        dropped.append(s.items.remove(at: i))
+                        s.eventCount -= 1
+                    } else {
+                        dropped.append(item)
+                        continue
+                    }
+                }
+                s.items.append(item)
+                s.eventCount += 1
+            }
+            let w = s.waiter
+            s.waiter = nil
+            return w
+        }
+        wake?.resume()
+    }
+
+    /// Appends a barrier regardless of capacity. Returns false when the buffer is closed.
+    func pushBarrier(_ barrier: FlushBarrier) -> Bool {
+        let (ok, wake) = state.withLock { s -> (Bool, CheckedContinuation<Void, Never>?) in
+            if s.closed { return (false, nil) }
+            s.items.append(.barrier(barrier))
+            let w = s.waiter
+            s.waiter = nil
+            return (true, w)
+        }
+        wake?.resume()
+        return ok
+    }
+
+    /// Suspends until the buffer has room (or is closed).
+    func waitForSpace() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let resumeNow = state.withLock { s -> Bool in
+                if s.closed || s.eventCount < capacity { return true }
+                s.spaceWaiters.append(c)
+                return false
+            }
+            if resumeNow { c.resume() }
+        }
+    }
+
+    /// Moves everything buffered into `batch` (which must be empty), waiting while there is
+    /// nothing. Returns false once the buffer is closed and fully drained.
+    func next(into batch: inout Deque<BusItem>) async -> Bool {
+        while true {
+            var spaceWaiters: [CheckedContinuation<Void, Never>] = []
+            let status = state.withLock { s -> Int in
+                if !s.items.isEmpty {
+                    swap(&s.items, &batch)
+                    s.eventCount = 0
+                    swap(&spaceWaiters, &s.spaceWaiters)
+                    return 1
+                }
+                return s.closed ? 2 : 0
+            }
+            for w in spaceWaiters { w.resume() }
+            if status == 1 { return true }
+            if status == 2 { return false }
+            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { s -> Bool in
+                    if !s.items.isEmpty || s.closed { return true }
+                    s.waiter = c
+                    return false
+                }
+                if resumeNow { c.resume() }
+            }
+        }
+    }
+
+    /// Refuses further items; the consumer drains what is left and then sees the end.
+    func close() {
+        let (wake, spaceWaiters) = state.withLock { s -> (CheckedContinuation<Void, Never>?, [CheckedContinuation<Void, Never>]) in
+            s.closed = true
+            let w = s.waiter
+            s.waiter = nil
+            let sw = s.spaceWaiters
+            s.spaceWaiters = []
+            return (w, sw)
+        }
+        wake?.resume()
+        for w in spaceWaiters { w.resume() }
+    }
+
+    /// Events currently buffered.
+    var depth: Int { state.withLock { $0.eventCount } }
+
+    var isClosed: Bool { state.withLock { $0.closed } }
+}

@@ -1,0 +1,209 @@
+import Synchronization
+
+/// Prices of one model, in US dollars per million tokens.
+public struct ModelPrice: Sendable, Hashable, Codable {
+    /// USD per 1M input (prompt) tokens.
+    public var inputPerMillion: Double
+    /// USD per 1M output (completion) tokens.
+    public var outputPerMillion: Double
+
+    /// Creates a price.
+    public init(inputPerMillion: Double, outputPerMillion: Double) {
+        self.inputPerMillion = inputPerMillion
+        self.outputPerMillion = outputPerMillion
+    }
+}
+
+/// Model prices used to estimate LLM cost. Keys are `provider/model` (exact) or `model`.
+public struct PriceTable: Sendable, Hashable, Codable {
+    /// Prices by `provider/model` or by `model`.
+    public var prices: [String: ModelPrice]
+
+    /// Creates a table.
+    public init(_ prices: [String: ModelPrice] = [:]) { self.prices = prices }
+
+    /// The price for a provider and model: `provider/model` first, then `model` alone.
+    public func price(provider: String, model: String) -> ModelPrice? {
+        prices[provider + "/" + model] ?? prices[model]
+    }
+
+    /// Estimated cost in USD, `nil` when the model has no price.
+    public func cost(provider: String, model: String, inputTokens: Int, outputTokens: Int) -> Double? {
+        guard let p = price(provider: provider, model: model) else { return nil }
+        return (Double(max(0, inputTokens)) * p.inputPerMillion + Double(max(0, outputTokens)) * p.outputPerMillion) / 1_000_000
+    }
+}
+
+/// Settings of the standard metrics.
+public struct StandardMetricsConfiguration: Sendable {
+    /// Prefix of namespaced metric names (`agent` gives `agent_tool_executions_total`).
+    public var namespace: String
+    /// Bucket overrides, keyed by full metric name or by base name.
+    public var bucketOverrides: [String: [Double]]
+    /// Categories whose metrics are not registered or updated.
+    public var disabledCategories: Set<MetricCategory>
+    /// Model prices for the cost estimate.
+    public var priceTable: PriceTable
+    /// A session with no activity for this long is considered ended (a lost end event must not
+    /// keep a user active forever).
+    public var sessionIdleTimeout: Duration
+
+    /// Creates a configuration.
+    public init(namespace: String = "agent", bucketOverrides: [String: [Double]] = [:],
+                disabledCategories: Set<MetricCategory> = [], priceTable: PriceTable = .init(),
+                sessionIdleTimeout: Duration = .seconds(1800)) {
+        self.namespace = namespace
+        self.bucketOverrides = bucketOverrides
+        self.disabledCategories = disabledCategories
+        self.priceTable = priceTable
+        self.sessionIdleTimeout = sessionIdleTimeout
+    }
+}
+
+/// The catalog's families registered in a registry, ready for events to update.
+///
+/// Events reach a family through their descriptor (`counter(_:)`, `gauge(_:)`, `histogram(_:)`),
+/// a lookup by object identity; a disabled category gives `nil` and the update is skipped.
+public final class StandardMetrics: Sendable {
+    /// The registry the families live in.
+    public let registry: MetricRegistry
+    /// The settings.
+    public let configuration: StandardMetricsConfiguration
+    private let counters: [ObjectIdentifier: CounterFamily]
+    private let gauges: [ObjectIdentifier: GaugeFamily]
+    private let histograms: [ObjectIdentifier: HistogramFamily]
+    let sessions: SessionTracker
+
+    /// Registers every catalog family (except disabled categories) in `registry`.
+    public init(registry: MetricRegistry, configuration: StandardMetricsConfiguration = .init()) throws(MetricRegistrationError) {
+        self.registry = registry
+        self.configuration = configuration
+        var counters: [ObjectIdentifier: CounterFamily] = [:]
+        var gauges: [ObjectIdentifier: GaugeFamily] = [:]
+        var histograms: [ObjectIdentifier: HistogramFamily] = [:]
+        let ns = configuration.namespace
+        for d in MetricCatalog.all where d.origin == .events && !configuration.disabledCategories.contains(d.category) {
+            let name = d.name(namespace: ns)
+            switch d.type {
+            case .counter:
+                counters[ObjectIdentifier(d)] = try registry.counter(
+                    name, help: d.help, unit: d.unit, labelNames: d.labelNames, otlpName: d.otlpName(namespace: ns))
+            case .gauge:
+                gauges[ObjectIdentifier(d)] = try registry.gauge(
+                    name, help: d.help, unit: d.unit, labelNames: d.labelNames, otlpName: d.otlpName(namespace: ns))
+            case .histogram:
+                let buckets = configuration.bucketOverrides[name] ?? configuration.bucketOverrides[d.baseName] ?? d.buckets
+                histograms[ObjectIdentifier(d)] = try registry.histogram(
+                    name, help: d.help, unit: d.unit, labelNames: d.labelNames, buckets: buckets,
+                    otlpName: d.otlpName(namespace: ns))
+            }
+        }
+        self.counters = counters
+        self.gauges = gauges
+        self.histograms = histograms
+        self.sessions = SessionTracker(idleTimeout: configuration.sessionIdleTimeout)
+        let tracker = sessions
+        let activeUsers = gauges[ObjectIdentifier(SessionStarted.activeUsers)]
+        let activeSessions = gauges[ObjectIdentifier(SessionStarted.activeSessions)]
+        let expired = counters[ObjectIdentifier(SessionStarted.sessionsExpired)]
+        registry.addCollector {
+            let (users, sessions, expiredNow) = tracker.expireIdle()
+            activeUsers?.series.set(Double(users))
+            activeSessions?.series.set(Double(sessions))
+            if expiredNow > 0 { expired?.series.increment(by: expiredNow) }
+        }
+    }
+
+    /// The counter family of a catalog entry, or `nil` when its category is disabled.
+    @inline(__always) public func counter(_ d: MetricDescriptor) -> CounterFamily? { counters[ObjectIdentifier(d)] }
+    /// The gauge family of a catalog entry, or `nil` when its category is disabled.
+    @inline(__always) public func gauge(_ d: MetricDescriptor) -> GaugeFamily? { gauges[ObjectIdentifier(d)] }
+    /// The histogram family of a catalog entry, or `nil` when its category is disabled.
+    @inline(__always) public func histogram(_ d: MetricDescriptor) -> HistogramFamily? { histograms[ObjectIdentifier(d)] }
+}
+
+/// Tracks live sessions and users, with an idle timeout.
+final class SessionTracker: Sendable {
+    struct Session {
+        var user: String
+        var lastSeen: ContinuousClock.Instant
+        var requests: Int
+    }
+    struct State {
+        var sessions: [String: Session] = [:]
+        var usersSessions: [String: Int] = [:]
+    }
+    let idleTimeout: Duration
+    private let state = Mutex(State())
+
+    init(idleTimeout: Duration) { self.idleTimeout = idleTimeout }
+
+    /// Returns (active users, active sessions).
+    func start(session: String, user: String) -> (Int, Int) {
+        state.withLock { s in
+            if let old = s.sessions[session] { Self.dropUser(old.user, &s) }
+            s.sessions[session] = Session(user: user, lastSeen: .now, requests: 0)
+            s.usersSessions[user, default: 0] += 1
+            return (s.usersSessions.count, s.sessions.count)
+        }
+    }
+
+    /// Returns the session's request count (nil if unknown) and the new (users, sessions).
+    func end(session: String) -> (requests: Int?, users: Int, sessions: Int) {
+        state.withLock { s in
+            guard let old = s.sessions.removeValue(forKey: session) else {
+                return (nil, s.usersSessions.count, s.sessions.count)
+            }
+            Self.dropUser(old.user, &s)
+            return (old.requests, s.usersSessions.count, s.sessions.count)
+        }
+    }
+
+    /// Marks activity on a session and counts one request.
+    func touch(session: String) {
+        state.withLock { s in
+            s.sessions[session]?.lastSeen = .now
+            s.sessions[session]?.requests += 1
+        }
+    }
+
+    /// Ends sessions idle longer than the timeout. Returns (users, sessions, expired).
+    func expireIdle() -> (Int, Int, Int) {
+        let now = ContinuousClock.now
+        return state.withLock { s in
+            var expired = 0
+            for (id, session) in s.sessions where now - session.lastSeen > idleTimeout {
+                s.sessions.removeValue(forKey: id)
+                Self.dropUser(session.user, &s)
+                expired += 1
+            }
+            return (s.usersSessions.count, s.sessions.count, expired)
+        }
+    }
+
+    private static func dropUser(_ user: String, _ s: inout State) {
+        if let n = s.usersSessions[user] {
+            if n <= 1 { s.usersSessions.removeValue(forKey: user) } else { s.usersSessions[user] = n - 1 }
+        }
+    }
+}
+
+/// The subscriber that maps standard events to catalog metrics.
+public struct StandardSubscriber: TelemetrySubscriber {
+    /// The families it updates.
+    public let metrics: StandardMetrics
+
+    /// Creates the subscriber.
+    public init(metrics: StandardMetrics) { self.metrics = metrics }
+
+    /// `standard_metrics`.
+    public var name: String { "standard_metrics" }
+
+    /// Updates metrics for standard events; ignores other events.
+    public func handle(_ event: any TelemetryEvent) async throws {
+        (event as? any StandardEvent)?.record(into: metrics)
+    }
+
+    /// The event types it handles.
+    public static var filter: EventFilter { .only(MetricCatalog.standardEventTypes) }
+}

@@ -1,0 +1,81 @@
+/// The result of an authorization check.
+public enum AuthorizationResult: LabelValueConvertible {
+    /// Access granted.
+    case allowed
+    /// Access refused.
+    case denied
+    /// The check itself failed.
+    case error
+
+    public var labelValue: String {
+        switch self {
+        case .allowed: "allowed"
+        case .denied: "denied"
+        case .error: "error"
+        }
+    }
+}
+
+/// Why an authorization check ended as it did.
+public enum AuthorizationReason: LabelValueConvertible {
+    /// Credentials and permissions were fine.
+    case granted
+    /// No credentials were presented.
+    case missingCredentials
+    /// Credentials were invalid.
+    case invalidCredentials
+    /// Credentials had expired.
+    case expiredCredentials
+    /// The principal lacks the permission.
+    case insufficientPermissions
+    /// A policy rule refused it.
+    case policyViolation
+    /// Too many attempts.
+    case rateLimited
+    /// Anything else.
+    case custom(String)
+
+    public var labelValue: String {
+        switch self {
+        case .granted: "granted"
+        case .missingCredentials: "missing_credentials"
+        case .invalidCredentials: "invalid_credentials"
+        case .expiredCredentials: "expired_credentials"
+        case .insufficientPermissions: "insufficient_permissions"
+        case .policyViolation: "policy_violation"
+        case .rateLimited: "rate_limited"
+        case .custom(let s): s
+        }
+    }
+}
+
+/// An authorization check was made.
+public struct AuthorizationCheck: StandardEvent {
+    public static let eventName = "authorization_check"
+    /// When it was made.
+    public var timestamp: EventTimestamp
+    /// Allowed, denied or error.
+    public var result: AuthorizationResult
+    /// Why.
+    public var reason: AuthorizationReason
+
+    /// Creates the event.
+    public init(result: AuthorizationResult, reason: AuthorizationReason, timestamp: EventTimestamp = .now) {
+        self.result = result
+        self.reason = reason
+        self.timestamp = timestamp
+    }
+
+    /// `authorization_checks_total{result,reason}`.
+    public static let checks = MetricDescriptor(
+        "authorization_checks_total", .counter, help: "Authorization checks by result and reason.",
+        labels: ["result", "reason"], category: .security,
+        labelGuidance: ["result": "bounded: allowed, denied, error", "reason": "bounded: the AuthorizationReason cases"],
+        promQL: "sum(rate({ns}_authorization_checks_total{result=\"allowed\"}[5m])) / sum(rate({ns}_authorization_checks_total[5m]))")
+
+    public static var metrics: [MetricDescriptor] { [checks] }
+
+    public func record(into m: StandardMetrics) {
+        m.counter(Self.checks)?.labels([result.labelValue, reason.labelValue]).increment()
+    }
+}

@@ -1,0 +1,56 @@
+import Synchronization
+
+/// One counter series: a monotonically increasing total.
+///
+/// Integer increments are a single relaxed atomic add (no lock, no allocation); fractional
+/// increments use a compare-and-swap loop. Negative, NaN or infinite increments are refused,
+/// counted and logged once; they never crash the caller.
+public final class Counter: MetricSeries {
+    /// The series' context: family info, labels, id, creation time.
+    public let context: SeriesContext
+    private let integral = Atomic<UInt64>(0)
+    private let fractionalBits = Atomic<UInt64>(0)
+
+    /// Creates a series; the registry does this, user code asks a family for its series.
+    public init(context: SeriesContext) {
+        self.context = context
+    }
+
+    /// Adds one.
+    @inlinable public func increment() { increment(by: 1 as Int) }
+
+    /// Adds a non-negative integer amount.
+    public func increment(by amount: Int) {
+        guard amount >= 0 else {
+            context.health.rejectValue(Double(amount), why: "counters can only increase")
+            return
+        }
+        integral.wrappingAdd(UInt64(amount), ordering: .relaxed)
+        if context.hub.isActive { context.hub.counter(self, Double(amount)) }
+    }
+
+    /// Adds a non-negative finite amount.
+    public func increment(by amount: Double) {
+        guard amount >= 0, amount.isFinite else {
+            context.health.rejectValue(amount, why: amount.isNaN ? "NaN is not a count" : "counters can only increase by a finite non-negative amount")
+            return
+        }
+        var old = fractionalBits.load(ordering: .relaxed)
+        while true {
+            let new = (Double(bitPattern: old) + amount).bitPattern
+            let (exchanged, current) = fractionalBits.weakCompareExchange(
+                expected: old, desired: new, successOrdering: .relaxed, failureOrdering: .relaxed)
+            if exchanged { break }
+            old = current
+        }
+        if context.hub.isActive { context.hub.counter(self, amount) }
+    }
+
+    /// The current total.
+    public var value: Double {
+        Double(integral.load(ordering: .relaxed)) + Double(bitPattern: fractionalBits.load(ordering: .relaxed))
+    }
+
+    /// A point-in-time reading.
+    public func snapshotValue() -> SeriesValue { .counter(value) }
+}

@@ -1,0 +1,73 @@
+import Synchronization
+
+/// One histogram series: observations counted into explicit buckets, plus sum, count, min and max.
+///
+/// An observation finds its bucket without locking and then updates the state in a short
+/// `Mutex` section (no allocation), so that a reader always sees count equal to the sum of the
+/// buckets. NaN observations are refused, counted and logged once.
+public final class Histogram: MetricSeries {
+    /// The series' context: family info, labels, id, creation time.
+    public let context: SeriesContext
+    /// Upper bounds of the buckets (the `+Inf` bucket is implicit).
+    public let bounds: [Double]
+    private let state: Mutex<HistogramValue>
+
+    /// Creates a series; the registry does this, user code asks a family for its series.
+    public init(context: SeriesContext) {
+        self.context = context
+        self.bounds = context.info.buckets
+        self.state = Mutex(HistogramValue(
+            bounds: context.info.buckets,
+            bucketCounts: Array(repeating: 0, count: context.info.buckets.count + 1),
+            sum: 0, count: 0, min: .infinity, max: -.infinity))
+    }
+
+    /// Records one observation.
+    public func observe(_ value: Double) {
+        guard !value.isNaN else {
+            context.health.rejectValue(value, why: "NaN cannot be observed")
+            return
+        }
+        let index = bucketIndex(value)
+        state.withLock { s in
+            s.bucketCounts[index] &+= 1
+            s.count &+= 1
+            s.sum += value
+            if value < s.min { s.min = value }
+            if value > s.max { s.max = value }
+        }
+        if context.hub.isActive { context.hub.histogram(self, value) }
+    }
+
+    /// Records an integer observation (token counts).
+    @inlinable public func observe(_ value: Int) { observe(Double(value)) }
+
+    /// Records a duration in seconds.
+    @inlinable public func observe(_ duration: Duration) { observe(duration.seconds) }
+
+    @inline(__always)
+    private func bucketIndex(_ value: Double) -> Int {
+        // Binary search for the first bound >= value; bounds.count when none.
+        var lo = 0
+        var hi = bounds.count
+        while lo < hi {
+            let mid = (lo &+ hi) >> 1
+            if bounds[mid] < value { lo = mid &+ 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// A consistent copy of the current state.
+    public var current: HistogramValue { state.withLock { $0 } }
+
+    /// A point-in-time reading.
+    public func snapshotValue() -> SeriesValue { .histogram(current) }
+}
+
+extension Duration {
+    /// The duration in seconds as a `Double`.
+    @inlinable public var seconds: Double {
+        let c = components
+        return Double(c.seconds) + Double(c.attoseconds) * 1e-18
+    }
+}

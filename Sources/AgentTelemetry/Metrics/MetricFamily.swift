@@ -1,0 +1,152 @@
+import Synchronization
+
+/// A series type the registry can hold: `Counter`, `Gauge` or `Histogram`.
+public protocol MetricSeries: AnyObject, Sendable {
+    /// Creates a series with its context.
+    init(context: SeriesContext)
+    /// The series' context.
+    var context: SeriesContext { get }
+    /// A point-in-time reading.
+    func snapshotValue() -> SeriesValue
+}
+
+/// Families of the three instrument kinds.
+public typealias CounterFamily = MetricFamily<Counter>
+/// A family of gauge series.
+public typealias GaugeFamily = MetricFamily<Gauge>
+/// A family of histogram series.
+public typealias HistogramFamily = MetricFamily<Histogram>
+
+/// A named metric and all its labelled series.
+///
+/// Asking for the series of a label combination is a hash lookup under a short lock; hold the
+/// returned series to update it without any lookup. Memory is bounded by the cardinality limit:
+/// past it, new combinations share one series labelled `otel_metric_overflow="true"`.
+/// A call with the wrong number of label values gets a detached series whose updates are
+/// discarded; the mistake is counted and logged once, never a crash.
+public final class MetricFamily<Series: MetricSeries>: Sendable {
+    /// Name, help, type, unit, labels and buckets.
+    public let info: MetricFamilyInfo
+    /// Maximum number of distinct label combinations before overflow.
+    public let cardinalityLimit: Int
+    let hub: UpdateHub
+    let health: FamilyHealth
+    private let unlabelled: Series?
+    private let state: Mutex<State>
+    private let detached: Series
+
+    struct State {
+        var byValues: [[String]: Series] = [:]
+        var ordered: [Series] = []
+        var overflow: Series?
+    }
+
+    init(info: MetricFamilyInfo, cardinalityLimit: Int, hub: UpdateHub, health: FamilyHealth) {
+        self.info = info
+        self.cardinalityLimit = cardinalityLimit
+        self.hub = hub
+        self.health = health
+        var initial = State()
+        if info.labelNames.isEmpty {
+            let s = Series(context: SeriesContext(
+                info: info, labels: .empty, id: SeriesIDs.make(),
+                createdNanoseconds: WallClock.nowNanoseconds(), hub: hub, health: health))
+            initial.ordered.append(s)
+            self.unlabelled = s
+        } else {
+            self.unlabelled = nil
+        }
+        self.state = Mutex(initial)
+        // Updates to the detached series go nowhere: it is never part of a snapshot and has no listeners.
+        self.detached = Series(context: SeriesContext(
+            info: info, labels: LabelSet(names: ["agent_telemetry_rejected"], values: ["true"]), id: 0,
+            createdNanoseconds: 0, hub: UpdateHub(), health: health))
+    }
+
+    /// The series for these label values, in the order of `info.labelNames`.
+    @inlinable
+    public func labels(_ values: String...) -> Series { labels(values) }
+
+    /// The series for these label values, in the order of `info.labelNames`.
+    public func labels(_ values: [String]) -> Series {
+        if let unlabelled {
+            if values.isEmpty { return unlabelled }
+            health.rejectLabelCount(values.count)
+            return detached
+        }
+        guard values.count == info.labelNames.count else {
+            health.rejectLabelCount(values.count)
+            return detached
+        }
+        let (series, overflowed) = state.withLock { s -> (Series, Bool) in
+            if let existing = s.byValues[values] { return (existing, false) }
+            if s.byValues.count >= cardinalityLimit {
+                if let o = s.overflow { return (o, true) }
+                let o = Series(context: SeriesContext(
+                    info: info, labels: LabelSet(names: ["otel_metric_overflow"], values: ["true"]),
+                    id: SeriesIDs.make(), createdNanoseconds: WallClock.nowNanoseconds(), hub: hub, health: health))
+                s.overflow = o
+                s.ordered.append(o)
+                return (o, true)
+            }
+            let created = Series(context: SeriesContext(
+                info: info, labels: LabelSet(names: info.labelNames, values: values),
+                id: SeriesIDs.make(), createdNanoseconds: WallClock.nowNanoseconds(), hub: hub, health: health))
+            s.byValues[values] = created
+            s.ordered.append(created)
+            return (created, false)
+        }
+        if overflowed { health.overflow(limit: cardinalityLimit) }
+        return series
+    }
+
+    /// The only series of a family without labels. For a labelled family this is the detached series.
+    public var series: Series {
+        if let unlabelled { return unlabelled }
+        health.rejectLabelCount(0)
+        return detached
+    }
+
+    /// Number of live series, the overflow series included.
+    public var seriesCount: Int { state.withLock { $0.ordered.count } }
+
+    /// All series in creation order (a copy of the references; the lock is held only for the copy).
+    public var allSeries: [Series] { state.withLock { $0.ordered } }
+
+    func snapshot() -> FamilySnapshot {
+        let list = allSeries
+        var out: [SeriesSnapshot] = []
+        out.reserveCapacity(list.count)
+        for s in list {
+            let c = s.context
+            out.append(SeriesSnapshot(id: c.id, labels: c.labels, value: s.snapshotValue(), startNanoseconds: c.createdNanoseconds))
+        }
+        return FamilySnapshot(info: info, series: out)
+    }
+}
+
+extension MetricFamily where Series == Counter {
+    /// Increments the series for `labels` by `amount`.
+    @inlinable public func increment(by amount: Int = 1, labels values: [String]) { labels(values).increment(by: amount) }
+    /// Increments the series for `labels` by a fractional `amount`.
+    @inlinable public func increment(by amount: Double, labels values: [String]) { labels(values).increment(by: amount) }
+}
+
+extension MetricFamily where Series == Histogram {
+    /// Observes `value` on the series for `labels`.
+    @inlinable public func observe(_ value: Double, labels values: [String]) { labels(values).observe(value) }
+}
+
+extension MetricFamily where Series == Gauge {
+    /// Sets the series for `labels` to `value`.
+    @inlinable public func set(_ value: Double, labels values: [String]) { labels(values).set(value) }
+}
+
+/// Type-erased access to a family, for the registry.
+protocol AnyMetricFamily: Sendable {
+    var info: MetricFamilyInfo { get }
+    var health: FamilyHealth { get }
+    func snapshot() -> FamilySnapshot
+}
+
+extension MetricFamily: AnyMetricFamily {}

@@ -1,0 +1,156 @@
+import Logging
+import Synchronization
+
+/// Holds every metric family of one telemetry instance and produces snapshots for exporters.
+///
+/// Registration validates names against the Prometheus rules and returns the existing family
+/// when the same name is registered again with the same type, labels (and buckets);
+/// any difference is an error, never a silent second family.
+///
+/// A snapshot copies series references under each family's lock for a moment and then reads
+/// values without holding any lock, so a large exposition does not stall updates.
+public final class MetricRegistry: Sendable {
+    /// Series per family before new label combinations go to the overflow series.
+    public let cardinalityLimit: Int
+    let logger: Logger
+    let hub = UpdateHub()
+    private let families = Mutex<Families>(Families())
+    private let collectors = Mutex<[@Sendable () -> Void]>([])
+
+    struct Families {
+        var byName: [String: any AnyMetricFamily] = [:]
+        var sorted: [any AnyMetricFamily] = []
+    }
+
+    /// Creates an empty registry.
+    /// - Parameters:
+    ///   - cardinalityLimit: series per family before overflow (default 2000, as the OpenTelemetry SDKs).
+    ///   - logger: where refusals and overflows are reported, once each per family.
+    public init(cardinalityLimit: Int = 2000, logger: Logger = Logger(label: "agent-telemetry.registry")) {
+        self.cardinalityLimit = max(1, cardinalityLimit)
+        self.logger = logger
+    }
+
+    /// Registers (or returns the existing) counter family. The name should end in `_total`.
+    public func counter(
+        _ name: String, help: String, unit: MetricUnit? = nil, labelNames: [String] = [], otlpName: String? = nil
+    ) throws(MetricRegistrationError) -> CounterFamily {
+        try register(MetricFamilyInfo(name: name, help: help, type: .counter, unit: unit, labelNames: labelNames, otlpName: otlpName))
+    }
+
+    /// Registers (or returns the existing) gauge family.
+    public func gauge(
+        _ name: String, help: String, unit: MetricUnit? = nil, labelNames: [String] = [], otlpName: String? = nil
+    ) throws(MetricRegistrationError) -> GaugeFamily {
+        try register(MetricFamilyInfo(name: name, help: help, type: .gauge, unit: unit, labelNames: labelNames, otlpName: otlpName))
+    }
+
+    /// Registers (or returns the existing) histogram family with explicit bucket upper bounds.
+    public func histogram(
+        _ name: String, help: String, unit: MetricUnit? = nil, labelNames: [String] = [],
+        buckets: [Double] = Buckets.agentLatency, otlpName: String? = nil
+    ) throws(MetricRegistrationError) -> HistogramFamily {
+        if let problem = Buckets.problem(buckets) { throw .invalidBuckets(metric: name, reason: problem) }
+        return try register(MetricFamilyInfo(
+            name: name, help: help, type: .histogram, unit: unit, labelNames: labelNames, buckets: buckets, otlpName: otlpName))
+    }
+
+    /// Registers a family described by `info` (its `type` must match `Series`).
+    public func register<Series: MetricSeries>(_ info: MetricFamilyInfo) throws(MetricRegistrationError) -> MetricFamily<Series> {
+        try MetricNameRules.validate(metric: info.name, labelNames: info.labelNames)
+        if info.type == .histogram, let problem = Buckets.problem(info.buckets) {
+            throw .invalidBuckets(metric: info.name, reason: problem)
+        }
+        let result: Result<MetricFamily<Series>, MetricRegistrationError> = families.withLock { f in
+            if let existing = f.byName[info.name] {
+                let e = existing.info
+                if e.type != info.type { return .failure(.typeConflict(metric: info.name, existing: e.type, requested: info.type)) }
+                if e.labelNames != info.labelNames {
+                    return .failure(.labelConflict(metric: info.name, existing: e.labelNames, requested: info.labelNames))
+                }
+                if e.buckets != info.buckets { return .failure(.bucketConflict(metric: info.name)) }
+                guard let typed = existing as? MetricFamily<Series> else {
+                    return .failure(.typeConflict(metric: info.name, existing: e.type, requested: info.type))
+                }
+                return .success(typed)
+            }
+            let family = MetricFamily<Series>(
+                info: info, cardinalityLimit: cardinalityLimit, hub: hub,
+                health: FamilyHealth(info: info, logger: logger))
+            f.byName[info.name] = family
+            let index = f.sorted.firstIndex { $0.info.name > info.name } ?? f.sorted.endIndex
+            f.sorted.insert(family, at: index)
+            return .success(family)
+        }
+        return try result.get()
+    }
+
+    /// The names of all registered families, sorted.
+    public var familyNames: [String] { families.withLock { $0.sorted.map(\.info.name) } }
+
+    /// Runs `collector` at the start of every snapshot, to refresh values sampled on demand
+    /// (process statistics, queue depths). It must be fast and must not take a snapshot itself.
+    public func addCollector(_ collector: @escaping @Sendable () -> Void) {
+        collectors.withLock { $0.append(collector) }
+    }
+
+    /// Attaches a listener that sees every update as it happens (streaming exporters).
+    public func addUpdateListener(_ listener: any MetricUpdateListener) { hub.add(listener) }
+
+    /// Detaches a listener.
+    public func removeUpdateListener(_ listener: any MetricUpdateListener) { hub.remove(listener) }
+
+    /// A consistent read of every family, sorted by name, including the registry's own
+    /// health families (`agent_telemetry_metric_overflow_total`, `agent_telemetry_metric_rejected_updates_total`).
+    public func snapshot() -> MetricsSnapshot {
+        for c in collectors.withLock({ $0 }) { c() }
+        let list = families.withLock { $0.sorted }
+        var out: [FamilySnapshot] = []
+        out.reserveCapacity(list.count + 2)
+        var overflowSeries: [SeriesSnapshot] = []
+        var rejectedSeries: [SeriesSnapshot] = []
+        for family in list {
+            out.append(family.snapshot())
+            let h = family.health
+            let overflowed = h.overflowed.load(ordering: .relaxed)
+            if overflowed > 0 {
+                overflowSeries.append(SeriesSnapshot(
+                    id: h.selfSeriesID &+ 1, labels: LabelSet(names: ["metric"], values: [family.info.name]),
+                    value: .counter(Double(overflowed)), startNanoseconds: h.createdNanoseconds))
+            }
+            let badValues = h.rejectedValues.load(ordering: .relaxed)
+            if badValues > 0 {
+                rejectedSeries.append(SeriesSnapshot(
+                    id: h.selfSeriesID &+ 2, labels: LabelSet(names: ["metric", "reason"], values: [family.info.name, "invalid_value"]),
+                    value: .counter(Double(badValues)), startNanoseconds: h.createdNanoseconds))
+            }
+            let badLabels = h.rejectedLabelCounts.load(ordering: .relaxed)
+            if badLabels > 0 {
+                rejectedSeries.append(SeriesSnapshot(
+                    id: h.selfSeriesID &+ 3, labels: LabelSet(names: ["metric", "reason"], values: [family.info.name, "label_count"]),
+                    value: .counter(Double(badLabels)), startNanoseconds: h.createdNanoseconds))
+            }
+        }
+        if !overflowSeries.isEmpty { insertSorted(FamilySnapshot(info: Self.overflowInfo, series: overflowSeries), into: &out) }
+        if !rejectedSeries.isEmpty { insertSorted(FamilySnapshot(info: Self.rejectedInfo, series: rejectedSeries), into: &out) }
+        return MetricsSnapshot(timestampNanoseconds: WallClock.nowNanoseconds(), families: out)
+    }
+
+    private func insertSorted(_ family: FamilySnapshot, into list: inout [FamilySnapshot]) {
+        if let existing = list.firstIndex(where: { $0.info.name == family.info.name }) {
+            list[existing] = family
+            return
+        }
+        let index = list.firstIndex { $0.info.name > family.info.name } ?? list.endIndex
+        list.insert(family, at: index)
+    }
+
+    static let overflowInfo = MetricFamilyInfo(
+        name: "agent_telemetry_metric_overflow_total",
+        help: "Lookups of new label combinations that went to the otel_metric_overflow series because the metric reached its cardinality limit.",
+        type: .counter, unit: nil, labelNames: ["metric"])
+    static let rejectedInfo = MetricFamilyInfo(
+        name: "agent_telemetry_metric_rejected_updates_total",
+        help: "Metric updates refused: invalid values (negative counter increments, NaN) or a wrong number of label values.",
+        type: .counter, unit: nil, labelNames: ["metric", "reason"])
+}

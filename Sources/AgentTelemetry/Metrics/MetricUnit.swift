@@ -1,0 +1,68 @@
+/// The unit of a metric: how it is spelled in a Prometheus name suffix and in OTLP (UCUM).
+public struct MetricUnit: Sendable, Hashable, Codable {
+    /// The UCUM form OTLP carries in `Metric.unit` (`s`, `By`, `{token}`, `1`).
+    public let ucum: String
+    /// The suffix Prometheus names end with for this unit (`seconds`, `bytes`, `ratio`), if any.
+    public let prometheusSuffix: String?
+
+    /// Creates a unit.
+    public init(ucum: String, prometheusSuffix: String?) {
+        self.ucum = ucum
+        self.prometheusSuffix = prometheusSuffix
+    }
+
+    /// Seconds (`s`, Prometheus `_seconds`).
+    public static let seconds = MetricUnit(ucum: "s", prometheusSuffix: "seconds")
+    /// Bytes (`By`, Prometheus `_bytes`).
+    public static let bytes = MetricUnit(ucum: "By", prometheusSuffix: "bytes")
+    /// A dimensionless ratio between 0 and 1 (`1`, Prometheus `_ratio`).
+    public static let ratio = MetricUnit(ucum: "1", prometheusSuffix: "ratio")
+    /// LLM tokens (`{token}`); annotations add no Prometheus suffix.
+    public static let tokens = MetricUnit(ucum: "{token}", prometheusSuffix: nil)
+    /// US dollars (`{USD}`, Prometheus `_usd`).
+    public static let usd = MetricUnit(ucum: "{USD}", prometheusSuffix: "usd")
+    /// A plain count of things (`1`, no suffix).
+    public static let count = MetricUnit(ucum: "1", prometheusSuffix: nil)
+}
+
+/// Everything that describes a metric family: its name, type, help, unit and label names.
+public final class MetricFamilyInfo: Sendable {
+    /// Prometheus name, including unit suffix and `_total` for counters.
+    public let name: String
+    /// One line of help text.
+    public let help: String
+    /// Counter, gauge or histogram.
+    public let type: MetricType
+    /// The unit, if the metric has one.
+    public let unit: MetricUnit?
+    /// Label names in declaration order.
+    public let labelNames: [String]
+    /// Bucket upper bounds for histograms (strictly increasing, finite; `+Inf` is implicit); empty otherwise.
+    public let buckets: [Double]
+    /// The OTLP name (dots allowed, no unit suffix, no `_total`).
+    public let otlpName: String
+
+    /// Creates family info. Names are not validated here; the registry validates them.
+    public init(
+        name: String, help: String, type: MetricType, unit: MetricUnit?, labelNames: [String],
+        buckets: [Double] = [], otlpName: String? = nil
+    ) {
+        self.name = name
+        self.help = help
+        self.type = type
+        self.unit = unit
+        self.labelNames = labelNames
+        self.buckets = buckets
+        self.otlpName = otlpName ?? MetricFamilyInfo.deriveOTLPName(name, type: type, unit: unit)
+    }
+
+    /// The name without the Prometheus-only suffixes (`_total` for counters, the unit suffix).
+    public static func deriveOTLPName(_ name: String, type: MetricType, unit: MetricUnit?) -> String {
+        var base = name
+        if type == .counter, base.hasSuffix("_total") { base.removeLast(6) }
+        if let suffix = unit?.prometheusSuffix, base.hasSuffix("_" + suffix) {
+            base.removeLast(suffix.utf8.count + 1)
+        }
+        return base
+    }
+}

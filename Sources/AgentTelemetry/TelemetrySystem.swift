@@ -1,0 +1,23 @@
+import Synchronization
+
+/// The process-wide default telemetry, like swift-log's `LoggingSystem` and swift-metrics'
+/// `MetricsSystem`: install one at start-up, then emit from anywhere without passing a handle.
+///
+/// Before `bootstrap` (and in tests that never call it) events sent through `TelemetrySystem.emit`
+/// are discarded silently; tests should use their own `Telemetry` instances.
+public enum TelemetrySystem {
+    private static let current = Mutex<Telemetry?>(nil)
+
+    /// Installs `telemetry` as the process-wide default, replacing any previous one.
+    public static func bootstrap(_ telemetry: Telemetry) {
+        current.withLock { $0 = telemetry }
+    }
+
+    /// The installed telemetry, if any.
+    public static var shared: Telemetry? { current.withLock { $0 } }
+
+    /// Emits through the installed telemetry; a no-op when none is installed.
+    public static func emit<E: TelemetryEvent>(_ event: E) {
+        shared?.emit(event)
+    }
+}

@@ -1,0 +1,6 @@
+import DequeModule
+@testable import AgentTelemetry
+
+enum DequeHolder {
+    static func make() -> Deque<BusItem> { Deque() }
+}

@@ -1,0 +1,290 @@
+import AgentTelemetry
+import CompressNIO
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// The embedded HTTP/1.1 `/metrics` endpoint, a swift-service-lifecycle `Service`.
+///
+/// - `GET`/`HEAD` on the metrics path: the registry as Prometheus text 0.0.4, or OpenMetrics 1.0
+///   when the scraper's `Accept` asks for it; gzip when `Accept-Encoding: gzip`.
+/// - `GET /health`: `200` with a short JSON status.
+/// - Other paths: 404; other methods: 405 with `Allow`.
+/// - Optional bearer or basic auth on the metrics path (401 with `WWW-Authenticate`).
+/// - Request heads above the limit get 431; unparseable requests get 400; idle connections are
+///   closed. One bad client never affects the others: each connection is its own task.
+///
+/// Rendering happens on a Swift concurrency task, not on the NIO event loop; the registry lock is
+/// held only while series references are copied, never for the whole render.
+public final class PrometheusExporter: Service, Sendable {
+    /// The settings.
+    public let configuration: PrometheusExporterConfiguration
+    let registry: MetricRegistry
+    let logger: Logger
+    let group: any EventLoopGroup
+    private let auth: HTTPAuthorization?
+    private let state = Mutex<State>(State())
+    private let buffers = Mutex<[[UInt8]]>([])
+    private let scrapes: CounterFamily?
+    private let started = WallClock.nowNanoseconds()
+
+    struct State {
+        var port: Int?
+        var bindError: String?
+        var waiters: [CheckedContinuation<Int, any Error>] = []
+        var connections: [ObjectIdentifier: any Channel] = [:]
+        var server: (any Channel)?
+        var stopped = false
+    }
+
+    /// Errors of the endpoint.
+    public enum ExporterError: Error, CustomStringConvertible {
+        /// The configuration is invalid.
+        case invalidConfiguration([String])
+        /// Binding the address failed.
+        case bindFailed(host: String, port: Int, reason: String)
+        /// The server stopped before it was bound.
+        case notRunning
+
+        public var description: String {
+            switch self {
+            case .invalidConfiguration(let p): "invalid prometheus exporter configuration: " + p.joined(separator: "; ")
+            case .bindFailed(let h, let p, let r): "cannot listen on \(h):\(p): \(r)"
+            case .notRunning: "the prometheus exporter is not running"
+            }
+        }
+    }
+
+    /// Creates the endpoint; `run()` binds and serves.
+    public init(registry: MetricRegistry, configuration: PrometheusExporterConfiguration = .init(),
+                logger: Logger = Logger(label: "agent-telemetry.prometheus"),
+                eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        self.registry = registry
+        self.configuration = configuration
+        self.logger = logger
+        self.group = eventLoopGroup
+        self.auth = configuration.authentication.map(HTTPAuthorization.init)
+        self.scrapes = try? registry.counter(
+            "agent_telemetry_prometheus_requests_total",
+            help: "Requests served by the embedded Prometheus endpoint, by path kind and status code.",
+            labelNames: ["handler", "status"])
+    }
+
+    /// The port the server listens on, once bound.
+    public var boundPort: Int? { state.withLock { $0.port } }
+
+    /// Suspends until the server is bound and returns its port.
+    public func waitUntilBound() async throws -> Int {
+        try await withCheckedThrowingContinuation { c in
+            let r = state.withLock { s -> Result<Int, any Error>? in
+                if let p = s.port { return .success(p) }
+                if let e = s.bindError { return .failure(ExporterError.bindFailed(host: configuration.host, port: configuration.port, reason: e)) }
+                if s.stopped { return .failure(ExporterError.notRunning) }
+                s.waiters.append(c)
+                return nil
+            }
+            if let r { c.resume(with: r) }
+        }
+    }
+
+    /// Binds and serves until graceful shutdown or cancellation.
+    public func run() async throws {
+        let problems = configuration.validate()
+        if !problems.isEmpty {
+            failWaiters(problems.joined(separator: "; "))
+            throw ExporterError.invalidConfiguration(problems)
+        }
+        let limit = configuration.maxRequestHeadBytes
+        let idle = TimeAmount.nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000
+            + configuration.idleTimeout.components.attoseconds / 1_000_000_000)
+        let server: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+        do {
+            server = try await ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 1024)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .bind(host: configuration.host, port: configuration.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let sync = channel.pipeline.syncOperations
+                        try sync.addHandler(IdleStateHandler(readTimeout: idle))
+                        try sync.addHandler(CloseOnIdleHandler())
+                        try sync.addHandler(RequestHeadLimitHandler(limit: limit))
+                        try sync.configureHTTPServerPipeline(withErrorHandling: true)
+                        return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
+                            wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            failWaiters(String(describing: error))
+            throw ExporterError.bindFailed(host: configuration.host, port: configuration.port, reason: String(describing: error))
+        }
+        let port = server.channel.localAddress?.port ?? configuration.port
+        let waiters = state.withLock { s -> [CheckedContinuation<Int, any Error>] in
+            s.port = port
+            s.server = server.channel
+            defer { s.waiters = [] }
+            return s.waiters
+        }
+        for w in waiters { w.resume(returning: port) }
+        logger.info("serving metrics on http://\(configuration.host):\(port)\(configuration.path)")
+
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                do {
+                    try await server.executeThenClose { inbound in
+                        for try await connection in inbound {
+                            group.addTask { await self.serve(connection) }
+                        }
+                    }
+                } catch {
+                    if !Task.isCancelled { logger.error("metrics server stopped accepting connections: \(error)") }
+                }
+                // Accepting has ended; close what is still open so the group can finish.
+                self.closeAll()
+            }
+        } onGracefulShutdown: {
+            self.stop()
+        }
+        state.withLock { $0.stopped = true }
+    }
+
+    /// Stops accepting and closes open connections.
+    public func stop() {
+        let server = state.withLock { s -> (any Channel)? in
+            s.stopped = true
+            return s.server
+        }
+        server?.close(promise: nil)
+        closeAll()
+    }
+
+    private func closeAll() {
+        for c in state.withLock({ Array($0.connections.values) }) { c.close(promise: nil) }
+    }
+
+    private func failWaiters(_ reason: String) {
+        let waiters = state.withLock { s -> [CheckedContinuation<Int, any Error>] in
+            s.bindError = reason
+            defer { s.waiters = [] }
+            return s.waiters
+        }
+        for w in waiters { w.resume(throwing: ExporterError.bindFailed(host: configuration.host, port: configuration.port, reason: reason)) }
+    }
+
+    private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
+        let key = ObjectIdentifier(connection.channel)
+        let accepted = state.withLock { s -> Bool in
+            if s.stopped { return false }
+            s.connections[key] = connection.channel
+            return true
+        }
+        defer { state.withLock { _ = $0.connections.removeValue(forKey: key) } }
+        guard accepted else {
+            try? await connection.channel.close()
+            return
+        }
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                var head: HTTPRequestHead?
+                for try await part in inbound {
+                    switch part {
+                    case .head(let h):
+                        head = h
+                    case .body:
+                        continue
+                    case .end:
+                        guard let h = head else { continue }
+                        head = nil
+                        let response = self.respond(to: h)
+                        var headers = response.headers
+                        headers.replaceOrAdd(name: "Content-Length", value: String(response.body.readableBytes))
+                        if !h.isKeepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
+                        try await outbound.write(.head(HTTPResponseHead(version: h.version, status: response.status, headers: headers)))
+                        if h.method != .HEAD && response.body.readableBytes > 0 {
+                            try await outbound.write(.body(.byteBuffer(response.body)))
+                        }
+                        try await outbound.write(.end(nil))
+                        if !h.isKeepAlive { return }
+                    }
+                }
+            }
+        } catch {
+            // A client that resets, sends garbage or times out only loses its own connection.
+            logger.debug("metrics connection ended: \(error)")
+        }
+    }
+
+    struct Response {
+        var status: HTTPResponseStatus
+        var headers: HTTPHeaders
+        var body: ByteBuffer
+    }
+
+    func respond(to head: HTTPRequestHead) -> Response {
+        let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? head.uri
+        let handler = path == configuration.path ? "metrics" : (path == "/health" ? "health" : "other")
+        let response = route(head, path: path)
+        scrapes?.labels([handler, String(response.status.code)]).increment()
+        return response
+    }
+
+    private func route(_ head: HTTPRequestHead, path: String) -> Response {
+        guard path == configuration.path || path == "/health" else {
+            return plain(.notFound, "not found; metrics are at \(configuration.path)\n")
+        }
+        guard head.method == .GET || head.method == .HEAD else {
+            var r = plain(.methodNotAllowed, "method not allowed\n")
+            r.headers.add(name: "Allow", value: "GET, HEAD")
+            return r
+        }
+        if path == "/health" {
+            let uptime = Double(WallClock.nowNanoseconds() &- started) / 1e9
+            let body = "{\"status\":\"ok\",\"families\":\(registry.familyNames.count),\"uptime_seconds\":\(Int(uptime))}\n"
+            var headers = HTTPHeaders()
+            headers.add(name: "Content-Type", value: "application/json")
+            return Response(status: .ok, headers: headers, body: ByteBuffer(string: body))
+        }
+        if let auth, !auth.allows(head.headers.first(name: "Authorization")) {
+            var r = plain(.unauthorized, "unauthorized\n")
+            r.headers.add(name: "WWW-Authenticate", value: auth.challenge)
+            return r
+        }
+        let format = ExpositionFormat.negotiate(accept: head.headers[canonicalForm: "Accept"].map(String.init).joined(separator: ","))
+        var bytes = buffers.withLock { $0.popLast() } ?? []
+        bytes.removeAll(keepingCapacity: true)
+        PrometheusTextEncoder(format: format).encode(registry.snapshot(), into: &bytes)
+        var body = ByteBuffer(bytes: bytes)
+        buffers.withLock { if $0.count < 4 { $0.append(bytes) } }
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: format.contentType)
+        if configuration.enableGzip, Self.acceptsGzip(head.headers[canonicalForm: "Accept-Encoding"]) {
+            if let compressed = try? body.compress(with: .gzip()) {
+                body = compressed
+                headers.add(name: "Content-Encoding", value: "gzip")
+            }
+        }
+        headers.add(name: "Vary", value: "Accept, Accept-Encoding")
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    private func plain(_ status: HTTPResponseStatus, _ text: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+        return Response(status: status, headers: headers, body: ByteBuffer(string: text))
+    }
+
+    static func acceptsGzip(_ values: [Substring]) -> Bool {
+        for value in values {
+            for coding in value.split(separator: ",") {
+                let fields = coding.split(separator: ";").map { $0.trimmingCharacters(in: " \t") }
+                guard fields.first?.lowercased() == "gzip" else { continue }
+                let q = fields.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+                return q > 0
+            }
+        }
+        return false
+    }
+}

@@ -1,0 +1,280 @@
+import AgentTelemetry
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+import Testing
+@testable import AgentTelemetryPrometheus
+
+/// Runs an exporter on a free loopback port for the duration of `body`.
+func withExporter<T>(
+    registry: MetricRegistry, configuration: PrometheusExporterConfiguration = .init(port: 0),
+    _ body: (Int) async throws -> T
+) async throws -> T {
+    let exporter = PrometheusExporter(registry: registry, configuration: configuration)
+    let task = Task { try await exporter.run() }
+    defer { exporter.stop(); task.cancel() }
+    let port = try await exporter.waitUntilBound()
+    return try await body(port)
+}
+
+func get(_ url: String, method: HTTPMethod = .GET, headers: [(String, String)] = []) async throws -> (status: Int, headers: HTTPHeaders, body: Data) {
+    var request = HTTPClientRequest(url: url)
+    request.method = method
+    for (k, v) in headers { request.headers.add(name: k, value: v) }
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+    let body = try await response.body.collect(upTo: 64 << 20)
+    return (Int(response.status.code), response.headers, Data(buffer: body))
+}
+
+@Suite("The /metrics endpoint")
+struct EndpointTests {
+    static func registry() throws -> MetricRegistry {
+        let r = MetricRegistry()
+        try r.counter("agent_requests_total", help: "Requests.", labelNames: ["status"]).labels(["200"]).increment(by: 5)
+        return r
+    }
+
+    @Test("port 0 picks a free port and GET /metrics answers the exposition with the 0.0.4 content type")
+    func getMetrics() async throws {
+        try await withExporter(registry: Self.registry()) { port in
+            #expect(port > 0)
+            let r = try await get("http://127.0.0.1:\(port)/metrics")
+            #expect(r.status == 200)
+            #expect(r.headers.first(name: "Content-Type") == "text/plain; version=0.0.4; charset=utf-8")
+            #expect(String(decoding: r.body, as: UTF8.self).contains("agent_requests_total{status=\"200\"} 5\n"))
+        }
+    }
+
+    @Test("Accept: application/openmetrics-text gets OpenMetrics ending with # EOF")
+    func openMetrics() async throws {
+        try await withExporter(registry: Self.registry()) { port in
+            let r = try await get("http://127.0.0.1:\(port)/metrics", headers: [("Accept", "application/openmetrics-text; version=1.0.0")])
+            #expect(r.headers.first(name: "Content-Type") == "application/openmetrics-text; version=1.0.0; charset=utf-8")
+            #expect(String(decoding: r.body, as: UTF8.self).hasSuffix("# EOF\n"))
+        }
+    }
+
+    @Test("Accept-Encoding: gzip gets a gzip body that inflates to the exposition")
+    func gzip() async throws {
+        try await withExporter(registry: Self.registry()) { port in
+            // A raw client, so that nothing inflates the body before the test sees it.
+            let raw = try await RawTCP.exchange(port: port, send: Array("GET /metrics HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n".utf8))
+            let (head, body) = RawTCP.split(raw)
+            #expect(head.contains("\r\nContent-Encoding: gzip\r\n"))
+            #expect(Array(body.prefix(2)) == [0x1F, 0x8B], "gzip magic number")
+            let gunzip = try Peers.run(Peers.which("gzip") ?? "/bin/gzip", ["-dc"], stdin: Data(body))
+            #expect(gunzip.stdout.contains("agent_requests_total{status=\"200\"} 5"))
+        }
+    }
+
+    @Test("HEAD returns the headers of GET and no body")
+    func head() async throws {
+        try await withExporter(registry: Self.registry()) { port in
+            // The first scrape creates the endpoint's own request counter; after it, bodies keep their length.
+            _ = try await get("http://127.0.0.1:\(port)/metrics")
+            let raw = try await RawTCP.exchange(port: port, send: Array("HEAD /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
+            let g = try await get("http://127.0.0.1:\(port)/metrics")
+            let (head, body) = RawTCP.split(raw)
+            #expect(head.hasPrefix("HTTP/1.1 200 OK"))
+            #expect(head.contains("\r\nContent-Length: \(g.body.count)\r\n"))
+            #expect(body.isEmpty)
+        }
+    }
+
+    @Test("GET /health answers 200 with a JSON status")
+    func health() async throws {
+        try await withExporter(registry: Self.registry()) { port in
+            let r = try await get("http://127.0.0.1:\(port)/health")
+            #expect(r.status == 200)
+            #expect(r.headers.first(name: "Content-Type") == "application/json")
+            let json = try JSONSerialization.jsonObject(with: r.body) as? [String: Any]
+            #expect(json?["status"] as? String == "ok")
+        }
+    }
+
+    @Test("other paths get 404 and other methods get 405 with Allow")
+    func notFoundAndMethod() async throws {
+        try await withExporter(registry: Self.registry()) { port in
+            #expect(try await get("http://127.0.0.1:\(port)/nope").status == 404)
+            let post = try await get("http://127.0.0.1:\(port)/metrics", method: .POST)
+            #expect(post.status == 405)
+            #expect(post.headers.first(name: "Allow") == "GET, HEAD")
+        }
+    }
+
+    @Test("a configured path and host are honoured")
+    func customPath() async throws {
+        try await withExporter(registry: Self.registry(), configuration: .init(host: "127.0.0.1", port: 0, path: "/internal/prom")) { (port: Int) async throws in
+            #expect(try await get("http://127.0.0.1:\(port)/internal/prom").status == 200)
+            #expect(try await get("http://127.0.0.1:\(port)/metrics").status == 404)
+        }
+    }
+
+    @Test("bearer auth: missing or wrong token gets 401 with WWW-Authenticate, the right one gets 200")
+    func bearer() async throws {
+        try await withExporter(registry: Self.registry(), configuration: .init(port: 0, authentication: .bearer(token: "s3cret"))) { port in
+            let none = try await get("http://127.0.0.1:\(port)/metrics")
+            #expect(none.status == 401)
+            #expect(none.headers.first(name: "WWW-Authenticate")?.hasPrefix("Bearer") == true)
+            #expect(try await get("http://127.0.0.1:\(port)/metrics", headers: [("Authorization", "Bearer s3cres")]).status == 401)
+            #expect(try await get("http://127.0.0.1:\(port)/metrics", headers: [("Authorization", "Bearer s3cret")]).status == 200)
+            #expect(try await get("http://127.0.0.1:\(port)/health").status == 200, "health stays open for probes")
+        }
+    }
+
+    @Test("basic auth accepts exactly user:password")
+    func basic() async throws {
+        try await withExporter(registry: Self.registry(), configuration: .init(port: 0, authentication: .basic(username: "prom", password: "pa:ss"))) { port in
+            // base64("prom:pa:ss") = cHJvbTpwYTpzcw==
+            #expect(try await get("http://127.0.0.1:\(port)/metrics", headers: [("Authorization", "Basic cHJvbTpwYTpzcw==")]).status == 200)
+            let wrong = try await get("http://127.0.0.1:\(port)/metrics", headers: [("Authorization", "Basic cHJvbTpwYXNz")])
+            #expect(wrong.status == 401)
+            #expect(wrong.headers.first(name: "WWW-Authenticate")?.hasPrefix("Basic") == true)
+        }
+    }
+
+    @Test("invalid configuration is refused before binding, naming the field")
+    func invalidConfiguration() async {
+        let exporter = PrometheusExporter(registry: MetricRegistry(), configuration: .init(port: 70000, path: "metrics"))
+        await #expect { try await exporter.run() } throws: { error in
+            let text = String(describing: error)
+            return text.contains("port: 70000") && text.contains("path: \"metrics\"")
+        }
+    }
+
+    @Test("a port already in use is a clear bind error")
+    func portInUse() async throws {
+        try await withExporter(registry: MetricRegistry()) { port in
+            let second = PrometheusExporter(registry: MetricRegistry(), configuration: .init(port: port))
+            await #expect { try await second.run() } throws: { String(describing: $0).contains("cannot listen on 127.0.0.1:\(port)") }
+        }
+    }
+}
+
+@Suite("Bad clients do not hurt good scrapes")
+struct HostileClientTests {
+    @Test("a 1 MB header gets 431 and the server keeps answering")
+    func hugeHeader() async throws {
+        try await withExporter(registry: EndpointTests.registry()) { port in
+            let junk = String(repeating: "x", count: 1 << 20)
+            let raw = try await RawTCP.exchange(port: port, send: Array("GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: \(junk)\r\n\r\n".utf8))
+            #expect(String(decoding: raw.prefix(40), as: UTF8.self).hasPrefix("HTTP/1.1 431"))
+            #expect(try await get("http://127.0.0.1:\(port)/metrics").status == 200)
+        }
+    }
+
+    @Test("random bytes get 400 or a closed connection, and the server keeps answering")
+    func garbage() async throws {
+        try await withExporter(registry: EndpointTests.registry()) { port in
+            var rng = SystemRandomNumberGenerator()
+            for _ in 0..<20 {
+                let bytes = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &rng) }
+                let raw = try await RawTCP.exchange(port: port, send: bytes)
+                let text = String(decoding: raw.prefix(12), as: UTF8.self)
+                #expect(raw.isEmpty || text.hasPrefix("HTTP/1.1 4"), "got \(text)")
+            }
+            #expect(try await get("http://127.0.0.1:\(port)/metrics").status == 200)
+        }
+    }
+
+    @Test("an idle connection is closed after the idle timeout")
+    func idleTimeout() async throws {
+        try await withExporter(registry: EndpointTests.registry(), configuration: .init(port: 0, idleTimeout: .milliseconds(300))) { port in
+            let start = ContinuousClock.now
+            let raw = try await RawTCP.exchange(port: port, send: [], readTimeoutSeconds: 5)
+            #expect(raw.isEmpty)
+            #expect(ContinuousClock.now - start < .seconds(4), "closed by the server, not by the client's read timeout")
+        }
+    }
+
+    @Test("1,000 concurrent scrapes while 8 tasks emit: every scrape succeeds and counts never go backwards")
+    func concurrentScrapes() async throws {
+        // A buffer large enough that no event is dropped, so the final count is exact.
+        let t = try Telemetry(configuration: .init(bus: .init(capacity: 1_000_000, subscriberCapacity: 1_000_000)))
+        try await withExporter(registry: t.registry) { port in
+            let emitting = Task {
+                await withTaskGroup(of: Void.self) { g in
+                    for p in 0..<8 {
+                        g.addTask {
+                            for i in 0..<20_000 {
+                                t.emit(ToolExecuted(tool: "tool\(p)", vertical: .coding, outcome: i % 10 == 0 ? .failure : .success, duration: .milliseconds(i % 50)))
+                            }
+                        }
+                    }
+                }
+            }
+            let results = try await withThrowingTaskGroup(of: Int.self) { g in
+                for _ in 0..<1_000 {
+                    g.addTask { try await get("http://127.0.0.1:\(port)/metrics").status }
+                }
+                return try await g.reduce(into: [Int]()) { $0.append($1) }
+            }
+            await emitting.value
+            #expect(results.count == 1_000)
+            #expect(results.allSatisfy { $0 == 200 })
+            await t.flush()
+            let final = String(decoding: try await get("http://127.0.0.1:\(port)/metrics").body, as: UTF8.self)
+            #expect(final.contains("agent_tool_executions_total{tool=\"tool3\",vertical=\"coding\",outcome=\"failure\"} 2000\n"),
+                    "\(final.split(separator: "\n").filter { $0.contains("tool3") || $0.contains("dropped") }.prefix(8))")
+        }
+        await t.shutdown()
+    }
+}
+
+/// A blocking raw TCP exchange, for clients that do not speak HTTP.
+enum RawTCP {
+    /// Runs the blocking exchange on a thread outside Swift's cooperative pool, so the server's
+    /// own tasks keep running while the client waits.
+    static func exchange(port: Int, send bytes: [UInt8], readTimeoutSeconds: Int = 5) async throws -> [UInt8] {
+        try await withCheckedThrowingContinuation { c in
+            DispatchQueue.global().async {
+                c.resume(with: Result { try blockingExchange(port: port, send: bytes, readTimeoutSeconds: readTimeoutSeconds) })
+            }
+        }
+    }
+
+    static func blockingExchange(port: Int, send bytes: [UInt8], readTimeoutSeconds: Int) throws -> [UInt8] {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXFailure(call: "socket") }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw POSIXFailure(call: "connect") }
+        var tv = timeval(tv_sec: readTimeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { break }  // the server may close early (431): keep what it answered
+            sent += n
+        }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = recv(fd, &chunk, chunk.count, 0)
+            if n <= 0 { break }
+            out.append(contentsOf: chunk[0..<n])
+        }
+        return out
+    }
+
+    struct POSIXFailure: Error { let call: String }
+
+    /// Splits a raw HTTP response into its head (as text) and body bytes.
+    static func split(_ raw: [UInt8]) -> (String, [UInt8]) {
+        let sep: [UInt8] = [13, 10, 13, 10]
+        var i = 0
+        while i + 4 <= raw.count {
+            if Array(raw[i..<i + 4]) == sep { return (String(decoding: raw[..<i], as: UTF8.self) + "\r\n", Array(raw[(i + 4)...])) }
+            i += 1
+        }
+        return (String(decoding: raw, as: UTF8.self), [])
+    }
+}

@@ -1,0 +1,49 @@
+import AgentTelemetry
+import Foundation
+import Testing
+@testable import AgentTelemetryPrometheus
+
+@Suite("Textfile collector output")
+struct TextfileWriterTests {
+    @Test("writeOnce replaces the file atomically and leaves no temporary file behind")
+    func atomicWrite() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("textfile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("agent.prom").path
+        let registry = MetricRegistry()
+        let c = try registry.counter("agent_jobs_total", help: "Jobs.")
+        let writer = PrometheusTextfileWriter(registry: registry, path: path)
+        c.series.increment(by: 1)
+        try writer.writeOnce()
+        c.series.increment(by: 2)
+        try writer.writeOnce()
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text == "# HELP agent_jobs_total Jobs.\n# TYPE agent_jobs_total counter\nagent_jobs_total 3\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["agent.prom"])
+    }
+
+    @Test("an unwritable directory is a clear error naming the path")
+    func unwritable() {
+        let writer = PrometheusTextfileWriter(registry: MetricRegistry(), path: "/nonexistent-dir/agent.prom")
+        #expect { try writer.writeOnce() } throws: { String(describing: $0).contains("/nonexistent-dir/agent.prom") }
+    }
+
+    @Test("run writes on its interval and once more when cancelled")
+    func periodic() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("textfile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("agent.prom").path
+        let registry = MetricRegistry()
+        let g = try registry.gauge("agent_level", help: "Level.")
+        g.series.set(1)
+        let writer = PrometheusTextfileWriter(registry: registry, path: path, interval: .milliseconds(50))
+        let task = Task { try await writer.run() }
+        #expect(await eventually(timeout: .seconds(5)) { (try? String(contentsOfFile: path, encoding: .utf8))?.contains("agent_level 1\n") == true })
+        g.series.set(2)
+        #expect(await eventually(timeout: .seconds(5)) { (try? String(contentsOfFile: path, encoding: .utf8))?.contains("agent_level 2\n") == true })
+        task.cancel()
+        _ = try? await task.value
+    }
+}

@@ -1,0 +1,88 @@
+import AgentTelemetry
+
+/// Turns registry snapshots into data points and, for delta temporality, remembers per series
+/// the last cumulative reading the collector acknowledged.
+///
+/// A delta is always `current − last acknowledged`, so a failed export loses nothing (the next
+/// delta covers the longer interval) and nothing is counted twice (the baseline only moves after
+/// a 2xx via `commit`). Memory: one entry per exported counter or histogram series.
+struct OTLPDeltaTracker: Sendable {
+    struct Baseline: Sendable {
+        var value: SeriesValue
+        var exportedAtNanoseconds: UInt64
+    }
+
+    /// The temporality points are computed for.
+    let temporality: OTLPTemporality
+    private(set) var baselines: [UInt64: Baseline] = [:]
+
+    init(temporality: OTLPTemporality) {
+        self.temporality = temporality
+    }
+
+    /// The data points of `snapshot`, one metric per non-empty family.
+    func metrics(from snapshot: MetricsSnapshot) -> [OTLPMetricData] {
+        var out: [OTLPMetricData] = []
+        out.reserveCapacity(snapshot.families.count)
+        let now = snapshot.timestampNanoseconds
+        for family in snapshot.families where !family.series.isEmpty {
+            var points: [OTLPDataPoint] = []
+            points.reserveCapacity(family.series.count)
+            for s in family.series {
+                points.append(point(for: s, at: now))
+            }
+            out.append(OTLPMetricData(info: family.info, points: points))
+        }
+        return out
+    }
+
+    private func point(for s: SeriesSnapshot, at now: UInt64) -> OTLPDataPoint {
+        let seriesStart = min(s.startNanoseconds, now)
+        switch s.value {
+        case let .gauge(v):
+            return OTLPDataPoint(seriesID: s.id, labels: s.labels, startNanoseconds: seriesStart,
+                                 timeNanoseconds: now, value: .number(v), cumulative: s.value)
+        case let .counter(v):
+            guard temporality == .delta, let base = baselines[s.id], case let .counter(b) = base.value, v >= b else {
+                return OTLPDataPoint(seriesID: s.id, labels: s.labels, startNanoseconds: seriesStart,
+                                     timeNanoseconds: now, value: .number(v), cumulative: s.value)
+            }
+            return OTLPDataPoint(seriesID: s.id, labels: s.labels, startNanoseconds: base.exportedAtNanoseconds,
+                                 timeNanoseconds: now, value: .number(v - b), cumulative: s.value)
+        case let .histogram(h):
+            let full = OTLPDataPoint.Value.histogram(h, hasMinMax: h.count > 0)
+            guard temporality == .delta, let base = baselines[s.id], case let .histogram(b) = base.value,
+                  let diff = Self.difference(h, minus: b) else {
+                return OTLPDataPoint(seriesID: s.id, labels: s.labels, startNanoseconds: seriesStart,
+                                     timeNanoseconds: now, value: full, cumulative: s.value)
+            }
+            // Min and max over the interval are known only when nothing was acknowledged before it.
+            let value = OTLPDataPoint.Value.histogram(b.count == 0 ? h : diff, hasMinMax: b.count == 0 && h.count > 0)
+            return OTLPDataPoint(seriesID: s.id, labels: s.labels, startNanoseconds: base.exportedAtNanoseconds,
+                                 timeNanoseconds: now, value: value, cumulative: s.value)
+        }
+    }
+
+    /// `current − base` bucket by bucket, or `nil` when the histogram was reset or re-bucketed.
+    static func difference(_ current: HistogramValue, minus base: HistogramValue) -> HistogramValue? {
+        guard current.bounds == base.bounds, current.bucketCounts.count == base.bucketCounts.count,
+              current.count >= base.count else { return nil }
+        var counts = current.bucketCounts
+        for i in counts.indices {
+            guard counts[i] >= base.bucketCounts[i] else { return nil }
+            counts[i] -= base.bucketCounts[i]
+        }
+        return HistogramValue(bounds: current.bounds, bucketCounts: counts, sum: current.sum - base.sum,
+                              count: current.count - base.count, min: .infinity, max: -.infinity)
+    }
+
+    /// Records that the collector accepted `points`: their readings become the new baselines.
+    mutating func commit(_ metrics: [OTLPMetricData]) {
+        guard temporality == .delta else { return }
+        for m in metrics where m.info.type != .gauge {
+            for p in m.points {
+                baselines[p.seriesID] = Baseline(value: p.cumulative, exportedAtNanoseconds: p.timeNanoseconds)
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import AgentTelemetry
+
+/// Encodes data points as an OTLP `ExportMetricsServiceRequest` (opentelemetry-proto
+/// `collector/metrics/v1`) in protobuf wire format.
+///
+/// The Resource and InstrumentationScope are encoded once at creation; each request then costs
+/// one pass over its points, appending into a single buffer (roughly 60–120 bytes per number
+/// point with two labels).
+struct OTLPMetricsEncoder: Sendable {
+    /// Field numbers from opentelemetry-proto (see the project's FACTS.md).
+    private enum Field {
+        static let requestResourceMetrics = 1
+        static let resourceMetricsResource = 1, resourceMetricsScopeMetrics = 2
+        static let scopeMetricsScope = 1, scopeMetricsMetrics = 2
+        static let metricName = 1, metricDescription = 2, metricUnit = 3
+        static let metricGauge = 5, metricSum = 7, metricHistogram = 9
+        static let dataPoints = 1, aggregationTemporality = 2, isMonotonic = 3
+        static let numberStart = 2, numberTime = 3, numberAsDouble = 4, numberAttributes = 7
+        static let histStart = 2, histTime = 3, histCount = 4, histSum = 5, histBucketCounts = 6
+        static let histExplicitBounds = 7, histAttributes = 9, histMin = 11, histMax = 12
+        static let resourceAttributes = 1
+        static let scopeName = 1, scopeVersion = 2
+        static let keyValueKey = 1, keyValueValue = 2
+        static let anyValueString = 1
+    }
+
+    /// The encoded `Resource` message body.
+    let resourceBody: [UInt8]
+    /// The encoded `InstrumentationScope` message body.
+    let scopeBody: [UInt8]
+    /// Temporality written on sums and histograms.
+    let temporality: OTLPTemporality
+
+    /// Prepares the resource and scope from `configuration`.
+    init(configuration c: OTLPExporterConfiguration) {
+        temporality = c.temporality
+        var r = ProtobufWriter(capacity: 256)
+        for (key, value) in Self.resourceAttributes(c) {
+            Self.writeAttribute(Field.resourceAttributes, key, value, into: &r)
+        }
+        resourceBody = r.bytes
+        var s = ProtobufWriter(capacity: 64)
+        s.writeStringField(Field.scopeName, c.scopeName)
+        if let v = c.scopeVersion { s.writeStringField(Field.scopeVersion, v) }
+        scopeBody = s.bytes
+    }
+
+    /// Resource attributes in the order they are sent: `service.*`, user attributes (sorted; they
+    /// replace `service.*` entries with the same key), then `telemetry.sdk.*`, which cannot be overridden.
+    static func resourceAttributes(_ c: OTLPExporterConfiguration) -> [(String, String)] {
+        var service: [(String, String)] = [("service.name", c.serviceName)]
+        if let v = c.serviceVersion { service.append(("service.version", v)) }
+        service.append(("service.instance.id", c.serviceInstanceID))
+        let sdk = [("telemetry.sdk.name", "agent-telemetry"), ("telemetry.sdk.language", "swift"),
+                   ("telemetry.sdk.version", OTLPExporterConfiguration.sdkVersion)]
+        let user = c.resourceAttributes
+            .filter { !$0.key.hasPrefix("telemetry.sdk.") }
+            .sorted { $0.key < $1.key }
+            .map { ($0.key, $0.value) }
+        let userKeys = Set(user.map(\.0))
+        return service.filter { !userKeys.contains($0.0) } + user + sdk
+    }
+
+    /// The request holding `metrics`.
+    func encode(_ metrics: [OTLPMetricData]) -> [UInt8] {
+        let points = metrics.reduce(0) { $0 + $1.points.count }
+        var w = ProtobufWriter(capacity: 256 + points * 96)
+        w.writeMessage(Field.requestResourceMetrics) { w in
+            w.writeBytesField(Field.resourceMetricsResource, resourceBody)
+            w.writeMessage(Field.resourceMetricsScopeMetrics) { w in
+                w.writeBytesField(Field.scopeMetricsScope, scopeBody)
+                for m in metrics where !m.points.isEmpty {
+                    w.writeMessage(Field.scopeMetricsMetrics) { w in writeMetric(m, into: &w) }
+                }
+            }
+        }
+        return w.bytes
+    }
+
+    private func writeMetric(_ m: OTLPMetricData, into w: inout ProtobufWriter) {
+        w.writeStringField(Field.metricName, m.info.otlpName)
+        if !m.info.help.isEmpty { w.writeStringField(Field.metricDescription, m.info.help) }
+        if let unit = m.info.unit, !unit.ucum.isEmpty { w.writeStringField(Field.metricUnit, unit.ucum) }
+        switch m.info.type {
+        case .gauge:
+            w.writeMessage(Field.metricGauge) { w in
+                for p in m.points { Self.writeNumberPoint(p, into: &w) }
+            }
+        case .counter:
+            w.writeMessage(Field.metricSum) { w in
+                for p in m.points { Self.writeNumberPoint(p, into: &w) }
+                w.writeVarintField(Field.aggregationTemporality, temporality.protoValue)
+                w.writeBoolField(Field.isMonotonic, true)
+            }
+        case .histogram:
+            w.writeMessage(Field.metricHistogram) { w in
+                for p in m.points { Self.writeHistogramPoint(p, into: &w) }
+                w.writeVarintField(Field.aggregationTemporality, temporality.protoValue)
+            }
+        }
+    }
+
+    private static func writeNumberPoint(_ p: OTLPDataPoint, into w: inout ProtobufWriter) {
+        let number: Double
+        switch p.value {
+        case let .number(v): number = v
+        case let .histogram(h, _): number = h.sum  // never produced for sums and gauges
+        }
+        w.writeMessage(Field.dataPoints) { w in
+            w.writeFixed64Field(Field.numberStart, p.startNanoseconds)
+            w.writeFixed64Field(Field.numberTime, p.timeNanoseconds)
+            w.writeDoubleField(Field.numberAsDouble, number)
+            writeAttributes(Field.numberAttributes, p.labels, into: &w)
+        }
+    }
+
+    private static func writeHistogramPoint(_ p: OTLPDataPoint, into w: inout ProtobufWriter) {
+        guard case let .histogram(h, hasMinMax) = p.value else { return }
+        w.writeMessage(Field.dataPoints) { w in
+            w.writeFixed64Field(Field.histStart, p.startNanoseconds)
+            w.writeFixed64Field(Field.histTime, p.timeNanoseconds)
+            w.writeFixed64Field(Field.histCount, h.count)
+            w.writeDoubleField(Field.histSum, h.sum)
+            w.writePackedFixed64Field(Field.histBucketCounts, h.bucketCounts)
+            w.writePackedDoubleField(Field.histExplicitBounds, h.bounds)
+            writeAttributes(Field.histAttributes, p.labels, into: &w)
+            if hasMinMax, h.count > 0 {
+                w.writeDoubleField(Field.histMin, h.min)
+                w.writeDoubleField(Field.histMax, h.max)
+            }
+        }
+    }
+
+    private static func writeAttributes(_ field: Int, _ labels: LabelSet, into w: inout ProtobufWriter) {
+        for i in labels.names.indices {
+            writeAttribute(field, labels.names[i], labels.values[i], into: &w)
+        }
+    }
+
+    private static func writeAttribute(_ field: Int, _ key: String, _ value: String, into w: inout ProtobufWriter) {
+        w.writeMessage(field) { w in
+            w.writeStringField(Field.keyValueKey, key)
+            w.writeMessage(Field.keyValueValue) { w in w.writeStringField(Field.anyValueString, value) }
+        }
+    }
+
+    /// Splits `metrics` into groups of at most `limit` data points, keeping order; a metric with
+    /// more points than fit is continued in the next group.
+    static func split(_ metrics: [OTLPMetricData], limit: Int) -> [[OTLPMetricData]] {
+        let limit = max(1, limit)
+        var groups: [[OTLPMetricData]] = []
+        var current: [OTLPMetricData] = []
+        var room = limit
+        for m in metrics where !m.points.isEmpty {
+            var rest = m.points[...]
+            while !rest.isEmpty {
+                let take = min(room, rest.count)
+                current.append(OTLPMetricData(info: m.info, points: Array(rest.prefix(take))))
+                rest = rest.dropFirst(take)
+                room -= take
+                if room == 0 {
+                    groups.append(current)
+                    current = []
+                    room = limit
+                }
+            }
+        }
+        if !current.isEmpty { groups.append(current) }
+        return groups
+    }
+}

@@ -1,0 +1,73 @@
+import AgentTelemetry
+import AgentTelemetryOTLP
+import Foundation
+import Testing
+
+@Suite(.enabled(if: OTLPReceiver.available, "python3 with opentelemetry-proto is required"))
+struct OTLPExporterServiceTests {
+    @Test func runExportsOnTheIntervalAndOnceMoreWhenCancelled() async throws {
+        let receiver = try await OTLPReceiver()
+        let registry = MetricRegistry()
+        let calls = try registry.counter("agent_tool_calls_total", help: "Tool calls.")
+        calls.series.increment()
+        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+            endpoint: receiver.endpoint, exportInterval: .milliseconds(200)))
+        let task = Task { try await exporter.run() }
+        let periodic = await receiver.waitForRecords(2)
+        #expect(periodic.count >= 2)
+        calls.series.increment(by: 41)
+        let before = receiver.records().count
+        task.cancel()
+        try await task.value
+        let records = receiver.records()
+        #expect(records.count == before + 1)
+        let last = try #require(Decoded.acceptedRequests(records).last)
+        let point = try Decoded.firstPoint(try Decoded.requiredMetric("agent_tool_calls", in: [last]))
+        #expect(Decoded.double(point, "as_double") == 42)
+    }
+
+    @Test func shutdownMakesTheFinalExportOnce() async throws {
+        let receiver = try await OTLPReceiver()
+        let registry = MetricRegistry()
+        try registry.counter("agent_tool_calls_total", help: "Tool calls.").series.increment()
+        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(endpoint: receiver.endpoint))
+        let task = Task { try await exporter.run() }
+        await exporter.shutdown()
+        try await task.value
+        #expect(receiver.records().count == 1)
+    }
+
+    @Test func invalidConfigurationNeverThrowsIntoRunAndFlushReportsIt() async throws {
+        let registry = MetricRegistry()
+        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(endpoint: "not a url"))
+        await #expect(throws: OTLPExportError.self) { try await exporter.forceFlush() }
+        let task = Task { try await exporter.run() }
+        await exporter.shutdown()
+        try await task.value
+    }
+}
+
+@Suite(.enabled(if: OTLPReceiver.available, "python3 with opentelemetry-proto is required"))
+struct OTLPConcurrentFlushTests {
+    @Test func concurrentFlushesWithDeltaNeverCountTwice() async throws {
+        let receiver = try await OTLPReceiver()
+        let registry = MetricRegistry()
+        let calls = try registry.counter("agent_tool_calls_total", help: "Tool calls.")
+        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+            endpoint: receiver.endpoint, temporality: .delta))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    calls.series.increment(by: 5)
+                    try await exporter.forceFlush()
+                }
+            }
+            try await group.waitForAll()
+        }
+        let requests = Decoded.acceptedRequests(await receiver.waitForRecords(8))
+        #expect(requests.count == 8)
+        let total = try requests.map { try Decoded.firstPoint(try Decoded.requiredMetric("agent_tool_calls", in: [$0])) }
+            .compactMap { Decoded.double($0, "as_double") }.reduce(0, +)
+        #expect(total == 40)
+    }
+}

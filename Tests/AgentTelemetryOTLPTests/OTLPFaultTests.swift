@@ -1,0 +1,155 @@
+import AgentTelemetry
+import AgentTelemetryOTLP
+import Foundation
+import Testing
+
+/// Value of a counter or gauge series in `registry`, 0 when absent.
+func metricValue(_ registry: MetricRegistry, _ name: String, _ labels: [String: String] = [:]) -> Double {
+    guard let family = registry.snapshot().family(named: name) else { return 0 }
+    for s in family.series where Dictionary(uniqueKeysWithValues: s.labels.pairs.map { ($0.name, $0.value) }) == labels {
+        switch s.value {
+        case let .counter(v), let .gauge(v): return v
+        case .histogram: return 0
+        }
+    }
+    return 0
+}
+
+/// Faults from the issue: retryable statuses, Retry-After, a collector that is down, refusals.
+@Suite(.enabled(if: OTLPReceiver.available, "python3 with opentelemetry-proto is required"))
+struct OTLPFaultTests {
+    static func configuration(_ endpoint: String, _ temporality: OTLPTemporality = .cumulative,
+                              timeout: Duration = .seconds(5)) -> OTLPExporterConfiguration {
+        OTLPExporterConfiguration(endpoint: endpoint, temporality: temporality, timeout: timeout,
+                                  initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(100))
+    }
+
+    @Test func twoServiceUnavailableThenOKDeliversOnceAndComplete() async throws {
+        let receiver = try await OTLPReceiver(script: "503,503,200")
+        let registry = MetricRegistry()
+        let calls = try registry.counter("agent_tool_calls_total", help: "Tool calls.", labelNames: ["tool"])
+        for i in 0..<50 { calls.increment(by: i + 1, labels: ["tool-\(i)"]) }
+        let exporter = OTLPExporter(registry: registry, configuration: Self.configuration(receiver.endpoint))
+        try await exporter.forceFlush()
+        let records = await receiver.waitForRecords(3)
+        #expect(records.map { $0["status"] as? Int } == [503, 503, 200])
+        let accepted = Decoded.acceptedRequests(records)
+        #expect(accepted.count == 1)
+        let metric = try Decoded.requiredMetric("agent_tool_calls", in: accepted)
+        #expect(Decoded.points(metric).count == 50)
+        for i in 0..<50 {
+            #expect(Decoded.double(try Decoded.requiredPoint(metric, ["tool": "tool-\(i)"]), "as_double") == Double(i + 1))
+        }
+        #expect(metricValue(registry, "agent_telemetry_otlp_retries_total") == 2)
+        #expect(metricValue(registry, "agent_telemetry_otlp_exports_total", ["result": "success"]) == 1)
+        #expect(metricValue(registry, "agent_telemetry_otlp_exports_total", ["result": "failure"]) == 0)
+        #expect(metricValue(registry, "agent_telemetry_otlp_last_success_timestamp_seconds") > 1_700_000_000)
+    }
+
+    @Test func tooManyRequestsWithRetryAfterOneSecondWaits() async throws {
+        let receiver = try await OTLPReceiver(script: "429:retry-after=1,200")
+        let registry = MetricRegistry()
+        try registry.counter("agent_llm_requests_total", help: "Requests.").series.increment()
+        try await OTLPExporter(registry: registry, configuration: Self.configuration(receiver.endpoint)).forceFlush()
+        let records = await receiver.waitForRecords(2)
+        try #require(records.count == 2)
+        let gap = try #require(records[1]["time"] as? Double) - (try #require(records[0]["time"] as? Double))
+        #expect(gap >= 0.95, "backoff was \(gap) s; Retry-After asked for 1 s")
+        #expect(records[1]["status"] as? Int == 200)
+    }
+
+    @Test func retryAfterBeyondTheTimeoutGivesUpInsteadOfOverrunning() async throws {
+        let receiver = try await OTLPReceiver(script: "503:retry-after=30,200")
+        let registry = MetricRegistry()
+        try registry.counter("agent_llm_requests_total", help: "Requests.").series.increment()
+        let start = ContinuousClock.now
+        await #expect(throws: OTLPExportError.timedOut(lastProblem: "HTTP 503")) {
+            try await OTLPExporter(registry: registry, configuration: Self.configuration(receiver.endpoint, timeout: .seconds(2))).forceFlush()
+        }
+        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(metricValue(registry, "agent_telemetry_otlp_exports_total", ["result": "failure"]) == 1)
+    }
+
+    @Test func badRequestIsCountedAndNotRetried() async throws {
+        let receiver = try await OTLPReceiver(script: "400,200")
+        let registry = MetricRegistry()
+        try registry.counter("agent_llm_requests_total", help: "Requests.").series.increment()
+        let exporter = OTLPExporter(registry: registry, configuration: Self.configuration(receiver.endpoint))
+        await #expect(throws: OTLPExportError.nonRetryableStatus(400, bodyExcerpt: "scripted failure status 400")) {
+            try await exporter.forceFlush()
+        }
+        try await Task.sleep(for: .milliseconds(300))  // a retry would have arrived by now (backoff ≤ 100 ms)
+        #expect(receiver.records().count == 1)
+        #expect(metricValue(registry, "agent_telemetry_otlp_exports_total", ["result": "failure"]) == 1)
+        #expect(metricValue(registry, "agent_telemetry_otlp_retries_total") == 0)
+    }
+
+    @Test func partialSuccessIsCountedAsRejectedDataPoints() async throws {
+        let receiver = try await OTLPReceiver(script: "200:partial=3")
+        let registry = MetricRegistry()
+        try registry.counter("agent_llm_requests_total", help: "Requests.").series.increment()
+        try await OTLPExporter(registry: registry, configuration: Self.configuration(receiver.endpoint)).forceFlush()
+        #expect(metricValue(registry, "agent_telemetry_otlp_rejected_data_points_total") == 3)
+    }
+
+    /// A free loopback port, found by letting the receiver pick one and stopping it.
+    private func freePort() async throws -> Int {
+        let probe = try await OTLPReceiver()
+        probe.stop()
+        return probe.port
+    }
+
+    @Test func collectorDownAtStartLosesNothingWithCumulative() async throws {
+        let port = try await freePort()
+        let registry = MetricRegistry()
+        let calls = try registry.counter("agent_tool_calls_total", help: "Tool calls.")
+        let exporter = OTLPExporter(registry: registry,
+                                    configuration: Self.configuration("http://127.0.0.1:\(port)", timeout: .milliseconds(500)))
+        calls.series.increment(by: 5)
+        await #expect(throws: OTLPExportError.self) { try await exporter.forceFlush() }
+        calls.series.increment(by: 7)
+        let receiver = try await OTLPReceiver(port: port)
+        try await exporter.forceFlush()
+        let requests = Decoded.acceptedRequests(await receiver.waitForRecords(1))
+        let point = try Decoded.firstPoint(try Decoded.requiredMetric("agent_tool_calls", in: requests))
+        #expect(Decoded.double(point, "as_double") == 12)
+        #expect(metricValue(registry, "agent_telemetry_otlp_exports_total", ["result": "failure"]) == 1)
+    }
+
+    @Test func collectorDownAtStartDoubleCountsNothingWithDelta() async throws {
+        let port = try await freePort()
+        let registry = MetricRegistry()
+        let calls = try registry.counter("agent_tool_calls_total", help: "Tool calls.")
+        let latency = try registry.histogram("agent_tool_duration_seconds", help: "Tool time.", unit: .seconds, buckets: [0.1, 1])
+        let exporter = OTLPExporter(registry: registry,
+                                    configuration: Self.configuration("http://127.0.0.1:\(port)", .delta, timeout: .milliseconds(500)))
+        calls.series.increment(by: 5)
+        latency.series.observe(0.05)
+        await #expect(throws: OTLPExportError.self) { try await exporter.forceFlush() }
+        calls.series.increment(by: 3)
+        latency.series.observe(0.5)
+        let receiver = try await OTLPReceiver(port: port)
+        try await exporter.forceFlush()
+        calls.series.increment(by: 2)
+        latency.series.observe(5)
+        try await exporter.forceFlush()
+        receiver.stop()
+        calls.series.increment(by: 1)
+        await #expect(throws: OTLPExportError.self) { try await exporter.forceFlush() }
+        let again = try await OTLPReceiver(port: port, outFile: receiver.outFile)
+        try await exporter.forceFlush()
+
+        let requests = Decoded.acceptedRequests(await again.waitForRecords(3))
+        try #require(requests.count == 3)
+        let points = try requests.map { try Decoded.firstPoint(try Decoded.requiredMetric("agent_tool_calls", in: [$0])) }
+        #expect(points.map { Decoded.double($0, "as_double") } == [8, 2, 1])
+        #expect(points.map { Decoded.double($0, "as_double") ?? 0 }.reduce(0, +) == calls.series.value)
+        // Each delta starts where the previously accepted one ended: no gap, no overlap.
+        for i in 1..<points.count {
+            #expect(Decoded.uint64(points[i], "start_time_unix_nano") == Decoded.uint64(points[i - 1], "time_unix_nano"))
+        }
+        let hist = try requests.map { try Decoded.firstPoint(try Decoded.requiredMetric("agent_tool_duration", in: [$0])) }
+        #expect(hist.map { Decoded.uint64($0, "count") ?? 0 } == [2, 1, 0])
+        #expect(hist[0]["min"] as? Double == 0.05 && hist[0]["max"] as? Double == 0.5)
+    }
+}

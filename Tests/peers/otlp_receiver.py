@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""A scriptable OTLP/HTTP metrics receiver for the AgentTelemetryOTLP tests.
+
+Decodes every POST body with the official opentelemetry-proto classes and appends one JSON line
+per request to the output file:
+  {"status": 200, "time": 1700000000.1, "path": "/v1/metrics", "content_type": ..., "content_encoding": ...,
+   "body_bytes": 1234, "points": 42, "points_by_metric": {...}, "request": {MessageToDict form}}
+The request is omitted with --compact (large exports). Prints the port it listens on as the
+first line of stdout.
+
+--script lists the answers to give, in order, then 200 forever. An entry is a status with optional
+modifiers: "503", "429:retry-after=1", "200:partial=3" (partial_success with 3 rejected points).
+"""
+import argparse
+import gzip
+import json
+import signal
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from google.protobuf.json_format import MessageToDict
+from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import (
+    ExportMetricsServiceRequest,
+    ExportMetricsServiceResponse,
+)
+
+
+def parse_script(text):
+    entries = []
+    for item in filter(None, (text or "").split(",")):
+        parts = item.split(":")
+        entry = {"status": int(parts[0])}
+        for mod in parts[1:]:
+            key, _, value = mod.partition("=")
+            entry[key] = value
+        entries.append(entry)
+    return entries
+
+
+def count_points(request):
+    total = 0
+    by_metric = {}
+    for rm in request.resource_metrics:
+        for sm in rm.scope_metrics:
+            for m in sm.metrics:
+                kind = m.WhichOneof("data")
+                n = len(getattr(m, kind).data_points) if kind else 0
+                by_metric[m.name] = by_metric.get(m.name, 0) + n
+                total += n
+    return total, by_metric
+
+
+class Receiver(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):  # keep test output quiet
+        pass
+
+    def do_POST(self):
+        server = self.server
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length)
+        with server.lock:
+            entry = server.script.pop(0) if server.script else {"status": 200}
+        record = {
+            "status": entry["status"],
+            "time": time.time(),
+            "path": self.path,
+            "content_type": self.headers.get("Content-Type"),
+            "content_encoding": self.headers.get("Content-Encoding"),
+            "headers": {k.lower(): v for k, v in self.headers.items()},
+            "body_bytes": len(raw),
+        }
+        try:
+            body = gzip.decompress(raw) if self.headers.get("Content-Encoding") == "gzip" else raw
+            request = ExportMetricsServiceRequest()
+            request.ParseFromString(body)
+            record["points"], record["points_by_metric"] = count_points(request)
+            if not server.compact:
+                record["request"] = MessageToDict(request, preserving_proto_field_name=True)
+        except Exception as error:  # a decoding failure is what the tests must see
+            record["decode_error"] = repr(error)
+            entry = {"status": 400}
+            record["status"] = 400
+        with server.lock:
+            with open(server.out_path, "a") as out:
+                out.write(json.dumps(record) + "\n")
+
+        status = entry["status"]
+        payload = b""
+        if status == 200:
+            response = ExportMetricsServiceResponse()
+            if "partial" in entry:
+                response.partial_success.rejected_data_points = int(entry["partial"])
+                response.partial_success.error_message = entry.get("message", "rejected by test script")
+            payload = response.SerializeToString()
+            content_type = "application/x-protobuf"
+        else:
+            payload = b"scripted failure status %d" % status
+            content_type = "text/plain"
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        if "retry-after" in entry:
+            self.send_header("Retry-After", entry["retry-after"])
+        self.end_headers()
+        self.wfile.write(payload)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", help="JSON-lines file to append request summaries to")
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0 = any free port)")
+    parser.add_argument("--script", default="", help="answers in order, e.g. 503,503,200 or 429:retry-after=1,200")
+    parser.add_argument("--compact", action="store_true", help="record point counts only, not the decoded request")
+    args = parser.parse_args()
+    # A test runner may start us with SIGTERM blocked; make sure terminating works.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), Receiver)
+    server.daemon_threads = True
+    server.lock = threading.Lock()
+    server.script = parse_script(args.script)
+    server.out_path = args.out
+    server.compact = args.compact
+    print(server.server_address[1], flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,115 @@
+import AgentTelemetry
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// Streams every metric update of a registry to a StatsD server as batched datagrams.
+///
+/// While ``run()`` runs, a listener on the registry turns each counter increment, gauge change
+/// and histogram observation into a line (see ``StatsDLineEncoder``) and puts it on a bounded
+/// queue; the caller never waits. The exporter sends the queue as datagrams of up to
+/// ``StatsDConfiguration/effectiveMaxPacketSize`` bytes, as soon as a datagram's worth is queued
+/// and otherwise every ``StatsDConfiguration/flushInterval``. On graceful shutdown or
+/// cancellation it detaches from the registry, sends what is queued and closes the socket.
+///
+/// Nothing here throws into agent code: a full queue, a line above the datagram limit, and send
+/// errors (ECONNREFUSED when nothing listens on the UDP port, a missing Unix socket) are counted
+/// in the registry and the exporter keeps going:
+/// `agent_telemetry_statsd_lines_sent_total`, `agent_telemetry_statsd_lines_dropped_total{reason}`
+/// (`queue_full`, `too_long`, `send_error`), `agent_telemetry_statsd_datagrams_sent_total`,
+/// `agent_telemetry_statsd_send_errors_total`. These families are never themselves sent to StatsD.
+/// Send errors are logged at most once per ``StatsDConfiguration/errorLogInterval``.
+public final class StatsDExporter: Service {
+    /// The settings in force (validated).
+    public let configuration: StatsDConfiguration
+    private let registry: MetricRegistry
+    private let logger: Logger
+    private let queue: StatsDLineQueue
+    private let listener: StatsDUpdateListener
+    private let sender: StatsDSender
+    private let started = Atomic<Bool>(false)
+    private let streaming = Atomic<Bool>(false)
+
+    /// Whether updates are being captured: `true` from the start of ``run()`` until it detaches
+    /// from the registry at shutdown. Updates made while it is `false` are not sent.
+    public var isStreaming: Bool { streaming.load(ordering: .acquiring) }
+
+    /// Creates an exporter; nothing is sent until ``run()``.
+    ///
+    /// - Parameters:
+    ///   - registry: the metrics to stream; the exporter's health counters are registered here.
+    ///   - configuration: where and how to send; validated here.
+    ///   - logger: receives send-error reports (throttled) and address changes.
+    ///   - eventLoopGroup: runs the socket; the shared NIO singleton by default.
+    /// - Throws: ``StatsDConfigurationError`` for unusable settings, or `MetricRegistrationError`
+    ///   when the registry already holds a family with a health metric's name but another shape.
+    public init(
+        registry: MetricRegistry,
+        configuration: StatsDConfiguration = StatsDConfiguration(),
+        logger: Logger = Logger(label: "agent-telemetry.statsd"),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        self.registry = registry
+        self.logger = logger
+        let health = try StatsDHealth(registry: registry, logger: logger, logInterval: configuration.errorLogInterval)
+        let queue = StatsDLineQueue(capacity: configuration.queueCapacity, wakeThreshold: configuration.effectiveMaxPacketSize)
+        self.queue = queue
+        self.listener = StatsDUpdateListener(
+            encoder: StatsDLineEncoder(configuration: configuration), sampleRate: configuration.sampleRate, queue: queue)
+        self.sender = StatsDSender(
+            configuration: configuration, group: eventLoopGroup, queue: queue, health: health, logger: logger)
+    }
+
+    /// Streams updates until graceful shutdown or cancellation, then sends what is queued and
+    /// closes the socket. Returns normally in both cases; an exporter runs once.
+    ///
+    /// - Throws: ``StatsDExporterError/alreadyRunning`` when called a second time.
+    public func run() async throws {
+        guard started.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else {
+            throw StatsDExporterError.alreadyRunning
+        }
+        let (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        queue.setWake(wake)
+        registry.addUpdateListener(listener)
+        streaming.store(true, ordering: .releasing)
+        let interval = configuration.flushInterval
+        let sender = self.sender
+
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: interval)
+                        wake.yield()
+                    }
+                }
+                for await _ in wakes {
+                    await sender.flush()
+                }
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            wake.finish()
+        }
+
+        registry.removeUpdateListener(listener)
+        streaming.store(false, ordering: .releasing)
+        queue.setWake(nil)
+        wake.finish()
+        // The final flush must run even when this task was cancelled: do it in a task of its own.
+        await Task {
+            await sender.flush()
+            await sender.close()
+        }.value
+    }
+
+    /// Sends every queued line now (normally the exporter does this on its own). Returns once the
+    /// datagrams are handed to the socket, without waiting for them to be written.
+    public func flush() async {
+        await sender.flush()
+    }
+}

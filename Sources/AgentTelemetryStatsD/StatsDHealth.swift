@@ -1,0 +1,72 @@
+import AgentTelemetry
+import Logging
+import Synchronization
+
+/// The exporter's own metrics, kept in the same registry, plus the send-error log throttle.
+///
+/// These families start with ``namePrefix``; the update listener ignores that prefix, so
+/// counting a sent line never produces another line.
+final class StatsDHealth: Sendable {
+    /// Families with this name prefix are never sent to StatsD.
+    static let namePrefix = "agent_telemetry_statsd_"
+
+    let linesSent: Counter
+    let droppedQueueFull: Counter
+    let droppedTooLong: Counter
+    let droppedSendError: Counter
+    let datagramsSent: Counter
+    let sendErrors: Counter
+
+    private let logger: Logger
+    private let logInterval: Duration
+    private let logState = Mutex<LogState>(LogState())
+
+    private struct LogState {
+        var lastLogged: ContinuousClock.Instant?
+        var unloggedErrors = 0
+    }
+
+    init(registry: MetricRegistry, logger: Logger, logInterval: Duration) throws {
+        let lines = try registry.counter(
+            "agent_telemetry_statsd_lines_sent_total",
+            help: "StatsD lines handed to the network in datagrams that were sent without error.")
+        let dropped = try registry.counter(
+            "agent_telemetry_statsd_lines_dropped_total",
+            help: "StatsD lines dropped: queue_full (send queue at capacity), too_long (line above the datagram limit), send_error (datagram failed).",
+            labelNames: ["reason"])
+        let datagrams = try registry.counter(
+            "agent_telemetry_statsd_datagrams_sent_total",
+            help: "StatsD datagrams sent without error.")
+        let errors = try registry.counter(
+            "agent_telemetry_statsd_send_errors_total",
+            help: "StatsD send failures: failed datagram writes, errors reported by the socket (ECONNREFUSED), failed connects.")
+        self.linesSent = lines.series
+        self.droppedQueueFull = dropped.labels(["queue_full"])
+        self.droppedTooLong = dropped.labels(["too_long"])
+        self.droppedSendError = dropped.labels(["send_error"])
+        self.datagramsSent = datagrams.series
+        self.sendErrors = errors.series
+        self.logger = logger
+        self.logInterval = logInterval
+    }
+
+    /// Counts one send error and logs it unless an error was logged less than an interval ago.
+    func sendFailed(_ error: any Error, what: String) {
+        sendErrors.increment()
+        let now = ContinuousClock.now
+        let suppressed: Int? = logState.withLock { s in
+            if let last = s.lastLogged, last.duration(to: now) < logInterval {
+                s.unloggedErrors += 1
+                return nil
+            }
+            s.lastLogged = now
+            defer { s.unloggedErrors = 0 }
+            return s.unloggedErrors
+        }
+        if let suppressed {
+            let since = suppressed > 0 ? " (\(suppressed) more since the last report)" : ""
+            logger.warning(
+                "statsd send error while \(what): \(error)\(since); all are counted in agent_telemetry_statsd_send_errors_total, logged at most once per \(logInterval)")
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import AgentTelemetry
+import AgentTelemetryStatsD
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+@Suite("StatsD exporter over a Unix domain socket")
+struct StatsDExporterUnixSocketTests {
+    static func tempPath() -> String {
+        "/tmp/at-statsd-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
+    }
+
+    @Test func linesArriveAtASocketTheTestBinds() async throws {
+        let path = Self.tempPath()
+        let receiver = try TestDatagramReceiver.unix(path: path)
+        let registry = MetricRegistry()
+        let exporter = try StatsDExporter(registry: registry, configuration: StatsDConfiguration(
+            transport: .unixDomainSocket(path: path), flavour: .dogStatsD))
+        #expect(exporter.configuration.effectiveMaxPacketSize == 8192)
+        let calls = try registry.counter("calls_total", help: "h", labelNames: ["tool"])
+        var datagrams: [[UInt8]] = []
+        try await withRunning(exporter) {
+            for i in 0..<1000 { calls.labels("tool\(i % 3)").increment() }
+            datagrams = await receiver.collect { lines(of: $0).count >= 1000 }
+        }
+        #expect(datagrams.allSatisfy { $0.count <= 8192 })
+        #expect(lines(of: datagrams) == (0..<1000).map { "calls_total:1|c|#tool:tool\($0 % 3)" })
+    }
+
+    @Test func aMissingSocketIsCountedAsSendErrorsWithoutStoppingTheExporter() async throws {
+        let path = Self.tempPath()
+        let registry = MetricRegistry()
+        let exporter = try StatsDExporter(registry: registry, configuration: StatsDConfiguration(
+            transport: .unixDomainSocket(path: path), flushInterval: .milliseconds(20)))
+        let calls = try registry.counter("calls_total", help: "h")
+        try await withRunning(exporter) {
+            calls.labels().increment()
+            await exporter.flush()
+            #expect(counterValue(registry, "agent_telemetry_statsd_send_errors_total") >= 1)
+            #expect(counterValue(registry, "agent_telemetry_statsd_lines_dropped_total", ["reason": "send_error"]) >= 1)
+            // The server starts: lines flow.
+            let receiver = try TestDatagramReceiver.unix(path: path)
+            let delivered = await eventually {
+                calls.labels().increment()
+                await exporter.flush()
+                try? await Task.sleep(for: .milliseconds(10))
+                return lines(of: receiver.receiveAvailable()).contains("calls_total:1|c")
+            }
+            #expect(delivered)
+        }
+    }
+}

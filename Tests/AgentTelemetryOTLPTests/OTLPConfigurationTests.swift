@@ -1,3 +1,4 @@
+import AgentTelemetryTestSupport
 import Testing
 import AgentTelemetryOTLP
 

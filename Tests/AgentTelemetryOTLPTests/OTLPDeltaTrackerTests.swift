@@ -1,4 +1,5 @@
 import AgentTelemetry
+import AgentTelemetryTestSupport
 import Testing
 @testable import AgentTelemetryOTLP
 

@@ -2,6 +2,7 @@ import AgentTelemetry
 import AgentTelemetryOTLP
 import Foundation
 import Logging
+import AgentTelemetryTestSupport
 import Testing
 
 /// Checks what the official opentelemetry-proto classes decode from our requests.

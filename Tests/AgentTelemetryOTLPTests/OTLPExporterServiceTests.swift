@@ -1,6 +1,7 @@
 import AgentTelemetry
 import AgentTelemetryOTLP
 import Foundation
+import AgentTelemetryTestSupport
 import Testing
 
 @Suite(.enabled(if: OTLPReceiver.available, "python3 with opentelemetry-proto is required"))

@@ -1,6 +1,7 @@
 import AgentTelemetry
 import AgentTelemetryOTLP
 import Foundation
+import AgentTelemetryTestSupport
 import Testing
 
 /// Value of a counter or gauge series in `registry`, 0 when absent.

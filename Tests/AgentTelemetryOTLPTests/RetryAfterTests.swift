@@ -1,3 +1,4 @@
+import AgentTelemetryTestSupport
 import Testing
 @testable import AgentTelemetryOTLP
 

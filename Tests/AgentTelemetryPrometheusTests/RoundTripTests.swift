@@ -1,5 +1,6 @@
 import AgentTelemetry
 import Foundation
+import AgentTelemetryTestSupport
 import Testing
 @testable import AgentTelemetryPrometheus
 

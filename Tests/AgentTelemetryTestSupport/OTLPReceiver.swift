@@ -1,13 +1,12 @@
 import Foundation
-import Testing
 
 /// The Python OTLP receiver (`Tests/peers/otlp_receiver.py`) run as a child process.
 ///
 /// It decodes every request with the official opentelemetry-proto classes and appends a JSON
 /// summary per request to a file the tests read back.
-final class OTLPReceiver: @unchecked Sendable {
+public final class OTLPReceiver: @unchecked Sendable {
     /// Whether python3 with `opentelemetry-proto` is installed (checked once).
-    static let available: Bool = {
+    public static let available: Bool = {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", "-c", "import opentelemetry.proto, google.protobuf"]
@@ -24,16 +23,14 @@ final class OTLPReceiver: @unchecked Sendable {
         return p.terminationStatus == 0
     }()
 
-    static let script = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("peers/otlp_receiver.py")
+    static let script = repositoryRoot.appendingPathComponent("Tests/peers/otlp_receiver.py")
 
-    let port: Int
-    let outFile: URL
+    public let port: Int
+    public let outFile: URL
     private let process: Process
 
     /// Starts the receiver and waits (off the cooperative thread pool) for it to print its port.
-    init(script: String = "", compact: Bool = false, port: Int = 0, outFile: URL? = nil) async throws {
+    public init(script: String = "", compact: Bool = false, port: Int = 0, outFile: URL? = nil) async throws {
         self.outFile = outFile ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("otlp-\(UUID().uuidString).jsonl")
         let p = Process()
@@ -65,13 +62,13 @@ final class OTLPReceiver: @unchecked Sendable {
         self.port = parsed
     }
 
-    enum ReceiverError: Error { case noPort }
+    public enum ReceiverError: Error { case noPort }
 
     /// `http://127.0.0.1:<port>`.
-    var endpoint: String { "http://127.0.0.1:\(port)" }
+    public var endpoint: String { "http://127.0.0.1:\(port)" }
 
     /// Every request recorded so far.
-    func records() -> [[String: Any]] {
+    public func records() -> [[String: Any]] {
         guard let data = try? Data(contentsOf: outFile), let text = String(data: data, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
@@ -80,7 +77,7 @@ final class OTLPReceiver: @unchecked Sendable {
 
     /// Polls until at least `count` requests were recorded or `timeout` passes.
     @discardableResult
-    func waitForRecords(_ count: Int, timeout: Duration = .seconds(10)) async -> [[String: Any]] {
+    public func waitForRecords(_ count: Int, timeout: Duration = .seconds(10)) async -> [[String: Any]] {
         let end = ContinuousClock.now.advanced(by: timeout)
         while true {
             let r = records()
@@ -91,7 +88,7 @@ final class OTLPReceiver: @unchecked Sendable {
 
     /// Kills the process (SIGKILL: a test peer needs no cleanup, and a signal mask inherited
     /// from the test runner cannot delay it) and waits for it to exit.
-    func stop() {
+    public func stop() {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -105,29 +102,29 @@ final class OTLPReceiver: @unchecked Sendable {
 }
 
 /// Navigation helpers over the MessageToDict form of `ExportMetricsServiceRequest`.
-enum Decoded {
+public enum Decoded {
     /// The decoded requests of records the receiver answered with 200.
-    static func acceptedRequests(_ records: [[String: Any]]) -> [[String: Any]] {
+    public static func acceptedRequests(_ records: [[String: Any]]) -> [[String: Any]] {
         records.filter { ($0["status"] as? Int) == 200 }.compactMap { $0["request"] as? [String: Any] }
     }
 
-    static func resourceMetrics(_ request: [String: Any]) -> [[String: Any]] {
+    public static func resourceMetrics(_ request: [String: Any]) -> [[String: Any]] {
         request["resource_metrics"] as? [[String: Any]] ?? []
     }
 
     /// All Metric messages of the requests, in order.
-    static func metrics(_ requests: [[String: Any]]) -> [[String: Any]] {
+    public static func metrics(_ requests: [[String: Any]]) -> [[String: Any]] {
         requests.flatMap(resourceMetrics).flatMap { ($0["scope_metrics"] as? [[String: Any]]) ?? [] }
             .flatMap { ($0["metrics"] as? [[String: Any]]) ?? [] }
     }
 
     /// The metric named `name` (first occurrence).
-    static func metric(_ name: String, in requests: [[String: Any]]) -> [String: Any]? {
+    public static func metric(_ name: String, in requests: [[String: Any]]) -> [String: Any]? {
         metrics(requests).first { ($0["name"] as? String) == name }
     }
 
     /// The data points of a metric, whatever its kind.
-    static func points(_ metric: [String: Any]) -> [[String: Any]] {
+    public static func points(_ metric: [String: Any]) -> [[String: Any]] {
         for kind in ["sum", "gauge", "histogram"] {
             if let body = metric[kind] as? [String: Any] { return body["data_points"] as? [[String: Any]] ?? [] }
         }
@@ -135,7 +132,7 @@ enum Decoded {
     }
 
     /// Attributes of a data point or resource as a string dictionary.
-    static func attributes(_ object: [String: Any]) -> [String: String] {
+    public static func attributes(_ object: [String: Any]) -> [String: String] {
         var out: [String: String] = [:]
         for kv in object["attributes"] as? [[String: Any]] ?? [] {
             if let key = kv["key"] as? String, let value = (kv["value"] as? [String: Any])?["string_value"] as? String {
@@ -146,17 +143,17 @@ enum Decoded {
     }
 
     /// A fixed64 field (MessageToDict renders 64-bit integers as strings).
-    static func uint64(_ object: [String: Any], _ key: String) -> UInt64? {
+    public static func uint64(_ object: [String: Any], _ key: String) -> UInt64? {
         if let s = object[key] as? String { return UInt64(s) }
         return (object[key] as? NSNumber)?.uint64Value
     }
 
-    static func double(_ object: [String: Any], _ key: String) -> Double? {
+    public static func double(_ object: [String: Any], _ key: String) -> Double? {
         (object[key] as? NSNumber)?.doubleValue
     }
 
     /// The point of `metric` whose attributes equal `attributes`.
-    static func point(_ metric: [String: Any], _ attributes: [String: String]) -> [String: Any]? {
+    public static func point(_ metric: [String: Any], _ attributes: [String: String]) -> [String: Any]? {
         points(metric).first { Decoded.attributes($0) == attributes }
     }
 }
@@ -167,17 +164,17 @@ extension Decoded {
         let description: String
     }
 
-    static func requiredMetric(_ name: String, in requests: [[String: Any]]) throws -> [String: Any] {
+    public static func requiredMetric(_ name: String, in requests: [[String: Any]]) throws -> [String: Any] {
         guard let m = metric(name, in: requests) else { throw Missing(description: "no metric \(name)") }
         return m
     }
 
-    static func requiredPoint(_ metric: [String: Any], _ attributes: [String: String]) throws -> [String: Any] {
+    public static func requiredPoint(_ metric: [String: Any], _ attributes: [String: String]) throws -> [String: Any] {
         guard let p = point(metric, attributes) else { throw Missing(description: "no point with \(attributes)") }
         return p
     }
 
-    static func firstPoint(_ metric: [String: Any]) throws -> [String: Any] {
+    public static func firstPoint(_ metric: [String: Any]) throws -> [String: Any] {
         guard let p = points(metric).first else { throw Missing(description: "metric has no points") }
         return p
     }

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Finding and running the real peer programs the tests talk to.
-enum Peers {
+public enum Peers {
     /// The full path of an executable on PATH (or in /usr/bin, /usr/sbin), if installed.
-    static func which(_ name: String) -> String? {
+    public static func which(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         for dir in path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/sbin", "/usr/local/bin"] {
             let candidate = dir + "/" + name
@@ -12,14 +12,15 @@ enum Peers {
         return nil
     }
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+    /// What a finished program printed.
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
     }
 
     /// Runs a program to completion, feeding `stdin`.
-    static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> Result {
+    public static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
@@ -37,24 +38,27 @@ enum Peers {
     }
 
     /// Whether python3 can import `module`.
-    static func pythonHas(_ module: String) -> Bool {
+    public static func pythonHas(_ module: String) -> Bool {
         guard let py = which("python3") else { return false }
         return (try? run(py, ["-c", "import \(module)"]).status) == 0
     }
 
-    static let promtool = which("promtool")
-    static let prometheus = which("prometheus")
-    static let hasPrometheusClient = pythonHas("prometheus_client")
+    public static let promtool = which("promtool")
+    public static let prometheus = which("prometheus")
+    public static let hasPrometheusClient = pythonHas("prometheus_client")
 
     /// Prints why a peer test is skipped, so a skipped run is visible in the log.
-    static func available(_ tool: String?, _ name: String) -> Bool {
+    public static func available(_ tool: String?, _ name: String) -> Bool {
         if tool == nil { print("SKIPPED: \(name) is not installed; .ci/run installs it") }
         return tool != nil
     }
 }
 
+/// The repository root (for files such as `configs/` and `Tests/peers/`).
+public let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
 /// Polls `condition` until it holds or `timeout` passes.
-func eventually(timeout: Duration = .seconds(30), every: Duration = .milliseconds(100), _ condition: () async throws -> Bool) async rethrows -> Bool {
+public func eventually(timeout: Duration = .seconds(30), every: Duration = .milliseconds(100), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return true }

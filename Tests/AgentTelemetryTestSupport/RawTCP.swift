@@ -1,0 +1,61 @@
+import Foundation
+
+/// A blocking raw TCP exchange, for clients that do not speak HTTP.
+public enum RawTCP {
+    /// Runs the blocking exchange on a thread outside Swift's cooperative pool, so the server's
+    /// own tasks keep running while the client waits.
+    public static func exchange(port: Int, send bytes: [UInt8], readTimeoutSeconds: Int = 5) async throws -> [UInt8] {
+        try await withCheckedThrowingContinuation { c in
+            DispatchQueue.global().async {
+                c.resume(with: Result { try blockingExchange(port: port, send: bytes, readTimeoutSeconds: readTimeoutSeconds) })
+            }
+        }
+    }
+
+    static func blockingExchange(port: Int, send bytes: [UInt8], readTimeoutSeconds: Int) throws -> [UInt8] {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXFailure(call: "socket") }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw POSIXFailure(call: "connect") }
+        var tv = timeval(tv_sec: readTimeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { break }  // the server may close early (431): keep what it answered
+            sent += n
+        }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = recv(fd, &chunk, chunk.count, 0)
+            if n <= 0 { break }
+            out.append(contentsOf: chunk[0..<n])
+        }
+        return out
+    }
+
+    /// A socket call failed.
+    public struct POSIXFailure: Error {
+        public let call: String
+        public init(call: String) { self.call = call }
+    }
+
+    /// Splits a raw HTTP response into its head (as text) and body bytes.
+    public static func split(_ raw: [UInt8]) -> (String, [UInt8]) {
+        let sep: [UInt8] = [13, 10, 13, 10]
+        var i = 0
+        while i + 4 <= raw.count {
+            if Array(raw[i..<i + 4]) == sep { return (String(decoding: raw[..<i], as: UTF8.self) + "\r\n", Array(raw[(i + 4)...])) }
+            i += 1
+        }
+        return (String(decoding: raw, as: UTF8.self), [])
+    }
+}

@@ -1,0 +1,88 @@
+import AgentTelemetry
+import CoreMetrics
+import Testing
+@testable import AgentTelemetrySwiftMetrics
+
+@Suite("swift-metrics bridge")
+struct BridgeTests {
+    func value(_ r: MetricRegistry, _ name: String, _ labels: [String: String] = [:]) -> SeriesValue? {
+        r.snapshot().family(named: name)?.series.first { Dictionary(uniqueKeysWithValues: zip($0.labels.names, $0.labels.values)) == labels }?.value
+    }
+
+    @Test("counters get _total, dimensions become labels sorted by name")
+    func counter() {
+        let r = MetricRegistry()
+        let f = AgentTelemetryMetricsFactory(registry: r)
+        let c = CoreMetrics.Counter(label: "http.requests", dimensions: [("status", "200"), ("method", "GET")], factory: f)
+        c.increment(by: 3)
+        c.increment()
+        #expect(value(r, "http_requests_total", ["method": "GET", "status": "200"]) == .counter(4))
+        #expect(r.snapshot().family(named: "http_requests_total")?.info.labelNames == ["method", "status"])
+    }
+
+    @Test("floating-point counters keep fractions")
+    func floatingCounter() {
+        let r = MetricRegistry()
+        let c = FloatingPointCounter(label: "cost_usd", factory: AgentTelemetryMetricsFactory(registry: r))
+        c.increment(by: 0.25)
+        c.increment(by: 0.5)
+        #expect(value(r, "cost_usd_total") == .counter(0.75))
+    }
+
+    @Test("timers become histograms in seconds with the _seconds suffix")
+    func timer() throws {
+        let r = MetricRegistry()
+        let t = CoreMetrics.Timer(label: "db-query", factory: AgentTelemetryMetricsFactory(registry: r, timerBuckets: [0.01, 0.1, 1]))
+        t.recordNanoseconds(50_000_000)
+        t.recordMilliseconds(2_000)
+        guard case .histogram(let h)? = value(r, "db_query_seconds") else { Issue.record("no histogram"); return }
+        #expect(h.bucketCounts == [0, 1, 0, 1])
+        #expect(h.sum == 2.05)
+        #expect(r.snapshot().family(named: "db_query_seconds")?.info.unit == .seconds)
+    }
+
+    @Test("aggregating recorders are histograms, others and meters are gauges")
+    func recordersAndMeters() {
+        let r = MetricRegistry()
+        let f = AgentTelemetryMetricsFactory(registry: r, defaultBuckets: [10, 100])
+        Recorder(label: "payload_bytes", factory: f).record(50)
+        Recorder(label: "queue_depth", aggregate: false, factory: f).record(7)
+        let m = Meter(label: "in_flight", factory: f)
+        m.set(3)
+        m.increment(by: 2)
+        guard case .histogram(let h)? = value(r, "payload_bytes") else { Issue.record("no histogram"); return }
+        #expect(h.bucketCounts == [0, 1, 0])
+        #expect(value(r, "queue_depth") == .gauge(7))
+        #expect(value(r, "in_flight") == .gauge(5))
+    }
+
+    @Test("invalid characters in labels and dimension names are replaced")
+    func sanitising() {
+        #expect(AgentTelemetryMetricsFactory.sanitize("http.server.requests-count") == "http_server_requests_count")
+        #expect(AgentTelemetryMetricsFactory.sanitize("9lives") == "_9lives")
+        #expect(AgentTelemetryMetricsFactory.sanitize("__x") == "x_x")
+        #expect(AgentTelemetryMetricsFactory.sanitize("a:b", allowColon: false) == "a_b")
+        let r = MetricRegistry()
+        CoreMetrics.Counter(label: "x", dimensions: [("user.id", "42")], factory: AgentTelemetryMetricsFactory(registry: r)).increment()
+        #expect(value(r, "x_total", ["user_id": "42"]) == .counter(1))
+    }
+
+    @Test("a metric re-created with other dimension names is refused and counted, not crashed on")
+    func conflictingDimensions() {
+        let r = MetricRegistry()
+        let f = AgentTelemetryMetricsFactory(registry: r)
+        CoreMetrics.Counter(label: "jobs", dimensions: [("queue", "a")], factory: f).increment()
+        let other = CoreMetrics.Counter(label: "jobs", dimensions: [("worker", "1")], factory: f)
+        other.increment(by: 5)
+        #expect(value(r, "jobs_total", ["queue": "a"]) == .counter(1))
+        #expect(value(r, "agent_telemetry_swift_metrics_rejected_total", ["metric": "jobs_total"]) == .counter(1))
+    }
+
+    @Test("dimension values share the registry's cardinality limit")
+    func cardinality() {
+        let r = MetricRegistry(cardinalityLimit: 10)
+        let f = AgentTelemetryMetricsFactory(registry: r)
+        for i in 0..<100 { CoreMetrics.Counter(label: "hits", dimensions: [("path", "/p\(i)")], factory: f).increment() }
+        #expect(r.snapshot().family(named: "hits_total")?.series.count == 11)
+    }
+}

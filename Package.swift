@@ -114,10 +114,40 @@ let package = Package(
             name: "AgentTelemetryPrometheusTests",
             dependencies: [
                 "AgentTelemetryPrometheus",
+                "AgentTelemetryTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AgentTelemetryTestSupport",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            path: "Tests/AgentTelemetryTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AgentTelemetrySwiftMetricsTests",
+            dependencies: [
+                "AgentTelemetrySwiftMetrics",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AgentTelemetryRuntimeTests",
+            dependencies: [
+                "AgentTelemetryRuntime",
+                "AgentTelemetryTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -133,7 +163,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentTelemetryOTLPTests",
-            dependencies: ["AgentTelemetryOTLP"],
+            dependencies: ["AgentTelemetryOTLP", "AgentTelemetryTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

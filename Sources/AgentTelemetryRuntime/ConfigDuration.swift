@@ -1,0 +1,54 @@
+/// A duration written in config as `250ms`, `15s`, `5m`, `1h`, or a bare number of seconds.
+public struct ConfigDuration: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The duration.
+    public var duration: Duration
+
+    /// Wraps a duration.
+    public init(_ duration: Duration) { self.duration = duration }
+
+    /// Parses `250ms`, `1.5s`, `5m`, `1h`, `2d` or a bare number of seconds; `nil` when malformed or negative.
+    public init?(parsing text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let units: [(String, Double)] = [("ms", 0.001), ("us", 0.000_001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
+        for (suffix, scale) in units where t.hasSuffix(suffix) {
+            guard let v = Double(t.dropLast(suffix.count)), v.isFinite, v >= 0 else { return nil }
+            duration = .nanoseconds(Int64((v * scale * 1e9).rounded()))
+            return
+        }
+        guard let v = Double(t), v.isFinite, v >= 0 else { return nil }
+        duration = .nanoseconds(Int64((v * 1e9).rounded()))
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let seconds = try? c.decode(Double.self) {
+            guard seconds.isFinite, seconds >= 0 else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "a duration must be a non-negative number of seconds or a string like 250ms, 15s, 5m, 1h")
+            }
+            duration = .nanoseconds(Int64((seconds * 1e9).rounded()))
+            return
+        }
+        let text = try c.decode(String.self)
+        guard let parsed = ConfigDuration(parsing: text) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "\"\(text)\" is not a duration (use e.g. 250ms, 15s, 5m, 1h)")
+        }
+        self = parsed
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+
+    /// The shortest exact spelling (`100ms`, `15s`, `5m`).
+    public var description: String {
+        let ns = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+        if ns % 3_600_000_000_000 == 0 && ns > 0 { return "\(ns / 3_600_000_000_000)h" }
+        if ns % 60_000_000_000 == 0 && ns > 0 { return "\(ns / 60_000_000_000)m" }
+        if ns % 1_000_000_000 == 0 { return "\(ns / 1_000_000_000)s" }
+        if ns % 1_000_000 == 0 { return "\(ns / 1_000_000)ms" }
+        return "\(Double(ns) / 1e9)s"
+    }
+}
+
+import Foundation

@@ -1,0 +1,170 @@
+import AgentTelemetry
+import Foundation
+
+/// A deterministic pseudo-random generator (SplitMix64), so a seeded demo repeats exactly.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    /// Creates a generator from a seed.
+    public init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+
+    /// Log-normal with the given median and spread (sigma of the underlying normal).
+    public mutating func logNormal(median: Double, sigma: Double) -> Double {
+        let u1 = max(unit(), 1e-12), u2 = unit()
+        let z = (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
+        return median * exp(sigma * z)
+    }
+
+    /// True with probability `p`.
+    public mutating func chance(_ p: Double) -> Bool { unit() < p }
+
+    /// A random element.
+    public mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
+}
+
+/// A simulated agent workload that exercises every catalog category with realistic
+/// distributions: log-normal latencies and token counts, provider errors and rate limits,
+/// cache hit ratios, sessions that start, end or go idle, and the work of every vertical.
+public struct DemoWorkload: Sendable {
+    var rng: SeededGenerator
+    var tick = 0
+    var liveSessions: [(session: String, user: String, started: Double)] = []
+    var nextSession = 0
+    var pending = 5
+
+    static let providers: [(Provider, String, Double, Double)] = [
+        (.openAI, "gpt-4o", 1.2, 0.45), (.openAI, "gpt-4o-mini", 0.6, 0.4),
+        (.anthropic, "claude-sonnet-4", 1.6, 0.5), (.gcpGemini, "gemini-2.5-pro", 1.4, 0.5),
+    ]
+    static let tools: [(String, Vertical)] = [
+        ("read_file", .coding), ("run_tests", .coding), ("grep_repo", .coding),
+        ("vector_search", .rag), ("rerank", .rag), ("kubectl_apply", .devops), ("ci_trigger", .devops),
+        ("sql_query", .dataAnalysis), ("plot_chart", .dataAnalysis), ("web_search", .research), ("fetch_url", .research),
+    ]
+
+    /// Creates a workload; the same seed gives the same event sequence.
+    public init(seed: UInt64) { rng = SeededGenerator(seed: seed) }
+
+    /// Events announcing start-up (initialisation of components).
+    public mutating func startupEvents() -> [any TelemetryEvent] {
+        ["model_router", "vector_index", "tool_registry", "memory_store"].map {
+            InitializationCompleted(component: $0, duration: .milliseconds(Int64(rng.logNormal(median: 300, sigma: 0.8))))
+        }
+    }
+
+    /// The events of one simulated agent request (10–20 events).
+    public mutating func nextRequest() -> [any TelemetryEvent] {
+        tick += 1
+        var out: [any TelemetryEvent] = []
+        // Sessions come and go; a few never send their end event and are expired by the idle timeout.
+        if liveSessions.count < 20 || rng.chance(0.05) {
+            nextSession += 1
+            let s = (session: "s\(nextSession)", user: "user\(Int(rng.next() % 40))", started: Double(tick))
+            liveSessions.append(s)
+            out.append(SessionStarted(sessionID: s.session, userID: s.user))
+        }
+        let session = rng.pick(liveSessions)
+        if rng.chance(0.04), let i = liveSessions.firstIndex(where: { $0.session == session.session }) {
+            liveSessions.remove(at: i)
+            if rng.chance(0.9) {
+                out.append(SessionEnded(sessionID: session.session, userID: session.user,
+                                        duration: .milliseconds(Int64(rng.logNormal(median: 240_000, sigma: 0.9)))))
+            }
+        }
+        let auth = rng.chance(0.02)
+        out.append(AuthorizationCheck(result: auth ? .denied : .allowed,
+                                      reason: auth ? rng.pick([.expiredCredentials, .insufficientPermissions, .invalidCredentials]) : .granted))
+        if auth {
+            out.append(RequestHandled(endpoint: "/v1/chat", method: "POST", status: 401, duration: .milliseconds(3), sessionID: session.session))
+            return out
+        }
+        let (provider, model, median, sigma) = rng.pick(Self.providers)
+        let failed = rng.chance(0.04)
+        let errorType: ErrorType? = failed ? rng.pick([.rateLimited, .rateLimited, .timeout, .serverError]) : nil
+        let latency = rng.logNormal(median: median, sigma: sigma) * (errorType == .timeout ? 10 : 1)
+        out.append(ProviderRequest(
+            provider: provider, model: model, outcome: failed ? (errorType == .timeout ? .timeout : .failure) : .success,
+            latency: .milliseconds(Int64(latency * 1000)),
+            inputTokens: failed ? 0 : Int(rng.logNormal(median: 900, sigma: 0.7)),
+            outputTokens: failed ? 0 : Int(rng.logNormal(median: 280, sigma: 0.6)),
+            timeToFirstToken: failed ? nil : .milliseconds(Int64(latency * 1000 * 0.25)), errorType: errorType))
+        out.append(PlanningStep(outcome: rng.chance(0.93) ? .success : .failure, duration: .milliseconds(Int64(rng.logNormal(median: 120, sigma: 0.5)))))
+        let (tool, vertical) = rng.pick(Self.tools)
+        let toolOK = rng.chance(0.97)
+        let toolSeconds = rng.logNormal(median: 0.15, sigma: 1.0)
+        out.append(ToolExecuted(tool: tool, vertical: vertical, outcome: toolOK ? .success : .failure,
+                                duration: .milliseconds(Int64(toolSeconds * 1000)), errorType: toolOK ? nil : .custom("ToolError")))
+        out.append(contentsOf: verticalWork(vertical))
+        out.append(CacheAccess(cache: rng.pick(["embeddings", "llm_responses"]), result: rng.chance(0.72) ? .hit : .miss))
+        if rng.chance(0.05) { out.append(CacheAccess(cache: "llm_responses", result: .eviction)) }
+        out.append(MemoryOperation(operation: .recall, memoryType: rng.pick([.episodic, .semantic, .longTerm]),
+                                   result: rng.chance(0.85) ? .success : .miss, duration: .milliseconds(Int64(rng.logNormal(median: 20, sigma: 0.6))),
+                                   recallAccuracy: min(1, max(0, 0.82 + (rng.unit() - 0.5) * 0.3))))
+        if rng.chance(0.3) { out.append(MemoryOperation(operation: .store, result: .success)) }
+        if rng.chance(0.2) { out.append(FeatureUsed(feature: rng.pick(["web_search", "code_review", "file_upload", "voice"]))) }
+        if rng.chance(0.1) { out.append(WorkflowExecuted(workflow: rng.pick(["triage", "release", "research_report"]), outcome: rng.chance(0.92) ? .success : .failure, duration: .seconds(rng.logNormal(median: 8, sigma: 0.7)))) }
+        if rng.chance(0.02) { out.append(SkillDiscovered(skill: rng.pick(["sql", "kubernetes", "swift", "statistics"]), proficiency: rng.unit())) }
+        if rng.chance(0.05) { out.append(SelfImprovementLoop(outcome: rng.chance(0.7) ? .success : .failure, iterations: 1 + Int(rng.next() % 4))) }
+        if rng.chance(0.03) { out.append(SecurityTestCompleted(suite: rng.pick(["prompt_injection", "jailbreak", "pii_leak"]), outcome: rng.chance(0.96) ? .success : .failure)) }
+        if rng.chance(0.01) { out.append(VulnerabilityFound(severity: rng.pick([.low, .medium, .high, .critical]), scanner: "trivy")) }
+        if rng.chance(0.01) { out.append(SecurityScanCompleted(scanner: "trivy", duration: .seconds(rng.logNormal(median: 45, sigma: 0.4)))) }
+        if tick % 50 == 0 {
+            out.append(ComponentMemoryReported(component: "vector_index", bytes: 50_000_000 + Int(rng.next() % 5_000_000)))
+            out.append(ComponentMemoryReported(component: "memory_store", bytes: 12_000_000 + Int(rng.next() % 2_000_000)))
+            out.append(IndexSizeReported(index: "docs", documents: 12_000 + tick / 10, bytes: 80_000_000 + tick * 100))
+            pending = max(0, pending + Int(rng.next() % 5) - 2)
+            out.append(CodingQueueChanged(pending: pending))
+        }
+        let status = failed ? (errorType == .rateLimited ? 429 : 502) : (rng.chance(0.01) ? 500 : 200)
+        let total = latency + toolSeconds + 0.05
+        out.append(ChatTurn(duration: .milliseconds(Int64(total * 1000)), outcome: status == 200 ? .success : .failure, sessionID: session.session))
+        out.append(RequestHandled(endpoint: rng.pick(["/v1/chat", "/v1/chat", "/v1/agents/run"]), method: "POST", status: status,
+                                  duration: .milliseconds(Int64(total * 1000)), sessionID: session.session))
+        return out
+    }
+
+    mutating func verticalWork(_ vertical: Vertical) -> [any TelemetryEvent] {
+        switch vertical {
+        case .coding:
+            var e: [any TelemetryEvent] = [CodeAnalysisCompleted(
+                language: rng.pick(["swift", "python", "go"]), filesAnalyzed: 1 + Int(rng.next() % 20),
+                linesReviewed: Int(rng.logNormal(median: 600, sigma: 0.8)),
+                issues: [.low: Int(rng.next() % 4), .medium: Int(rng.next() % 2), .high: rng.chance(0.2) ? 1 : 0],
+                duration: .seconds(rng.logNormal(median: 2, sigma: 0.6)), outcome: rng.chance(0.95) ? .success : .failure)]
+            if rng.chance(0.3) { e.append(TestsGenerated(language: "swift", count: 1 + Int(rng.next() % 8))) }
+            return e
+        case .rag:
+            var e: [any TelemetryEvent] = [RetrievalPerformed(
+                index: "docs", latency: .milliseconds(Int64(rng.logNormal(median: 90, sigma: 0.6))), results: 5,
+                accuracy: min(1, max(0, 0.78 + (rng.unit() - 0.5) * 0.3)), outcome: rng.chance(0.98) ? .success : .failure)]
+            if rng.chance(0.1) { e.append(DocumentsIngested(source: rng.pick(["confluence", "web", "s3"]), count: 1 + Int(rng.next() % 50))) }
+            return e
+        case .devops:
+            var e: [any TelemetryEvent] = [PipelineRunCompleted(pipeline: "main", outcome: rng.chance(0.9) ? .success : .failure, duration: .seconds(rng.logNormal(median: 240, sigma: 0.4)))]
+            if rng.chance(0.3) { e.append(DeploymentCompleted(environment: rng.pick(["staging", "production"]), outcome: rng.chance(0.94) ? .success : .failure, duration: .seconds(rng.logNormal(median: 90, sigma: 0.5)))) }
+            if rng.chance(0.3) { e.append(ContainersManaged(action: rng.pick(["start", "restart", "scale"]), count: 1 + Int(rng.next() % 5))) }
+            return e
+        case .dataAnalysis:
+            var e: [any TelemetryEvent] = [DataQueryExecuted(source: rng.pick(["postgres", "bigquery"]), outcome: rng.chance(0.96) ? .success : .failure, duration: .milliseconds(Int64(rng.logNormal(median: 300, sigma: 0.9))))]
+            if rng.chance(0.4) { e.append(VisualizationCreated(kind: rng.pick(["line", "bar", "table"]))) }
+            return e
+        case .research:
+            var e: [any TelemetryEvent] = [ResearchSearchPerformed(source: rng.pick(["web", "arxiv"]), citations: Int(rng.next() % 9), outcome: rng.chance(0.97) ? .success : .failure)]
+            if rng.chance(0.3) { e.append(SynthesisCompleted(duration: .seconds(rng.logNormal(median: 6, sigma: 0.5)))) }
+            return e
+        case .general, .custom:
+            return []
+        }
+    }
+}

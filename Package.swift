@@ -156,8 +156,7 @@ let package = Package(
             dependencies: [
                 "AgentTelemetry",
                 "AgentTelemetryPrometheus",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                "AgentTelemetryTestSupport",
             ],
             swiftSettings: strict
         ),

@@ -25,10 +25,11 @@ public final class PrometheusProcess: @unchecked Sendable {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("prom-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         port = try FreePort.find()
-        let rules = ruleFiles.isEmpty ? "" : "rule_files:\n" + ruleFiles.map { "  - \($0)\n" }.joined()
+        let rules = ruleFiles.isEmpty ? "" : "rule_files:\n" + ruleFiles.map { "  - '\($0)'\n" }.joined()
         let config = """
         global:
           scrape_interval: 1s
+          scrape_timeout: 1s
           evaluation_interval: 1s
         \(rules)scrape_configs:
           - job_name: agent
@@ -59,6 +60,14 @@ public final class PrometheusProcess: @unchecked Sendable {
     }
 
     public func log() -> String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
+    /// `data.groups` of `/api/v1/rules`.
+    public func ruleGroups() async throws -> [[String: Any]] {
+        guard let url = URLComponents(string: "http://127.0.0.1:\(port)/api/v1/rules")?.url?.absoluteString else { return [] }
+        let r = try await get(url)
+        let json = try JSONSerialization.jsonObject(with: r.body) as? [String: Any]
+        return ((json?["data"] as? [String: Any])?["groups"] as? [[String: Any]]) ?? []
+    }
 
     /// Runs an instant query; the first sample's value, or nil when the result is empty.
     public func query(_ promQL: String) async throws -> Double? {

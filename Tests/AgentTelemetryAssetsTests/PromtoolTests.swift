@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+/// The Prometheus and Alertmanager configuration is accepted by the tools that load it.
+@Suite("Prometheus and Alertmanager tools accept the configs")
+struct PromtoolTests {
+    static let hasPromtool = AssetTools.available(AssetTools.promtool != nil, "promtool is not installed")
+    static let hasAmtool = AssetTools.available(AssetTools.amtool != nil, "amtool is not installed")
+
+    @Test("promtool check config accepts prometheus.yml and the rule files it names",
+          .enabled(if: hasPromtool))
+    func checkConfig() throws {
+        let r = try AssetTools.run(AssetTools.promtool!, ["check", "config", AssetTools.path("configs/prometheus/prometheus.yml")])
+        #expect(r.status == 0, "\(r)")
+        #expect(r.output.contains("2 rule files found"), "\(r)")
+    }
+
+    @Test("promtool check rules accepts the recording and alerting rules", .enabled(if: hasPromtool))
+    func checkRules() throws {
+        let r = try AssetTools.run(AssetTools.promtool!, [
+            "check", "rules",
+            AssetTools.path("configs/prometheus/recording_rules.yml"),
+            AssetTools.path("configs/prometheus/alerting_rules.yml"),
+        ])
+        #expect(r.status == 0, "\(r)")
+    }
+
+    @Test("promtool test rules: every alert fires over its threshold and not just under it; recording rules compute the expected values",
+          .enabled(if: hasPromtool))
+    func testRules() throws {
+        let dir = AssetTools.path("configs/prometheus/tests")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir)
+            .filter { $0.hasSuffix(".yml") }.sorted().map { dir + "/" + $0 }
+        #expect(files.count >= 2, "no rule unit tests found in \(dir)")
+        let r = try AssetTools.run(AssetTools.promtool!, ["test", "rules"] + files)
+        #expect(r.status == 0, "\(r)")
+        #expect(!r.output.contains("FAILED"), "\(r)")
+    }
+
+    @Test("amtool check-config accepts alertmanager.yml", .enabled(if: hasAmtool))
+    func amtoolCheckConfig() throws {
+        let r = try AssetTools.run(AssetTools.amtool!, ["check-config", AssetTools.path("configs/alertmanager/alertmanager.yml")])
+        #expect(r.status == 0, "\(r)")
+    }
+}

@@ -105,6 +105,26 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Examples: built with the package (and so in CI), run with `swift run <Name>`.
+        .executableTarget(
+            name: "QuickStart",
+            dependencies: [
+                "AgentTelemetry", "AgentTelemetryPrometheus",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/QuickStart", swiftSettings: strict
+        ),
+        .executableTarget(name: "CustomSubscriber", dependencies: ["AgentTelemetry"], path: "Examples/CustomSubscriber", swiftSettings: strict),
+        .executableTarget(name: "ConfigDriven", dependencies: ["AgentTelemetryRuntime"], path: "Examples/ConfigDriven", swiftSettings: strict),
+        .executableTarget(
+            name: "SwiftMetricsBridge",
+            dependencies: [
+                "AgentTelemetry", "AgentTelemetryPrometheus", "AgentTelemetrySwiftMetrics",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            path: "Examples/SwiftMetricsBridge", swiftSettings: strict
+        ),
         .testTarget(
             name: "AgentTelemetryTests",
             dependencies: ["AgentTelemetry", .product(name: "DequeModule", package: "swift-collections")],

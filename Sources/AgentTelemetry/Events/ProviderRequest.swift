@@ -21,11 +21,14 @@ public struct ProviderRequest: StandardEvent {
     public var timeToFirstToken: Duration?
     /// Why it failed (`error.type`), when it did.
     public var errorType: ErrorType?
+    /// The session the request served, when known (never a label; for subscribers such as budget guards).
+    public var sessionID: String?
 
     /// Creates the event.
     public init(provider: Provider, model: String, operation: GenAIOperation = .chat, outcome: Outcome,
                 latency: Duration, inputTokens: Int = 0, outputTokens: Int = 0, timeToFirstToken: Duration? = nil,
-                errorType: ErrorType? = nil, timestamp: EventTimestamp = .now) {
+                errorType: ErrorType? = nil, sessionID: String? = nil, timestamp: EventTimestamp = .now) {
+        self.sessionID = sessionID
         self.provider = provider
         self.model = model
         self.operation = operation

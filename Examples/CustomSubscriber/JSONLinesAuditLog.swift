@@ -1,0 +1,19 @@
+import AgentTelemetry
+import Foundation
+
+/// Writes one JSON object per line for every event it receives: an audit trail next to the metrics.
+struct JSONLinesAuditLog: TelemetrySubscriber {
+    let name = "jsonl_audit_log"
+    let handle: FileHandle
+
+    func handle(_ event: any TelemetryEvent) async throws {
+        var fields: [String: String] = ["event": type(of: event).eventName,
+                                        "time": String(event.timestamp.secondsSinceEpoch)]
+        if let alert = event as? TokenBudgetExceeded {
+            fields["session"] = alert.sessionID
+            fields["tokens"] = String(alert.tokensUsed)
+        }
+        let data = try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
+        handle.write(data + Data("\n".utf8))
+    }
+}

@@ -1,0 +1,50 @@
+import AgentTelemetry
+import Synchronization
+
+/// Emitted once per session when its LLM token use passes the budget.
+struct TokenBudgetExceeded: TelemetryEvent {
+    static let eventName = "token_budget_exceeded"
+    var timestamp = EventTimestamp.now
+    var sessionID: String
+    var tokensUsed: Int
+    var budget: Int
+}
+
+/// A subscriber users actually write: adds up tokens per session from `ProviderRequest` events
+/// and, when a session passes its budget, emits `TokenBudgetExceeded` and counts it in a metric
+/// of its own. Sessions are forgotten when they end, so memory stays bounded.
+final class TokenBudgetGuard: TelemetrySubscriber {
+    let name = "token_budget_guard"
+    let budget: Int
+    private let bus: EventBus
+    private let exceeded: CounterFamily
+    private let used = Mutex<[String: Int]>([:])
+
+    init(budget: Int, telemetry: Telemetry) throws {
+        self.budget = budget
+        self.bus = telemetry.bus
+        self.exceeded = try telemetry.registry.counter(
+            "agent_token_budget_exceeded_total", help: "Sessions that used more LLM tokens than their budget.")
+    }
+
+    func handle(_ event: any TelemetryEvent) async throws {
+        switch event {
+        case let request as ProviderRequest:
+            guard let session = request.sessionID else { return }
+            let tokens = request.inputTokens + request.outputTokens
+            let (before, after) = used.withLock { table -> (Int, Int) in
+                let old = table[session, default: 0]
+                table[session] = old + tokens
+                return (old, old + tokens)
+            }
+            if before <= budget && after > budget {
+                exceeded.series.increment()
+                bus.emit(TokenBudgetExceeded(sessionID: session, tokensUsed: after, budget: budget))
+            }
+        case let ended as SessionEnded:
+            used.withLock { _ = $0.removeValue(forKey: ended.sessionID) }
+        default:
+            return
+        }
+    }
+}

@@ -83,26 +83,24 @@ public final class AgentTelemetryMetricsFactory: MetricsFactory, Sendable {
         return base.hasSuffix(suffix) ? base : base + suffix
     }
 
-    public func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
+    /// One handler type serves both integer and floating-point counters.
+    private func counterHandler(_ label: String, _ dimensions: [(String, String)]) -> BridgedCounter? {
         let n = name(label, suffix: "_total")
         let (names, values) = split(dimensions)
         do {
             return BridgedCounter(try registry.counter(n, help: "swift-metrics counter \(label)", labelNames: names).labels(values), logger: logger)
         } catch {
             refuse(n, error)
-            return DiscardingHandler()
+            return nil
         }
     }
 
+    public func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
+        counterHandler(label, dimensions) ?? DiscardingHandler()
+    }
+
     public func makeFloatingPointCounter(label: String, dimensions: [(String, String)]) -> any FloatingPointCounterHandler {
-        let n = name(label, suffix: "_total")
-        let (names, values) = split(dimensions)
-        do {
-            return BridgedCounter(try registry.counter(n, help: "swift-metrics counter \(label)", labelNames: names).labels(values), logger: logger)
-        } catch {
-            refuse(n, error)
-            return DiscardingHandler()
-        }
+        counterHandler(label, dimensions) ?? DiscardingHandler()
     }
 
     public func makeMeter(label: String, dimensions: [(String, String)]) -> any MeterHandler {

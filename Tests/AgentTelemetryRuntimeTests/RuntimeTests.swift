@@ -140,7 +140,7 @@ struct CommandTests {
         p.executableURL = executable
         p.arguments = args
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         let handle = try FileHandle(forWritingTo: out)
         p.standardOutput = handle
         p.standardError = handle

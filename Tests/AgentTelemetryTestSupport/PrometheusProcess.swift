@@ -39,7 +39,7 @@ public final class PrometheusProcess: @unchecked Sendable {
         let configURL = directory.appendingPathComponent("prometheus.yml")
         try config.write(to: configURL, atomically: true, encoding: .utf8)
         logFile = directory.appendingPathComponent("prometheus.log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: Peers.prometheus ?? "/usr/bin/prometheus")
         process.arguments = [
             "--config.file=\(configURL.path)", "--storage.tsdb.path=\(directory.appendingPathComponent("data").path)",

@@ -2,6 +2,8 @@ import NIOCore
 
 /// Refuses requests whose request line and headers exceed a byte limit: answers
 /// 431 and closes. Sits before the HTTP decoder, so an oversized head never gets buffered whole.
+/// Bytes are counted from the end of the previous head, so a request body (which the endpoint
+/// never needs: only GET and HEAD are served) also counts toward the limit.
 final class RequestHeadLimitHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -21,7 +23,8 @@ final class RequestHeadLimitHandler: ChannelInboundHandler, RemovableChannelHand
             for b in bytes {
                 tail = tail << 8 | UInt32(b)
                 sinceHeadEnd += 1
-                if tail == 0x0D0A_0D0A { sinceHeadEnd = 0 }
+                // End of a head: CRLF CRLF, or bare LF LF, which the HTTP decoder also accepts.
+                if tail == 0x0D0A_0D0A || tail & 0xFFFF == 0x0A0A { sinceHeadEnd = 0 }
                 if sinceHeadEnd > limit { refused = true; break }
             }
         }

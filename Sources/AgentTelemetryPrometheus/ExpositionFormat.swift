@@ -13,17 +13,43 @@ public enum ExpositionFormat: Sendable, Hashable {
         }
     }
 
-    /// Chooses the format for an HTTP `Accept` header: OpenMetrics when the scraper lists
-    /// `application/openmetrics-text` (with a non-zero q), else Prometheus text 0.0.4.
+    /// Chooses the format for an HTTP `Accept` header, by q-value (RFC 9110 §12.5.1): OpenMetrics
+    /// when `application/openmetrics-text` has a q above 0 and above every range that admits the
+    /// 0.0.4 text (`text/plain`, `text/*`, `*/*`); otherwise Prometheus text 0.0.4, also on a tie.
     public static func negotiate(accept: String?) -> ExpositionFormat {
         guard let accept else { return .prometheusText }
-        for part in accept.split(separator: ",") {
-            let fields = part.split(separator: ";").map { $0.trimmingCharacters(in: " \t") }
-            guard let media = fields.first, media.lowercased() == "application/openmetrics-text" else { continue }
-            let q = fields.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
-            if q > 0 { return .openMetrics }
+        var openMetrics = 0.0
+        var text = 0.0
+        for range in MediaRange.parse(accept) {
+            switch range.type {
+            case "application/openmetrics-text": openMetrics = max(openMetrics, range.q)
+            case "text/plain", "text/*", "*/*": text = max(text, range.q)
+            default: continue
+            }
         }
-        return .prometheusText
+        return openMetrics > 0 && openMetrics > text ? .openMetrics : .prometheusText
+    }
+}
+
+/// One element of an `Accept` or `Accept-Encoding` header: a lower-cased type and its q-value.
+struct MediaRange: Equatable {
+    var type: String
+    var q: Double
+
+    /// Parses a comma-separated list. Parameter names are case-insensitive; a malformed or
+    /// out-of-range q counts as 0 (not acceptable).
+    static func parse(_ header: String) -> [MediaRange] {
+        header.split(separator: ",").compactMap { element in
+            let fields = element.split(separator: ";").map { $0.trimmingCharacters(in: " \t") }
+            guard let type = fields.first?.lowercased(), !type.isEmpty else { return nil }
+            var q = 1.0
+            for field in fields.dropFirst() {
+                let kv = field.split(separator: "=", maxSplits: 1)
+                guard kv.count == 2, kv[0].trimmingCharacters(in: " \t").lowercased() == "q" else { continue }
+                if let v = Double(kv[1].trimmingCharacters(in: " \t")), v >= 0, v <= 1 { q = v } else { q = 0 }
+            }
+            return MediaRange(type: type, q: q)
+        }
     }
 }
 

@@ -35,7 +35,7 @@ public final class PrometheusExporter: Service, Sendable {
         var port: Int?
         var bindError: String?
         var waiters: [CheckedContinuation<Int, any Error>] = []
-        var connections: [ObjectIdentifier: any Channel] = [:]
+        var connections: [ObjectIdentifier: (channel: any Channel, busy: Bool)] = [:]
         var server: (any Channel)?
         var stopped = false
     }
@@ -151,7 +151,8 @@ public final class PrometheusExporter: Service, Sendable {
         state.withLock { $0.stopped = true }
     }
 
-    /// Stops accepting and closes open connections.
+    /// Stops accepting and closes open connections: idle ones now, busy ones once the response
+    /// they are writing is complete.
     public func stop() {
         let server = state.withLock { s -> (any Channel)? in
             s.stopped = true
@@ -162,7 +163,19 @@ public final class PrometheusExporter: Service, Sendable {
     }
 
     private func closeAll() {
-        for c in state.withLock({ Array($0.connections.values) }) { c.close(promise: nil) }
+        let idle = state.withLock { s -> [any Channel] in
+            s.stopped = true
+            return s.connections.values.filter { !$0.busy }.map(\.channel)
+        }
+        for c in idle { c.close(promise: nil) }
+    }
+
+    /// Marks a connection busy or idle; returns whether the server is stopping.
+    private func mark(_ key: ObjectIdentifier, busy: Bool) -> Bool {
+        state.withLock { s in
+            s.connections[key]?.busy = busy
+            return s.stopped
+        }
     }
 
     private func failWaiters(_ reason: String) {
@@ -178,7 +191,7 @@ public final class PrometheusExporter: Service, Sendable {
         let key = ObjectIdentifier(connection.channel)
         let accepted = state.withLock { s -> Bool in
             if s.stopped { return false }
-            s.connections[key] = connection.channel
+            s.connections[key] = (connection.channel, false)
             return true
         }
         defer { state.withLock { _ = $0.connections.removeValue(forKey: key) } }
@@ -198,6 +211,7 @@ public final class PrometheusExporter: Service, Sendable {
                     case .end:
                         guard let h = head else { continue }
                         head = nil
+                        _ = self.mark(key, busy: true)
                         let response = self.respond(to: h)
                         var headers = response.headers
                         headers.replaceOrAdd(name: "Content-Length", value: String(response.body.readableBytes))
@@ -207,7 +221,8 @@ public final class PrometheusExporter: Service, Sendable {
                             try await outbound.write(.body(.byteBuffer(response.body)))
                         }
                         try await outbound.write(.end(nil))
-                        if !h.isKeepAlive { return }
+                        let stopping = self.mark(key, busy: false)
+                        if !h.isKeepAlive || stopping { return }
                     }
                 }
             }
@@ -276,15 +291,11 @@ public final class PrometheusExporter: Service, Sendable {
         return Response(status: status, headers: headers, body: ByteBuffer(string: text))
     }
 
+    /// Whether `Accept-Encoding` admits gzip: `gzip` (or `*`) with q above 0, `gzip` taking precedence.
     static func acceptsGzip(_ values: [Substring]) -> Bool {
-        for value in values {
-            for coding in value.split(separator: ",") {
-                let fields = coding.split(separator: ";").map { $0.trimmingCharacters(in: " \t") }
-                guard fields.first?.lowercased() == "gzip" else { continue }
-                let q = fields.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
-                return q > 0
-            }
-        }
+        let ranges = MediaRange.parse(values.joined(separator: ","))
+        if let gzip = ranges.first(where: { $0.type == "gzip" || $0.type == "x-gzip" }) { return gzip.q > 0 }
+        if let any = ranges.first(where: { $0.type == "*" }) { return any.q > 0 }
         return false
     }
 }

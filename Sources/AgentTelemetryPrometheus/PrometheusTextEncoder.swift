@@ -111,7 +111,8 @@ public struct PrometheusTextEncoder: Sendable {
                 out.append(10)
             }
             var n = sumName
-            appendSample(&n, labels, h.sum, &out)
+            // OpenMetrics: a histogram with negative bucket thresholds must not expose _sum.
+            if !(om && (h.bounds.first ?? 0) < 0) { appendSample(&n, labels, h.sum, &out) }
             out.append(contentsOf: countName)
             appendLabels(labels, &out)
             out.append(32)

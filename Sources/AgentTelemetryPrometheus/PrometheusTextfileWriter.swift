@@ -52,7 +52,12 @@ public final class PrometheusTextfileWriter: Service, Sendable {
             }
             _ = try? await cancelWhenGracefulShutdown { [interval] in try await Task.sleep(for: interval) }
         }
-        try writeOnce()
+        // The final write must not turn a clean shutdown into a failure of the whole service group.
+        do {
+            try writeOnce()
+        } catch {
+            logger.error("final textfile export failed: \(error)")
+        }
     }
 
     /// Renders the registry and atomically replaces the file.

@@ -6,31 +6,42 @@ public struct ConfigDuration: Sendable, Hashable, Codable, CustomStringConvertib
     /// Wraps a duration.
     public init(_ duration: Duration) { self.duration = duration }
 
-    /// Parses `250ms`, `1.5s`, `5m`, `1h`, `2d` or a bare number of seconds; `nil` when malformed or negative.
+    /// The longest duration accepted: one year. Longer values are configuration mistakes (and
+    /// would overflow nanosecond arithmetic).
+    public static let maximumSeconds: Double = 366 * 86400
+
+    /// Parses `250ms`, `1.5s`, `5m`, `1h`, `2d` or a bare number of seconds; `nil` when malformed,
+    /// negative or longer than a year.
     public init?(parsing text: String) {
         let t = text.trimmingCharacters(in: .whitespaces)
         let units: [(String, Double)] = [("ms", 0.001), ("us", 0.000_001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
         for (suffix, scale) in units where t.hasSuffix(suffix) {
-            guard let v = Double(t.dropLast(suffix.count)), v.isFinite, v >= 0 else { return nil }
-            duration = .nanoseconds(Int64((v * scale * 1e9).rounded()))
+            guard let v = Double(t.dropLast(suffix.count)), let d = ConfigDuration(seconds: v * scale) else { return nil }
+            self = d
             return
         }
-        guard let v = Double(t), v.isFinite, v >= 0 else { return nil }
-        duration = .nanoseconds(Int64((v * 1e9).rounded()))
+        guard let v = Double(t), let d = ConfigDuration(seconds: v) else { return nil }
+        self = d
+    }
+
+    /// A duration of `seconds`; `nil` when negative, not finite or longer than a year.
+    public init?(seconds: Double) {
+        guard seconds.isFinite, seconds >= 0, seconds <= Self.maximumSeconds else { return nil }
+        duration = .nanoseconds(Int64((seconds * 1e9).rounded()))
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if let seconds = try? c.decode(Double.self) {
-            guard seconds.isFinite, seconds >= 0 else {
-                throw DecodingError.dataCorruptedError(in: c, debugDescription: "a duration must be a non-negative number of seconds or a string like 250ms, 15s, 5m, 1h")
+            guard let d = ConfigDuration(seconds: seconds) else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "\(seconds) is not a duration between 0 and one year (use e.g. 250ms, 15s, 5m, 1h)")
             }
-            duration = .nanoseconds(Int64((seconds * 1e9).rounded()))
+            self = d
             return
         }
         let text = try c.decode(String.self)
         guard let parsed = ConfigDuration(parsing: text) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "\"\(text)\" is not a duration (use e.g. 250ms, 15s, 5m, 1h)")
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "\"\(text)\" is not a duration between 0 and one year (use e.g. 250ms, 15s, 5m, 1h)")
         }
         self = parsed
     }

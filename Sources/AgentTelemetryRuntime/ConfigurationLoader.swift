@@ -171,13 +171,21 @@ public enum ConfigurationLoader {
             }
             if let v = env["OTEL_SERVICE_NAME"] { root = set(root, ["service", "name"], v, from: "OTEL_SERVICE_NAME") }
             let otlp = ["exporters", "otlp"]
+            // Whether OTLP runs: OTEL_METRICS_EXPORTER decides when set (`otlp` on, `none` off);
+            // else an explicit `enabled` in the file stands; else an endpoint variable turns it on.
+            let fileDecides = Context.node(at: otlp + ["enabled"], in: root) != nil
+            if let exporters = env["OTEL_METRICS_EXPORTER"] {
+                let names = exporters.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                root = set(root, otlp + ["enabled"], names.contains("otlp") ? "true" : "false", from: "OTEL_METRICS_EXPORTER")
+            } else if !fileDecides && (env["OTEL_EXPORTER_OTLP_ENDPOINT"] != nil || env["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] != nil) {
+                let variable = env["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] != nil ? "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT" : "OTEL_EXPORTER_OTLP_ENDPOINT"
+                root = set(root, otlp + ["enabled"], "true", from: variable)
+            }
             if let v = env["OTEL_EXPORTER_OTLP_ENDPOINT"] {
                 root = set(root, otlp + ["endpoint"], v, from: "OTEL_EXPORTER_OTLP_ENDPOINT")
-                root = set(root, otlp + ["enabled"], "true", from: "OTEL_EXPORTER_OTLP_ENDPOINT")
             }
             if let v = env["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] {
                 root = set(root, otlp + ["metrics_endpoint"], v, from: "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT")
-                root = set(root, otlp + ["enabled"], "true", from: "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT")
             }
             for variable in ["OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_METRICS_HEADERS"] {
                 guard let v = env[variable] else { continue }

@@ -144,7 +144,7 @@ extension ConfigurationLoader.Context {
             var headers = o.headers ?? [:]
             if let path = o.headersFile {
                 if let text = readSecretFile(path, "exporters.otlp.headers_file", root) {
-                    for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).isEmpty && !line.hasPrefix("#") {
+                    for line in Self.lines(text) where !line.trimmingCharacters(in: .whitespaces).isEmpty && !line.hasPrefix("#") {
                         let kv = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                         if kv.count == 2 { headers[kv[0]] = kv[1] } else { check(false, "exporters.otlp.headers_file", "lines must be \"Name: value\"") }
                     }
@@ -226,9 +226,19 @@ extension ConfigurationLoader.Context {
             add(key.split(separator: ".").map(String.init), "cannot read \"\(path)\"", root)
             return nil
         }
-        var s = Substring(text)
-        while s.last == "\n" || s.last == "\r" { s = s.dropLast() }
-        return String(s)
+        // Work on bytes: in Swift "\r\n" is one Character, so character-wise trimming would keep it.
+        var bytes = Array(text.utf8)
+        while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Lines of a text file, accepting LF and CRLF endings.
+    static func lines(_ text: String) -> [String] {
+        text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+            var bytes = Array(line)
+            if bytes.last == 0x0D { bytes.removeLast() }
+            return String(decoding: bytes, as: UTF8.self)
+        }
     }
 
     static func urlProblem(_ url: String) -> String? {

@@ -63,16 +63,26 @@ public final class TelemetryRuntime: Sendable {
         if let otlp { list.append(.init(service: otlp)) }
         if let textfile { list.append(.init(service: textfile)) }
         if let prometheus { list.append(.init(service: prometheus)) }
+        list.append(.init(service: CollectorService(registry: telemetry.registry, interval: .seconds(15))))
         list.append(.init(service: BusDrainService(telemetry: telemetry)))
         return list
     }
 
+    /// How long a graceful shutdown may take before the remaining services are cancelled (a
+    /// subscriber stuck in `handle` must not keep the process alive forever).
+    public static let maximumGracefulShutdownDuration: Duration = .seconds(30)
+
     /// Runs every exporter until SIGTERM or SIGINT (or cancellation), then shuts down gracefully:
-    /// the bus is drained, and each exporter exports once more.
+    /// the bus is drained, and each exporter exports once more. A graceful shutdown taking longer
+    /// than `maximumGracefulShutdownDuration` cancels what is left. On plain task cancellation
+    /// (no signal) all services are cancelled at once, so the final exports may not include
+    /// events still in the bus; use `shutdown()` or a signal for an orderly stop.
     public func run(handleSignals: Bool = true) async throws {
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+        var configuration = ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
-            cancellationSignals: [], logger: logger))
+            cancellationSignals: [], logger: logger)
+        configuration.maximumGracefulShutdownDuration = Self.maximumGracefulShutdownDuration
+        let group = ServiceGroup(configuration: configuration)
         let proceed = state.withLock { s -> Bool in
             if s.stopped { return false }
             s.group = group
@@ -89,6 +99,20 @@ public final class TelemetryRuntime: Sendable {
             return s.group
         }
         if let group { await group.triggerGracefulShutdown() } else { await telemetry.shutdown() }
+    }
+}
+
+/// Runs the registry's collectors on an interval, so sampled values (process statistics, idle
+/// session expiry) stay current and reach streaming exporters even when nothing takes snapshots.
+struct CollectorService: Service {
+    let registry: MetricRegistry
+    let interval: Duration
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            registry.runCollectors()
+            _ = try? await cancelWhenGracefulShutdown { [interval] in try await Task.sleep(for: interval) }
+        }
     }
 }
 

@@ -137,6 +137,13 @@ struct OpenMetricsEncoderTests {
         """)
     }
 
+    @Test("a histogram with negative bucket thresholds exposes no _sum in OpenMetrics")
+    func negativeBucketsNoSum() throws {
+        let text = try enc.render(.openMetrics) { r in try r.histogram("temp_delta", help: "h", buckets: [-1, 0, 1]).series.observe(-0.5) }
+        #expect(!text.contains("temp_delta_sum"))
+        #expect(text.contains("temp_delta_count 1\n"))
+    }
+
     @Test("histogram le values are canonical floats and _created follows _count")
     func histogram() throws {
         let text = try enc.render(.openMetrics) { r in try r.histogram("h_seconds", help: "h", buckets: [1, 2.5]).series.observe(2) }
@@ -160,6 +167,16 @@ struct OpenMetricsEncoderTests {
         #expect(ExpositionFormat.negotiate(accept: "text/plain") == .prometheusText)
         #expect(ExpositionFormat.negotiate(accept: "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5") == .openMetrics)
         #expect(ExpositionFormat.negotiate(accept: "application/openmetrics-text; q=0, text/plain") == .prometheusText)
+        // Relative preference decides, parameter names are case-insensitive, a bad q is 0.
+        #expect(ExpositionFormat.negotiate(accept: "text/plain;version=0.0.4;q=1, application/openmetrics-text;q=0.1") == .prometheusText)
+        #expect(ExpositionFormat.negotiate(accept: "application/openmetrics-text;Q=0.9, */*;q=0.1") == .openMetrics)
+        #expect(ExpositionFormat.negotiate(accept: "application/openmetrics-text;q=banana, text/plain;q=0.1") == .prometheusText)
+        // What Prometheus 2.x sends when it prefers OpenMetrics.
+        #expect(ExpositionFormat.negotiate(accept: "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1") == .openMetrics)
+        #expect(PrometheusExporter.acceptsGzip(["deflate, gzip;q=0.5"]))
+        #expect(!PrometheusExporter.acceptsGzip(["gzip;Q=0, *"]))
+        #expect(PrometheusExporter.acceptsGzip(["*"]))
+        #expect(!PrometheusExporter.acceptsGzip(["identity"]))
         #expect(ExpositionFormat.openMetrics.contentType == "application/openmetrics-text; version=1.0.0; charset=utf-8")
         #expect(ExpositionFormat.prometheusText.contentType == "text/plain; version=0.0.4; charset=utf-8")
     }

@@ -203,6 +203,41 @@ struct EnvironmentTests {
         #expect(Set(names).count == names.count)
     }
 
+    @Test("OTEL_METRICS_EXPORTER decides; otherwise an explicit enabled: false beats an endpoint variable")
+    func otlpEnabling() throws {
+        let off = "exporters:\n  otlp:\n    enabled: false\n"
+        #expect(try ConfigurationLoader.load(yaml: off, source: "f", environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://c:4318"]).otlp == nil)
+        #expect(try ConfigurationLoader.load(yaml: off, source: "f", environment: ["OTEL_METRICS_EXPORTER": "otlp"]).otlp != nil)
+        #expect(try ConfigurationLoader.load(yaml: "", source: "f", environment: [
+            "OTEL_EXPORTER_OTLP_ENDPOINT": "http://c:4318", "OTEL_METRICS_EXPORTER": "none"]).otlp == nil)
+        #expect(try ConfigurationLoader.load(yaml: "", source: "f", environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://c:4318"]).otlp?.endpoint == "http://c:4318")
+    }
+
+    @Test("secret files with CRLF line endings are read correctly")
+    func crlfSecrets() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("crlf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("tok\r\n".utf8).write(to: dir.appendingPathComponent("token"))
+        try Data("A: 1\r\nB: 2\r\n".utf8).write(to: dir.appendingPathComponent("headers"))
+        let yaml = "exporters:\n  prometheus:\n    auth: {token_file: \(dir.appendingPathComponent("token").path)}\n  otlp:\n    headers_file: \(dir.appendingPathComponent("headers").path)\n"
+        let c = try ConfigurationLoader.load(yaml: yaml, source: "f", environment: [:])
+        #expect(c.prometheus?.authentication == .bearer(token: "tok"))
+        #expect(c.otlp?.headers == ["A": "1", "B": "2"])
+    }
+
+    @Test("absurdly long durations are a configuration error, not a crash")
+    func hugeDurations() {
+        #expect(ConfigDuration(parsing: "1e12h") == nil)
+        #expect(ConfigDuration(parsing: "400d") == nil)
+        #expect { try ConfigurationLoader.load(yaml: "exporters:\n  otlp:\n    interval: 1e10\n", source: "f", environment: [:]) } throws: {
+            String(describing: $0).contains("exporters.otlp.interval") && String(describing: $0).contains("one year")
+        }
+        #expect { try ConfigurationLoader.load(yaml: "", source: "f", environment: ["OTEL_METRIC_EXPORT_INTERVAL": "1e20"]) } throws: {
+            String(describing: $0).contains("OTEL_METRIC_EXPORT_INTERVAL")
+        }
+    }
+
     @Test("durations parse in every documented spelling")
     func durations() {
         #expect(ConfigDuration(parsing: "250ms")?.duration == .milliseconds(250))

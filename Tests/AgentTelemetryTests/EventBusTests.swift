@@ -112,6 +112,53 @@ struct EventBusTests {
         await bus.shutdown()
     }
 
+    @Test("events of a cancelled subscription are not counted as drops of a slow subscriber")
+    func cancelIsNotADrop() async {
+        let registry = MetricRegistry()
+        let bus = EventBus(registry: registry)
+        let r = Recorder()
+        let sub = bus.subscribe(r)
+        sub.cancel()
+        for i in 0..<100 { bus.emit(Numbered(producer: 0, sequence: i)) }
+        await bus.flush()
+        #expect(registry.snapshot().value("agent_telemetry_events_dropped_total", ["event": "numbered", "reason": "subscriber_mailbox_full"]) == nil)
+        #expect(bus.statistics.dropped == 0)
+        await bus.shutdown()
+    }
+
+    @Test("flush during a shutdown waits until the drain has delivered everything")
+    func flushDuringShutdown() async {
+        let bus = EventBus()
+        let handled = Atomic<Int>(0)
+        bus.subscribe(ClosureSubscriber(name: "slow") { _ in
+            try await Task.sleep(for: .microseconds(200))
+            handled.wrappingAdd(1, ordering: .relaxed)
+        })
+        for i in 0..<500 { bus.emit(Numbered(producer: 0, sequence: i)) }
+        let stopping = Task { await bus.shutdown() }
+        while !bus.central.isClosed { await Task.yield() }
+        await bus.flush()
+        #expect(handled.load(ordering: .relaxed) == 500)
+        await stopping.value
+    }
+
+    @Test("shutdown waits for room in a full mailbox instead of dropping what it drains")
+    func shutdownDrainsIntoFullMailboxes() async {
+        // A tiny mailbox and a subscriber slower than the producer: while running, drops are
+        // allowed (and counted); what is still in the central buffer at shutdown is delivered.
+        let registry = MetricRegistry()
+        let bus = EventBus(configuration: .init(capacity: 1_000_000, subscriberCapacity: 16), registry: registry)
+        let handled = Atomic<Int>(0)
+        bus.subscribe(ClosureSubscriber(name: "slow") { _ in
+            try await Task.sleep(for: .microseconds(50))
+            handled.wrappingAdd(1, ordering: .relaxed)
+        })
+        for i in 0..<2_000 { bus.emit(Numbered(producer: 0, sequence: i)) }
+        await bus.shutdown()
+        let dropped = registry.snapshot().value("agent_telemetry_events_dropped_total", ["event": "numbered", "reason": "subscriber_mailbox_full"]) ?? 0
+        #expect(Double(handled.load(ordering: .relaxed)) + dropped == 2_000, "delivered or counted, never lost")
+    }
+
     @Test("shutdown after 100,000 events from 8 tasks loses nothing: every subscriber counts exactly 100,000")
     func shutdownLosesNothing() async {
         let bus = EventBus(configuration: .init(capacity: 200_000, subscriberCapacity: 200_000))

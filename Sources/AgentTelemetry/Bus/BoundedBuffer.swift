@@ -74,11 +74,10 @@ final class BoundedBuffer: Sendable {
     func pushAll(_ items: some Sequence<BusItem>, policy: OverflowPolicy, dropped: inout [BusItem]) {
         let wake = state.withLock { s -> CheckedContinuation<Void, Never>? in
             if s.closed {
+                // A closed mailbox belongs to a cancelled subscription: its events are not
+                // delivered on purpose and are not counted as drops; barriers pass through.
                 for item in items {
-                    switch item {
-                    case .event: dropped.append(item)
-                    case .barrier(let b): b.arrive()
-                    }
+                    if case .barrier(let b) = item { b.arrive() }
                 }
                 return nil
             }
@@ -105,6 +104,28 @@ final class BoundedBuffer: Sendable {
             return w
         }
         wake?.resume()
+    }
+
+    /// Appends every item, waiting for room instead of dropping (used while the bus drains on
+    /// shutdown, when everything accepted must reach the subscriber). Returns when all items are
+    /// in, or at once if the buffer is closed.
+    func pushAllWaiting(_ items: some Sequence<BusItem>) async {
+        for item in items {
+            switch item {
+            case .barrier(let b):
+                if !pushBarrier(b) { b.arrive() }
+            case .event:
+                while true {
+                    switch push(item, policy: .suspend) {
+                    case .accepted, .displaced, .rejected: break
+                    case .full:
+                        await waitForSpace()
+                        continue
+                    }
+                    break
+                }
+            }
+        }
     }
 
     /// Appends a barrier regardless of capacity. Returns false when the buffer is closed.

@@ -36,7 +36,7 @@ public struct Subscription: Sendable, Hashable {
 public struct EventBusStatistics: Sendable, Hashable {
     /// Events accepted by `emit`/`send` and handed to the dispatcher.
     public var dispatched: Int
-    /// Events discarded because the central buffer was full or the bus was shut down.
+    /// Events discarded: central buffer full, emitted after shutdown, or a subscriber's mailbox full.
     public var dropped: Int
     /// Events currently waiting in the central buffer.
     public var depth: Int
@@ -165,16 +165,15 @@ public final class EventBus: Sendable {
         let worker = SubscriberWorker(
             id: id, subscriber: subscriber, filter: filter, capacity: configuration.subscriberCapacity,
             logger: logger, errorCounter: errorsFamily?.labels([subscriber.name]))
+        // Registering with the dispatcher under the same lock as the shutdown flag: a shutdown
+        // either sees this worker in both places or in neither.
         let started = tasks.withLock { t -> Bool in
             if t.shutDown { return false }
             t.workers[id] = Task { await worker.run() }
+            dispatcher.add(worker)
             return true
         }
-        if started {
-            dispatcher.add(worker)
-        } else {
-            worker.mailbox.close()
-        }
+        if !started { worker.mailbox.close() }
         return Subscription(id: id, bus: self)
     }
 
@@ -190,29 +189,43 @@ public final class EventBus: Sendable {
     }
 
     func unsubscribe(_ id: UInt64) {
-        if let worker = dispatcher.remove(id) { worker.mailbox.close() }
+        guard let worker = dispatcher.remove(id) else { return }
+        // The worker delivers what its mailbox already holds, then ends.
+        worker.mailbox.close()
+        tasks.withLock { _ = $0.workers.removeValue(forKey: id) }
     }
 
     // MARK: Lifecycle
 
     /// Suspends until every event emitted before this call has been handled (or dropped) by
     /// every subscriber.
+    ///
+    /// Do not call it from inside a subscriber's `handle`: the barrier would wait for that very call.
     public func flush() async {
         let barrier = FlushBarrier()
-        guard central.pushBarrier(barrier) else { return }
+        guard central.pushBarrier(barrier) else {
+            // Shutting down: everything emitted before is being drained; wait for the drain.
+            await awaitDrain()
+            return
+        }
         await barrier.wait()
     }
 
-    /// Stops accepting events, delivers everything already accepted to every subscriber, and
-    /// stops the bus's tasks. Events emitted afterwards are dropped and counted (`reason="shutdown"`).
-    public func shutdown() async {
-        let (dispatcherTask, workers) = tasks.withLock { t -> (Task<Void, Never>?, [Task<Void, Never>]) in
-            t.shutDown = true
-            return (t.dispatcher, Array(t.workers.values))
-        }
-        central.close()
+    private func awaitDrain() async {
+        let (dispatcherTask, workers) = tasks.withLock { t in (t.dispatcher, Array(t.workers.values)) }
         await dispatcherTask?.value
         for w in workers { await w.value }
+    }
+
+    /// Stops accepting events, delivers everything already accepted to every subscriber (while
+    /// draining, the dispatcher waits for room in a full mailbox instead of dropping), and stops
+    /// the bus's tasks. Events emitted afterwards are dropped and counted (`reason="shutdown"`).
+    /// A subscriber that never returns from `handle` keeps shutdown waiting; the runtime bounds
+    /// graceful shutdown with a maximum duration for that reason.
+    public func shutdown() async {
+        tasks.withLock { $0.shutDown = true }
+        central.close()
+        await awaitDrain()
     }
 
     /// What the bus has done so far.
@@ -223,7 +236,8 @@ public final class EventBus: Sendable {
             depth: central.depth, subscribers: dispatcher.count)
     }
 
-    /// Events each subscriber has dropped because its mailbox was full, by subscriber name.
+    /// Events dropped because a subscriber's mailbox was full, all subscribers together
+    /// (per subscriber and event type in `agent_telemetry_events_dropped_total`).
     public var subscriberDrops: Int { dispatcher.mailboxDrops.load(ordering: .relaxed) }
 }
 
@@ -285,8 +299,21 @@ actor EventDispatcher {
             }
             if run > 0 { lastCounter?.increment(by: run) }
             dispatched.wrappingAdd(events, ordering: .relaxed)
+            // After close, everything accepted must reach the subscribers: wait for room.
+            let draining = central.isClosed
             for worker in targets {
                 let policy = mailboxPolicy
+                if draining {
+                    if worker.filter.types == nil {
+                        await worker.mailbox.pushAllWaiting(batch)
+                    } else {
+                        await worker.mailbox.pushAllWaiting(batch.filter { item in
+                            if case .event(_, let t) = item { return worker.filter.accepts(t) }
+                            return true
+                        })
+                    }
+                    continue
+                }
                 if worker.filter.types == nil {
                     worker.mailbox.pushAll(batch, policy: policy, dropped: &dropped)
                 } else {

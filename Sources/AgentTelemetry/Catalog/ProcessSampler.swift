@@ -90,12 +90,14 @@ public final class ProcessSampler: Sendable {
         guard let s = Self.sample() else { return }
         let f = families
         let now = ContinuousClock.now
+        // Concurrent snapshots (a scrape and an OTLP export) must not both add the same CPU time:
+        // the counter is advanced under the lock that records the last sample.
         let previous = last.withLock { old -> (cpu: Double, at: ContinuousClock.Instant)? in
+            let delta = s.cpuSeconds - f.cpu.value
+            if delta > 0 { f.cpu.increment(by: delta) }
             defer { old = (s.cpuSeconds, now) }
             return old
         }
-        let delta = s.cpuSeconds - f.cpu.value
-        if delta > 0 { f.cpu.increment(by: delta) }
         f.resident.set(s.residentBytes)
         f.virtual.set(s.virtualBytes)
         f.openFDs.set(s.openFDs)
@@ -104,7 +106,7 @@ public final class ProcessSampler: Sendable {
         if let limit = s.memoryLimitBytes, limit > 0 { f.memoryRatio.set(s.residentBytes / limit) }
         if let previous {
             let wall = (now - previous.at).seconds
-            if wall > 0.05 { f.cpuRatio.set(max(0, s.cpuSeconds - previous.cpu) / wall / max(1, s.availableCPUs)) }
+            if wall > 0.05 { f.cpuRatio.set(max(0, s.cpuSeconds - previous.cpu) / wall / max(0.001, s.availableCPUs)) }
         }
     }
 
@@ -152,7 +154,7 @@ public final class ProcessSampler: Sendable {
     static func cpuLimit() -> Double {
         if let text = readFile("/sys/fs/cgroup/cpu.max").map({ String(decoding: $0, as: UTF8.self).trimmingSpaces }) {
             let parts = text.split(separator: " ")
-            if parts.count == 2, let quota = Double(parts[0]), let period = Double(parts[1]), period > 0 { return quota / period }
+            if parts.count == 2, let quota = Double(parts[0]), let period = Double(parts[1]), period > 0, quota > 0 { return quota / period }
         }
         return Double(max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }

@@ -100,10 +100,16 @@ public final class MetricRegistry: Sendable {
     /// Detaches a listener.
     public func removeUpdateListener(_ listener: any MetricUpdateListener) { hub.remove(listener) }
 
+    /// Runs the collectors without taking a snapshot: keeps sampled values (process statistics,
+    /// session expiry) current for exporters that stream updates instead of reading snapshots.
+    public func runCollectors() {
+        for c in collectors.withLock({ $0 }) { c() }
+    }
+
     /// A consistent read of every family, sorted by name, including the registry's own
     /// health families (`agent_telemetry_metric_overflow_total`, `agent_telemetry_metric_rejected_updates_total`).
     public func snapshot() -> MetricsSnapshot {
-        for c in collectors.withLock({ $0 }) { c() }
+        runCollectors()
         let list = families.withLock { $0.sorted }
         var out: [FamilySnapshot] = []
         out.reserveCapacity(list.count + 2)

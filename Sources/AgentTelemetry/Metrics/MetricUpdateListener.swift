@@ -21,17 +21,20 @@ final class UpdateHub: Sendable {
 
     @inline(__always) var isActive: Bool { active.load(ordering: .relaxed) }
 
+    // The flag is written under the same lock as the list, so a concurrent add and remove
+    // cannot leave a listener attached with the flag off.
     func add(_ l: any MetricUpdateListener) {
-        listeners.withLock { $0.append(l) }
-        active.store(true, ordering: .releasing)
+        listeners.withLock { list in
+            list.append(l)
+            active.store(true, ordering: .releasing)
+        }
     }
 
     func remove(_ l: any MetricUpdateListener) {
-        let empty = listeners.withLock { list -> Bool in
+        listeners.withLock { list in
             list.removeAll { $0 === l }
-            return list.isEmpty
+            active.store(!list.isEmpty, ordering: .releasing)
         }
-        if empty { active.store(false, ordering: .releasing) }
     }
 
     func counter(_ s: Counter, _ amount: Double) {

@@ -270,7 +270,7 @@ public final class PrometheusExporter: Service, Sendable {
         let format = ExpositionFormat.negotiate(accept: head.headers[canonicalForm: "Accept"].map(String.init).joined(separator: ","))
         var bytes = buffers.withLock { $0.popLast() } ?? []
         bytes.removeAll(keepingCapacity: true)
-        PrometheusTextEncoder(format: format).encode(registry.snapshot(), into: &bytes)
+        PrometheusTextEncoder(format: format).encode(registry: registry, into: &bytes)
         var body = ByteBuffer(bytes: bytes)
         buffers.withLock { if $0.count < 4 { $0.append(bytes) } }
         var headers = HTTPHeaders()

@@ -1,11 +1,13 @@
 import AgentTelemetry
 
-/// Renders a `MetricsSnapshot` as Prometheus text 0.0.4 or OpenMetrics 1.0.
+/// Renders metrics as Prometheus text 0.0.4 or OpenMetrics 1.0.
 ///
 /// Rendering appends into a caller-owned `[UInt8]` (reuse it across scrapes to avoid
 /// reallocation). Label sets come pre-escaped from the registry, so a series costs a few
 /// `append(contentsOf:)` calls and one number formatting; no strings are built per series
-/// except for non-integral sample values.
+/// except for non-integral sample values. `encode(registry:into:)` reads live series in place
+/// (no snapshot is built), which is what the `/metrics` endpoint uses; `encode(_:into:)`
+/// renders a `MetricsSnapshot` with the same bytes.
 public struct PrometheusTextEncoder: Sendable {
     /// The format produced.
     public let format: ExpositionFormat
@@ -17,48 +19,9 @@ public struct PrometheusTextEncoder: Sendable {
 
     /// Renders `snapshot`, appending to `out`. Families without series are left out.
     public func encode(_ snapshot: MetricsSnapshot, into out: inout [UInt8]) {
-        let om = format == .openMetrics
-        for family in snapshot.families where !family.series.isEmpty {
-            let info = family.info
-            let name = Array(info.name.utf8)
-            // In OpenMetrics a counter family is named without `_total` and its sample carries it.
-            var familyName = name
-            if om && info.type == .counter && info.name.hasSuffix("_total") { familyName.removeLast(6) }
-            out.append(contentsOf: Self.hashHelp)
-            out.append(contentsOf: familyName)
-            out.append(32)
-            Self.appendEscapedHelp(info.help, to: &out, openMetrics: om)
-            out.append(10)
-            out.append(contentsOf: Self.hashType)
-            out.append(contentsOf: familyName)
-            switch info.type {
-            case .counter: out.append(contentsOf: Self.counterWord)
-            case .gauge: out.append(contentsOf: Self.gaugeWord)
-            case .histogram: out.append(contentsOf: Self.histogramWord)
-            }
-            switch info.type {
-            case .counter:
-                var sampleName = om ? familyName + Self.totalSuffix : name
-                let created = familyName + Self.createdSuffix
-                for s in family.series {
-                    guard case .counter(let v) = s.value else { continue }
-                    appendSample(&sampleName, s.labels.prometheusText, v, &out)
-                    if om {
-                        var createdName = created
-                        appendSample(&createdName, s.labels.prometheusText, Double(s.startNanoseconds) / 1e9, &out)
-                    }
-                }
-            case .gauge:
-                var sampleName = name
-                for s in family.series {
-                    guard case .gauge(let v) = s.value else { continue }
-                    appendSample(&sampleName, s.labels.prometheusText, v, &out)
-                }
-            case .histogram:
-                encodeHistogram(name: name, info: info, series: family.series, into: &out)
-            }
-        }
-        if om { out.append(contentsOf: Self.eof) }
+        var w = Writer(openMetrics: format == .openMetrics)
+        for family in snapshot.families { w.family(family, into: &out) }
+        if w.openMetrics { out.append(contentsOf: Writer.eof) }
     }
 
     /// Renders `snapshot` into a new buffer.
@@ -69,77 +32,30 @@ public struct PrometheusTextEncoder: Sendable {
         return out
     }
 
-    private func encodeHistogram(name: [UInt8], info: MetricFamilyInfo, series: [SeriesSnapshot], into out: inout [UInt8]) {
-        let om = format == .openMetrics
-        let bucketName = name + Self.bucketSuffix
-        let sumName = name + Self.sumSuffix
-        let countName = name + Self.countSuffix
-        let createdName = name + Self.createdSuffix
-        var leCache: [[Double]: [[UInt8]]] = [:]
-        for s in series {
-            guard case .histogram(let h) = s.value else { continue }
-            // `le="…"` label fragments, rendered once per distinct bounds.
-            let les: [[UInt8]]
-            if let cached = leCache[h.bounds] {
-                les = cached
-            } else {
-                var list: [[UInt8]] = []
-                for b in h.bounds {
-                    var frag = Self.leOpen
-                    NumberFormatting.appendDouble(b, to: &frag, openMetricsStyle: om)
-                    frag.append(34)
-                    list.append(frag)
-                }
-                list.append(Self.leInf)
-                leCache[h.bounds] = list
-                les = list
+    /// Renders the registry's current state, reading each series in place: no snapshot is built,
+    /// each family's lock is held only while its series references are copied, and a histogram's
+    /// lock only while its counts are copied into a reused scratch buffer.
+    public func encode(registry: MetricRegistry, into out: inout [UInt8]) {
+        var w = Writer(openMetrics: format == .openMetrics)
+        let (live, health) = registry.liveView()
+        var h = 0
+        for family in live {
+            let name = family.info.name
+            while h < health.count && health[h].info.name < name {
+                w.family(health[h], into: &out)
+                h += 1
             }
-            let labels = s.labels.prometheusText
-            var cumulative: UInt64 = 0
-            for (i, c) in h.bucketCounts.enumerated() where i < les.count {
-                cumulative &+= c
-                out.append(contentsOf: bucketName)
-                out.append(123)  // {
-                if !labels.isEmpty {
-                    out.append(contentsOf: labels)
-                    out.append(44)  // ,
-                }
-                out.append(contentsOf: les[i])
-                out.append(125)  // }
-                out.append(32)
-                NumberFormatting.appendUInt(cumulative, to: &out)
-                out.append(10)
-            }
-            var n = sumName
-            // OpenMetrics: a histogram with negative bucket thresholds must not expose _sum.
-            if !(om && (h.bounds.first ?? 0) < 0) { appendSample(&n, labels, h.sum, &out) }
-            out.append(contentsOf: countName)
-            appendLabels(labels, &out)
-            out.append(32)
-            NumberFormatting.appendUInt(h.count, to: &out)
-            out.append(10)
-            if om {
-                n = createdName
-                appendSample(&n, labels, Double(s.startNanoseconds) / 1e9, &out)
+            switch family {
+            case .counter(let f): w.counters(f, into: &out)
+            case .gauge(let f): w.gauges(f, into: &out)
+            case .histogram(let f): w.histograms(f, into: &out)
             }
         }
-    }
-
-    @inline(__always)
-    private func appendLabels(_ labels: [UInt8], _ out: inout [UInt8]) {
-        if labels.isEmpty { return }
-        out.append(123)
-        out.append(contentsOf: labels)
-        out.append(125)
-    }
-
-    @inline(__always)
-    private func appendSample(_ name: inout [UInt8], _ labels: [UInt8], _ value: Double, _ out: inout [UInt8]) {
-        out.append(contentsOf: name)
-        appendLabels(labels, &out)
-        out.append(32)
-        NumberFormatting.appendDouble(value, to: &out)
-        out.append(10)
+        while h < health.count {
+            w.family(health[h], into: &out)
+            h += 1
+        }
+        if w.openMetrics { out.append(contentsOf: Writer.eof) }
     }
 
     /// Appends HELP text escaped: `\` → `\\`, newline → `\n` (and, for OpenMetrics, `"` → `\"`).
@@ -152,6 +68,173 @@ public struct PrometheusTextEncoder: Sendable {
             default: out.append(b)
             }
         }
+    }
+}
+
+/// The byte-level writing shared by the snapshot and the live paths.
+struct Writer {
+    let openMetrics: Bool
+    /// Scratch for histogram bucket counts, reused across series.
+    private var counts: [UInt64] = []
+
+    init(openMetrics: Bool) { self.openMetrics = openMetrics }
+
+    // MARK: Families
+
+    /// Writes `# HELP` and `# TYPE`; returns the sample name (with `_total` for counters) and the
+    /// family name (without it in OpenMetrics).
+    private func header(_ info: MetricFamilyInfo, into out: inout [UInt8]) -> (sample: [UInt8], family: [UInt8]) {
+        let name = Array(info.name.utf8)
+        var familyName = name
+        if openMetrics && info.type == .counter && info.name.hasSuffix("_total") { familyName.removeLast(6) }
+        out.append(contentsOf: Self.hashHelp)
+        out.append(contentsOf: familyName)
+        out.append(32)
+        PrometheusTextEncoder.appendEscapedHelp(info.help, to: &out, openMetrics: openMetrics)
+        out.append(10)
+        out.append(contentsOf: Self.hashType)
+        out.append(contentsOf: familyName)
+        switch info.type {
+        case .counter: out.append(contentsOf: Self.counterWord)
+        case .gauge: out.append(contentsOf: Self.gaugeWord)
+        case .histogram: out.append(contentsOf: Self.histogramWord)
+        }
+        let sample = openMetrics && info.type == .counter ? familyName + Self.totalSuffix : name
+        return (sample, familyName)
+    }
+
+    mutating func counters(_ f: CounterFamily, into out: inout [UInt8]) {
+        let list = f.allSeries
+        guard !list.isEmpty else { return }
+        let (sample, family) = header(f.info, into: &out)
+        let created = family + Self.createdSuffix
+        for s in list {
+            let labels = s.context.labels.prometheusText
+            line(sample, labels, s.value, &out)
+            if openMetrics { line(created, labels, Double(s.context.createdNanoseconds) / 1e9, &out) }
+        }
+    }
+
+    mutating func gauges(_ f: GaugeFamily, into out: inout [UInt8]) {
+        let list = f.allSeries
+        guard !list.isEmpty else { return }
+        let (sample, _) = header(f.info, into: &out)
+        for s in list { line(sample, s.context.labels.prometheusText, s.value, &out) }
+    }
+
+    mutating func histograms(_ f: HistogramFamily, into out: inout [UInt8]) {
+        let list = f.allSeries
+        guard !list.isEmpty else { return }
+        let (sample, _) = header(f.info, into: &out)
+        let names = HistogramNames(sample)
+        let les = leFragments(f.info.buckets)
+        for s in list {
+            let (sum, count) = s.read(into: &counts)
+            histogramLines(names, les, s.context.labels.prometheusText, counts, f.info.buckets, sum, count,
+                           s.context.createdNanoseconds, &out)
+        }
+    }
+
+    /// A family from a snapshot (any kind).
+    mutating func family(_ family: FamilySnapshot, into out: inout [UInt8]) {
+        guard !family.series.isEmpty else { return }
+        let (sample, familyName) = header(family.info, into: &out)
+        switch family.info.type {
+        case .counter:
+            let created = familyName + Self.createdSuffix
+            for s in family.series {
+                guard case .counter(let v) = s.value else { continue }
+                line(sample, s.labels.prometheusText, v, &out)
+                if openMetrics { line(created, s.labels.prometheusText, Double(s.startNanoseconds) / 1e9, &out) }
+            }
+        case .gauge:
+            for s in family.series {
+                guard case .gauge(let v) = s.value else { continue }
+                line(sample, s.labels.prometheusText, v, &out)
+            }
+        case .histogram:
+            let names = HistogramNames(sample)
+            var les = leFragments(family.info.buckets)
+            var lesBounds = family.info.buckets
+            for s in family.series {
+                guard case .histogram(let h) = s.value else { continue }
+                if h.bounds != lesBounds {
+                    les = leFragments(h.bounds)
+                    lesBounds = h.bounds
+                }
+                histogramLines(names, les, s.labels.prometheusText, h.bucketCounts, h.bounds, h.sum, h.count, s.startNanoseconds, &out)
+            }
+        }
+    }
+
+    // MARK: Lines
+
+    struct HistogramNames {
+        let bucket, sum, count, created: [UInt8]
+        init(_ name: [UInt8]) {
+            bucket = name + Writer.bucketSuffix
+            sum = name + Writer.sumSuffix
+            count = name + Writer.countSuffix
+            created = name + Writer.createdSuffix
+        }
+    }
+
+    /// `le="…"` label fragments for each bound plus `+Inf`, rendered once per family.
+    func leFragments(_ bounds: [Double]) -> [[UInt8]] {
+        var list: [[UInt8]] = []
+        list.reserveCapacity(bounds.count + 1)
+        for b in bounds {
+            var frag = Self.leOpen
+            NumberFormatting.appendDouble(b, to: &frag, openMetricsStyle: openMetrics)
+            frag.append(34)
+            list.append(frag)
+        }
+        list.append(Self.leInf)
+        return list
+    }
+
+    private func histogramLines(_ names: HistogramNames, _ les: [[UInt8]], _ labels: [UInt8], _ bucketCounts: [UInt64],
+                                _ bounds: [Double], _ sum: Double, _ count: UInt64, _ created: UInt64, _ out: inout [UInt8]) {
+        var cumulative: UInt64 = 0
+        for i in 0..<min(bucketCounts.count, les.count) {
+            cumulative &+= bucketCounts[i]
+            out.append(contentsOf: names.bucket)
+            out.append(123)  // {
+            if !labels.isEmpty {
+                out.append(contentsOf: labels)
+                out.append(44)  // ,
+            }
+            out.append(contentsOf: les[i])
+            out.append(125)  // }
+            out.append(32)
+            NumberFormatting.appendUInt(cumulative, to: &out)
+            out.append(10)
+        }
+        // OpenMetrics: a histogram with negative bucket thresholds must not expose _sum.
+        if !(openMetrics && (bounds.first ?? 0) < 0) { line(names.sum, labels, sum, &out) }
+        out.append(contentsOf: names.count)
+        appendLabels(labels, &out)
+        out.append(32)
+        NumberFormatting.appendUInt(count, to: &out)
+        out.append(10)
+        if openMetrics { line(names.created, labels, Double(created) / 1e9, &out) }
+    }
+
+    @inline(__always)
+    private func appendLabels(_ labels: [UInt8], _ out: inout [UInt8]) {
+        if labels.isEmpty { return }
+        out.append(123)
+        out.append(contentsOf: labels)
+        out.append(125)
+    }
+
+    @inline(__always)
+    private func line(_ name: [UInt8], _ labels: [UInt8], _ value: Double, _ out: inout [UInt8]) {
+        out.append(contentsOf: name)
+        appendLabels(labels, &out)
+        out.append(32)
+        NumberFormatting.appendDouble(value, to: &out)
+        out.append(10)
     }
 
     static let hashHelp = Array("# HELP ".utf8)

@@ -62,7 +62,8 @@ public final class PrometheusTextfileWriter: Service, Sendable {
 
     /// Renders the registry and atomically replaces the file.
     public func writeOnce() throws {
-        let bytes = PrometheusTextEncoder(format: .prometheusText).encode(registry.snapshot())
+        var bytes: [UInt8] = []
+        PrometheusTextEncoder(format: .prometheusText).encode(registry: registry, into: &bytes)
         let temp = path + ".tmp.\(getpid())"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WriteError(description: "cannot create \(temp): \(String(cString: strerror(errno)))") }

@@ -120,6 +120,28 @@ struct EncoderTests {
     }
 }
 
+@Suite("Live rendering")
+struct LiveRenderingTests {
+    @Test("rendering the live registry gives the same bytes as rendering a snapshot, in both formats", arguments: [ExpositionFormat.prometheusText, .openMetrics])
+    func liveEqualsSnapshot(format: ExpositionFormat) throws {
+        let r = MetricRegistry(cardinalityLimit: 3)
+        let c = try r.counter("b_total", help: "B \\ \"c\"\nd", labelNames: ["k"])
+        for v in ["x", "y\"z", "new\nline", "over", "flow"] { c.labels([v]).increment(by: 2) }
+        c.labels(["x"]).increment(by: -1)
+        try r.gauge("a_level", help: "A.").series.set(-3.5)
+        let h = try r.histogram("c_seconds", help: "C.", labelNames: ["op"], buckets: [0.1, 1])
+        for v in [0.05, 0.5, 5] { h.labels(["read"]).observe(v) }
+        _ = try r.counter("d_empty_total", help: "never used", labelNames: ["k"])
+        var live: [UInt8] = []
+        let encoder = PrometheusTextEncoder(format: format)
+        encoder.encode(registry: r, into: &live)
+        let fromSnapshot = encoder.encode(r.snapshot())
+        #expect(String(decoding: live, as: UTF8.self) == String(decoding: fromSnapshot, as: UTF8.self))
+        // The registry's own health families are rendered in their sorted place.
+        #expect(String(decoding: live, as: UTF8.self).contains("agent_telemetry_metric_overflow_total{metric=\"b_total\"} 2"))
+    }
+}
+
 @Suite("OpenMetrics 1.0 encoding")
 struct OpenMetricsEncoderTests {
     let enc = EncoderTests()

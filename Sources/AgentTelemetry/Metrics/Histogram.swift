@@ -57,8 +57,28 @@ public final class Histogram: MetricSeries {
         return lo
     }
 
-    /// A consistent copy of the current state.
-    public var current: HistogramValue { state.withLock { $0 } }
+    /// A consistent copy of the current state. The bucket counts are copied, not shared, so the
+    /// next `observe` does not have to copy them inside its lock.
+    public var current: HistogramValue {
+        state.withLock { s in
+            var copy = s
+            copy.bucketCounts = Array(unsafeUninitializedCapacity: s.bucketCounts.count) { buffer, n in
+                for (i, c) in s.bucketCounts.enumerated() { buffer[i] = c }
+                n = s.bucketCounts.count
+            }
+            return copy
+        }
+    }
+
+    /// Copies the per-bucket counts into `counts` (reusing its storage) and returns sum and count,
+    /// all read in one lock section: for renderers that want no allocation per series.
+    public func read(into counts: inout [UInt64]) -> (sum: Double, count: UInt64) {
+        state.withLock { s in
+            counts.removeAll(keepingCapacity: true)
+            counts.append(contentsOf: s.bucketCounts)
+            return (s.sum, s.count)
+        }
+    }
 
     /// A point-in-time reading.
     public func snapshotValue() -> SeriesValue { .histogram(current) }

@@ -118,8 +118,8 @@ public final class MetricFamily<Series: MetricSeries>: Sendable {
         var out: [SeriesSnapshot] = []
         out.reserveCapacity(list.count)
         for s in list {
-            let c = s.context
-            out.append(SeriesSnapshot(id: c.id, labels: c.labels, value: s.snapshotValue(), startNanoseconds: c.createdNanoseconds))
+            out.append(SeriesSnapshot(id: s.context.id, labels: s.context.labels, value: s.snapshotValue(),
+                                      startNanoseconds: s.context.createdNanoseconds))
         }
         return FamilySnapshot(info: info, series: out)
     }
@@ -147,6 +147,34 @@ protocol AnyMetricFamily: Sendable {
     var info: MetricFamilyInfo { get }
     var health: FamilyHealth { get }
     func snapshot() -> FamilySnapshot
+    var live: LiveFamily? { get }
 }
 
-extension MetricFamily: AnyMetricFamily {}
+extension MetricFamily: AnyMetricFamily {
+    var live: LiveFamily? {
+        if let f = self as? CounterFamily { return .counter(f) }
+        if let f = self as? GaugeFamily { return .gauge(f) }
+        if let f = self as? HistogramFamily { return .histogram(f) }
+        return nil
+    }
+}
+
+/// A registered family, typed, for readers that render live series without building a
+/// snapshot (the Prometheus encoder): they read each series' value in place.
+public enum LiveFamily: Sendable {
+    /// A counter family.
+    case counter(CounterFamily)
+    /// A gauge family.
+    case gauge(GaugeFamily)
+    /// A histogram family.
+    case histogram(HistogramFamily)
+
+    /// The family's description.
+    public var info: MetricFamilyInfo {
+        switch self {
+        case .counter(let f): f.info
+        case .gauge(let f): f.info
+        case .histogram(let f): f.info
+        }
+    }
+}

@@ -113,10 +113,26 @@ public final class MetricRegistry: Sendable {
         let list = families.withLock { $0.sorted }
         var out: [FamilySnapshot] = []
         out.reserveCapacity(list.count + 2)
+        for family in list { out.append(family.snapshot()) }
+        for health in healthFamilies(list) { insertSorted(health, into: &out) }
+        return MetricsSnapshot(timestampNanoseconds: WallClock.nowNanoseconds(), families: out)
+    }
+
+    /// Runs the collectors and returns the live families sorted by name, plus the registry's own
+    /// health families (small, as snapshots), for renderers that read series in place. Holding the
+    /// result keeps no lock.
+    public func liveView() -> (families: [LiveFamily], health: [FamilySnapshot]) {
+        runCollectors()
+        let list = families.withLock { $0.sorted }
+        return (list.compactMap(\.live), healthFamilies(list))
+    }
+
+    /// `agent_telemetry_metric_overflow_total` and `agent_telemetry_metric_rejected_updates_total`,
+    /// computed from the families' refusal counters; empty families are left out.
+    private func healthFamilies(_ list: [any AnyMetricFamily]) -> [FamilySnapshot] {
         var overflowSeries: [SeriesSnapshot] = []
         var rejectedSeries: [SeriesSnapshot] = []
         for family in list {
-            out.append(family.snapshot())
             let h = family.health
             let overflowed = h.overflowed.load(ordering: .relaxed)
             if overflowed > 0 {
@@ -137,9 +153,10 @@ public final class MetricRegistry: Sendable {
                     value: .counter(Double(badLabels)), startNanoseconds: h.createdNanoseconds))
             }
         }
-        if !overflowSeries.isEmpty { insertSorted(FamilySnapshot(info: Self.overflowInfo, series: overflowSeries), into: &out) }
-        if !rejectedSeries.isEmpty { insertSorted(FamilySnapshot(info: Self.rejectedInfo, series: rejectedSeries), into: &out) }
-        return MetricsSnapshot(timestampNanoseconds: WallClock.nowNanoseconds(), families: out)
+        var out: [FamilySnapshot] = []
+        if !overflowSeries.isEmpty { out.append(FamilySnapshot(info: Self.overflowInfo, series: overflowSeries)) }
+        if !rejectedSeries.isEmpty { out.append(FamilySnapshot(info: Self.rejectedInfo, series: rejectedSeries)) }
+        return out
     }
 
     private func insertSorted(_ family: FamilySnapshot, into list: inout [FamilySnapshot]) {

@@ -97,10 +97,22 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "AgentTelemetryReport",
+            dependencies: [
+                "AgentTelemetry",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "agent-telemetry",
             dependencies: [
                 "AgentTelemetryRuntime",
+                "AgentTelemetryReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -169,6 +181,16 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AgentTelemetryReportTests",
+            dependencies: [
+                "AgentTelemetryReport",
+                "AgentTelemetryRuntime",
+                "AgentTelemetryTestSupport",
+            ],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(

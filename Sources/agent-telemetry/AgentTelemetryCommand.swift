@@ -10,12 +10,12 @@ import ArgumentParser
 struct AgentTelemetryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agent-telemetry",
-        abstract: "Observability for AI agents: demo workload, configuration check, metric catalog.",
+        abstract: "Observability for AI agents: demo workload, metrics reports, configuration check, metric catalog.",
         discussion: """
         Exit codes: 0 success, 1 runtime failure, 2 invalid configuration, 64 usage error.
         Errors are printed on standard error.
         """,
-        subcommands: [DemoCommand.self, CheckConfigCommand.self, CatalogCommand.self])
+        subcommands: [DemoCommand.self, CheckConfigCommand.self, CatalogCommand.self, ReportCommand.self])
 }
 
 /// Exit code for an invalid configuration.

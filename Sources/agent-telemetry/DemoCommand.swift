@@ -51,6 +51,16 @@ struct DemoCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(invalidConfigurationExitCode)
         }
+        if resolved.telemetry.standardMetrics.priceTable.prices.isEmpty {
+            // Illustrative list prices for the simulated models, so the demo's cost metric has data;
+            // a configuration's metrics.prices replaces them.
+            resolved.telemetry.standardMetrics.priceTable = PriceTable([
+                "openai/gpt-4o": ModelPrice(inputPerMillion: 2.5, outputPerMillion: 10),
+                "openai/gpt-4o-mini": ModelPrice(inputPerMillion: 0.15, outputPerMillion: 0.6),
+                "anthropic/claude-sonnet-4": ModelPrice(inputPerMillion: 3, outputPerMillion: 15),
+                "gcp.gemini/gemini-2.5-pro": ModelPrice(inputPerMillion: 1.25, outputPerMillion: 10),
+            ])
+        }
         if let host { resolved.prometheus?.host = host }
         if let port { resolved.prometheus?.port = port }
         let runtime: TelemetryRuntime

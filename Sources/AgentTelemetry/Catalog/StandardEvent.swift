@@ -8,3 +8,8 @@ public protocol StandardEvent: TelemetryEvent {
     /// Updates the standard metrics for this event.
     func record(into metrics: StandardMetrics)
 }
+
+extension StandardEvent {
+    /// Forwards to `record(into:)`.
+    public func recordStandardMetrics(into metrics: StandardMetrics) { record(into: metrics) }
+}

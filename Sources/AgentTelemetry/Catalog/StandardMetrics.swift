@@ -201,7 +201,7 @@ public struct StandardSubscriber: TelemetrySubscriber {
 
     /// Updates metrics for standard events; ignores other events.
     public func handle(_ event: any TelemetryEvent) async throws {
-        (event as? any StandardEvent)?.record(into: metrics)
+        event.recordStandardMetrics(into: metrics)
     }
 
     /// The event types it handles.

@@ -76,6 +76,6 @@ public struct AuthorizationCheck: StandardEvent {
     public static var metrics: [MetricDescriptor] { [checks] }
 
     public func record(into m: StandardMetrics) {
-        m.counter(Self.checks)?.labels([result.labelValue, reason.labelValue]).increment()
+        m.counter(Self.checks)?.labels(result.labelValue, reason.labelValue).increment()
     }
 }

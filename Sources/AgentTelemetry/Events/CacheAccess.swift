@@ -48,8 +48,8 @@ public struct CacheAccess: StandardEvent {
 
     public func record(into m: StandardMetrics) {
         switch result {
-        case .hit, .miss: m.counter(Self.requests)?.labels([cache, result.labelValue]).increment()
-        case .eviction: m.counter(Self.evictions)?.labels([cache]).increment()
+        case .hit, .miss: m.counter(Self.requests)?.labels(cache, result.labelValue).increment()
+        case .eviction: m.counter(Self.evictions)?.labels(cache).increment()
         }
     }
 }

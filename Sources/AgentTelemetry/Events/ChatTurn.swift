@@ -32,7 +32,7 @@ public struct ChatTurn: StandardEvent {
     public static var metrics: [MetricDescriptor] { [turns, duration] }
 
     public func record(into m: StandardMetrics) {
-        m.counter(Self.turns)?.labels([outcome.labelValue]).increment()
+        m.counter(Self.turns)?.labels(outcome.labelValue).increment()
         m.histogram(Self.duration)?.series.observe(duration)
         if let sessionID { m.sessions.touch(session: sessionID) }
     }

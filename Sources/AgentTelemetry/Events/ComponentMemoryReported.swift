@@ -22,6 +22,6 @@ public struct ComponentMemoryReported: StandardEvent {
     public static var metrics: [MetricDescriptor] { [memory] }
 
     public func record(into m: StandardMetrics) {
-        m.gauge(Self.memory)?.labels([component]).set(Double(max(0, bytes)))
+        m.gauge(Self.memory)?.labels(component).set(Double(max(0, bytes)))
     }
 }

@@ -19,6 +19,6 @@ public struct FeatureUsed: StandardEvent {
     public static var metrics: [MetricDescriptor] { [usage] }
 
     public func record(into m: StandardMetrics) {
-        m.counter(Self.usage)?.labels([feature]).increment()
+        m.counter(Self.usage)?.labels(feature).increment()
     }
 }

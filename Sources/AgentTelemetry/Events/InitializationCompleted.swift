@@ -26,6 +26,6 @@ public struct InitializationCompleted: StandardEvent {
     public static var metrics: [MetricDescriptor] { [duration] }
 
     public func record(into m: StandardMetrics) {
-        m.histogram(Self.duration)?.labels([component, outcome.labelValue]).observe(duration)
+        m.histogram(Self.duration)?.labels(component, outcome.labelValue).observe(duration)
     }
 }

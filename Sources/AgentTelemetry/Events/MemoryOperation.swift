@@ -124,8 +124,8 @@ public struct MemoryOperation: StandardEvent {
 
     public func record(into m: StandardMetrics) {
         let op = operation.labelValue
-        m.counter(Self.operations)?.labels([op, memoryType.labelValue, result.labelValue]).increment()
-        if let duration { m.histogram(Self.duration)?.labels([op]).observe(duration) }
+        m.counter(Self.operations)?.labels(op, memoryType.labelValue, result.labelValue).increment()
+        if let duration { m.histogram(Self.duration)?.labels(op).observe(duration) }
         if let accuracy = recallAccuracy, accuracy.isFinite {
             let clamped = min(1, max(0, accuracy))
             m.histogram(Self.recallAccuracy)?.series.observe(clamped)

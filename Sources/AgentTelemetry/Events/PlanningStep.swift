@@ -28,7 +28,7 @@ public struct PlanningStep: StandardEvent {
     public static var metrics: [MetricDescriptor] { [steps, duration] }
 
     public func record(into m: StandardMetrics) {
-        m.counter(Self.steps)?.labels([outcome.labelValue]).increment()
+        m.counter(Self.steps)?.labels(outcome.labelValue).increment()
         m.histogram(Self.duration)?.series.observe(duration)
     }
 }

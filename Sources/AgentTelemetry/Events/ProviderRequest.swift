@@ -104,26 +104,26 @@ public struct ProviderRequest: StandardEvent {
         let p = provider.labelValue
         let op = operation.labelValue
         let o = outcome.labelValue
-        m.counter(Self.requests)?.labels([p, model, o]).increment()
-        m.histogram(Self.latency)?.labels([p, model]).observe(latency)
+        m.counter(Self.requests)?.labels(p, model, o).increment()
+        m.histogram(Self.latency)?.labels(p, model).observe(latency)
         let error = outcome.isSuccess ? "" : (errorType ?? .custom(o)).labelValue
         if !outcome.isSuccess {
-            m.counter(Self.errors)?.labels([p, model, error]).increment()
+            m.counter(Self.errors)?.labels(p, model, error).increment()
         }
-        m.histogram(Self.operationDuration)?.labels([op, p, model, error]).observe(latency)
+        m.histogram(Self.operationDuration)?.labels(op, p, model, error).observe(latency)
         if let ttft = timeToFirstToken {
-            m.histogram(Self.timeToFirstChunk)?.labels([op, p, model]).observe(ttft)
+            m.histogram(Self.timeToFirstChunk)?.labels(op, p, model).observe(ttft)
         }
         if inputTokens > 0 {
-            m.histogram(Self.tokenUsage)?.labels([op, p, model, "input"]).observe(inputTokens)
-            m.counter(Self.tokens)?.labels([p, model, "input"]).increment(by: inputTokens)
+            m.histogram(Self.tokenUsage)?.labels(op, p, model, "input").observe(inputTokens)
+            m.counter(Self.tokens)?.labels(p, model, "input").increment(by: inputTokens)
         }
         if outputTokens > 0 {
-            m.histogram(Self.tokenUsage)?.labels([op, p, model, "output"]).observe(outputTokens)
-            m.counter(Self.tokens)?.labels([p, model, "output"]).increment(by: outputTokens)
+            m.histogram(Self.tokenUsage)?.labels(op, p, model, "output").observe(outputTokens)
+            m.counter(Self.tokens)?.labels(p, model, "output").increment(by: outputTokens)
         }
         if let usd = m.configuration.priceTable.cost(provider: p, model: model, inputTokens: inputTokens, outputTokens: outputTokens), usd > 0 {
-            m.counter(Self.cost)?.labels([p, model]).increment(by: usd)
+            m.counter(Self.cost)?.labels(p, model).increment(by: usd)
         }
     }
 }

@@ -41,8 +41,8 @@ public struct RequestHandled: StandardEvent {
     public static var metrics: [MetricDescriptor] { [requests, duration] }
 
     public func record(into m: StandardMetrics) {
-        m.counter(Self.requests)?.labels([endpoint, method, String(status)]).increment()
-        m.histogram(Self.duration)?.labels([endpoint, method]).observe(duration)
+        m.counter(Self.requests)?.labels(endpoint, method, String(status)).increment()
+        m.histogram(Self.duration)?.labels(endpoint, method).observe(duration)
         if let sessionID { m.sessions.touch(session: sessionID) }
     }
 }

@@ -26,7 +26,7 @@ public struct SelfImprovementLoop: StandardEvent {
     public static var metrics: [MetricDescriptor] { [loops, iterations] }
 
     public func record(into m: StandardMetrics) {
-        m.counter(Self.loops)?.labels([outcome.labelValue]).increment()
+        m.counter(Self.loops)?.labels(outcome.labelValue).increment()
         m.histogram(Self.iterations)?.series.observe(max(0, iterations))
     }
 }

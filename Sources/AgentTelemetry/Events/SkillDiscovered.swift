@@ -28,7 +28,7 @@ public struct SkillDiscovered: StandardEvent {
     public func record(into m: StandardMetrics) {
         m.counter(Self.discovered)?.series.increment()
         if let p = proficiency, p.isFinite {
-            m.gauge(Self.proficiencyScore)?.labels([skill]).set(min(1, max(0, p)))
+            m.gauge(Self.proficiencyScore)?.labels(skill).set(min(1, max(0, p)))
         }
     }
 }

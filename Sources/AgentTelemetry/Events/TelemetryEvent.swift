@@ -7,11 +7,18 @@ public protocol TelemetryEvent: Sendable {
     static var eventName: String { get }
     /// When the event happened.
     var timestamp: EventTimestamp { get }
+    /// Updates the standard catalog metrics for this event. Standard events implement it through
+    /// `StandardEvent.record(into:)`; other events do nothing. Called by `StandardSubscriber`,
+    /// dispatched through this protocol so no cast (and no re-boxing of the event) is needed.
+    func recordStandardMetrics(into metrics: StandardMetrics)
 }
 
 extension TelemetryEvent {
     /// The stable name of this event's type.
     @inlinable public var eventName: String { Self.eventName }
+
+    /// Events outside the catalog update no standard metric.
+    public func recordStandardMetrics(into metrics: StandardMetrics) {}
 }
 
 /// A wall-clock instant in nanoseconds since the Unix epoch.

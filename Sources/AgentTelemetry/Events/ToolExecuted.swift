@@ -48,8 +48,8 @@ public struct ToolExecuted: StandardEvent {
     public func record(into m: StandardMetrics) {
         let v = vertical.labelValue
         let o = outcome.labelValue
-        m.counter(Self.executions)?.labels([tool, v, o]).increment()
-        m.histogram(Self.duration)?.labels([tool, v]).observe(duration)
-        m.counter(Self.verticalUsage)?.labels([v, o]).increment()
+        m.counter(Self.executions)?.labels(tool, v, o).increment()
+        m.histogram(Self.duration)?.labels(tool, v).observe(duration)
+        m.counter(Self.verticalUsage)?.labels(v, o).increment()
     }
 }

@@ -32,7 +32,7 @@ public struct WorkflowExecuted: StandardEvent {
     public static var metrics: [MetricDescriptor] { [executions, duration] }
 
     public func record(into m: StandardMetrics) {
-        m.counter(Self.executions)?.labels([workflow, outcome.labelValue]).increment()
-        m.histogram(Self.duration)?.labels([workflow]).observe(duration)
+        m.counter(Self.executions)?.labels(workflow, outcome.labelValue).increment()
+        m.histogram(Self.duration)?.labels(workflow).observe(duration)
     }
 }

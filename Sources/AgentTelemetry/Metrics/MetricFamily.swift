@@ -36,7 +36,7 @@ public final class MetricFamily<Series: MetricSeries>: Sendable {
     private let detached: Series
 
     struct State {
-        var byValues: [[String]: Series] = [:]
+        var byValues: [LabelKey: Series] = [:]
         var ordered: [Series] = []
         var overflow: Series?
     }
@@ -64,22 +64,32 @@ public final class MetricFamily<Series: MetricSeries>: Sendable {
     }
 
     /// The series for these label values, in the order of `info.labelNames`.
-    @inlinable
     public func labels(_ values: String...) -> Series { labels(values) }
 
+    /// The series of a one-label family; no array is built for the lookup.
+    public func labels(_ a: String) -> Series { lookup(LabelKey(a, count: 1)) }
+    /// The series of a two-label family; no array is built for the lookup.
+    public func labels(_ a: String, _ b: String) -> Series { lookup(LabelKey(a, b, count: 2)) }
+    /// The series of a three-label family; no array is built for the lookup.
+    public func labels(_ a: String, _ b: String, _ c: String) -> Series { lookup(LabelKey(a, b, c, count: 3)) }
+    /// The series of a four-label family; no array is built for the lookup.
+    public func labels(_ a: String, _ b: String, _ c: String, _ d: String) -> Series { lookup(LabelKey(a, b, c, d, count: 4)) }
+
     /// The series for these label values, in the order of `info.labelNames`.
-    public func labels(_ values: [String]) -> Series {
+    public func labels(_ values: [String]) -> Series { lookup(LabelKey(values)) }
+
+    private func lookup(_ key: LabelKey) -> Series {
         if let unlabelled {
-            if values.isEmpty { return unlabelled }
-            health.rejectLabelCount(values.count)
+            if key.count == 0 { return unlabelled }
+            health.rejectLabelCount(key.count)
             return detached
         }
-        guard values.count == info.labelNames.count else {
-            health.rejectLabelCount(values.count)
+        guard key.count == info.labelNames.count else {
+            health.rejectLabelCount(key.count)
             return detached
         }
         let (series, overflowed) = state.withLock { s -> (Series, Bool) in
-            if let existing = s.byValues[values] { return (existing, false) }
+            if let existing = s.byValues[key] { return (existing, false) }
             if s.byValues.count >= cardinalityLimit {
                 if let o = s.overflow { return (o, true) }
                 let o = Series(context: SeriesContext(
@@ -90,9 +100,9 @@ public final class MetricFamily<Series: MetricSeries>: Sendable {
                 return (o, true)
             }
             let created = Series(context: SeriesContext(
-                info: info, labels: LabelSet(names: info.labelNames, values: values),
+                info: info, labels: LabelSet(names: info.labelNames, values: key.values),
                 id: SeriesIDs.make(), createdNanoseconds: WallClock.nowNanoseconds(), hub: hub, health: health))
-            s.byValues[values] = created
+            s.byValues[key] = created
             s.ordered.append(created)
             return (created, false)
         }

@@ -29,7 +29,7 @@ public struct SecurityScanCompleted: StandardEvent {
     public static var metrics: [MetricDescriptor] { [scans, duration] }
 
     public func record(into m: StandardMetrics) {
-        m.counter(Self.scans)?.labels([scanner, outcome.labelValue]).increment()
-        m.histogram(Self.duration)?.labels([scanner]).observe(duration)
+        m.counter(Self.scans)?.labels(scanner, outcome.labelValue).increment()
+        m.histogram(Self.duration)?.labels(scanner).observe(duration)
     }
 }

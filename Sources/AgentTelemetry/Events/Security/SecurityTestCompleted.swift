@@ -23,6 +23,6 @@ public struct SecurityTestCompleted: StandardEvent {
     public static var metrics: [MetricDescriptor] { [tests] }
 
     public func record(into m: StandardMetrics) {
-        m.counter(Self.tests)?.labels([suite, outcome.labelValue]).increment()
+        m.counter(Self.tests)?.labels(suite, outcome.labelValue).increment()
     }
 }

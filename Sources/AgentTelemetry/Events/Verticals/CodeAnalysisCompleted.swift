@@ -53,13 +53,13 @@ public struct CodeAnalysisCompleted: StandardEvent {
     public static var metrics: [MetricDescriptor] { [files, lines, issuesFound, duration, analyses] }
 
     public func record(into m: StandardMetrics) {
-        m.counter(Self.files)?.labels([language]).increment(by: max(0, filesAnalyzed))
-        m.counter(Self.lines)?.labels([language]).increment(by: max(0, linesReviewed))
+        m.counter(Self.files)?.labels(language).increment(by: max(0, filesAnalyzed))
+        m.counter(Self.lines)?.labels(language).increment(by: max(0, linesReviewed))
         for (severity, count) in issues where count > 0 {
-            m.counter(Self.issuesFound)?.labels([severity.labelValue]).increment(by: count)
+            m.counter(Self.issuesFound)?.labels(severity.labelValue).increment(by: count)
         }
         m.histogram(Self.duration)?.series.observe(duration)
-        m.counter(Self.analyses)?.labels([outcome.labelValue]).increment()
+        m.counter(Self.analyses)?.labels(outcome.labelValue).increment()
         m.countVerticalUsage(.coding, outcome)
     }
 }

@@ -22,7 +22,7 @@ public struct ContainersManaged: StandardEvent {
     public static var metrics: [MetricDescriptor] { [managed] }
 
     public func record(into m: StandardMetrics) {
-        m.counter(Self.managed)?.labels([action]).increment(by: max(0, count))
+        m.counter(Self.managed)?.labels(action).increment(by: max(0, count))
         m.countVerticalUsage(.devops, .success)
     }
 }

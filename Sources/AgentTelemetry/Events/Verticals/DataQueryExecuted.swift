@@ -29,8 +29,8 @@ public struct DataQueryExecuted: StandardEvent {
     public static var metrics: [MetricDescriptor] { [queries, duration] }
 
     public func record(into m: StandardMetrics) {
-        m.counter(Self.queries)?.labels([source, outcome.labelValue]).increment()
-        m.histogram(Self.duration)?.labels([source]).observe(duration)
+        m.counter(Self.queries)?.labels(source, outcome.labelValue).increment()
+        m.histogram(Self.duration)?.labels(source).observe(duration)
         m.countVerticalUsage(.dataAnalysis, outcome)
     }
 }

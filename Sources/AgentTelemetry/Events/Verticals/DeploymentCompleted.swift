@@ -30,8 +30,8 @@ public struct DeploymentCompleted: StandardEvent {
     public static var metrics: [MetricDescriptor] { [deployments, duration] }
 
     public func record(into m: StandardMetrics) {
-        m.counter(Self.deployments)?.labels([environment, outcome.labelValue]).increment()
-        m.histogram(Self.duration)?.labels([environment]).observe(duration)
+        m.counter(Self.deployments)?.labels(environment, outcome.labelValue).increment()
+        m.histogram(Self.duration)?.labels(environment).observe(duration)
         m.countVerticalUsage(.devops, outcome)
     }
 }

@@ -25,7 +25,7 @@ public struct DocumentsIngested: StandardEvent {
     public static var metrics: [MetricDescriptor] { [ingested] }
 
     public func record(into m: StandardMetrics) {
-        if outcome.isSuccess { m.counter(Self.ingested)?.labels([source]).increment(by: max(0, count)) }
+        if outcome.isSuccess { m.counter(Self.ingested)?.labels(source).increment(by: max(0, count)) }
         m.countVerticalUsage(.rag, outcome)
     }
 }

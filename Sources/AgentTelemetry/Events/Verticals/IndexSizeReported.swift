@@ -29,7 +29,7 @@ public struct IndexSizeReported: StandardEvent {
     public static var metrics: [MetricDescriptor] { [documents, size] }
 
     public func record(into m: StandardMetrics) {
-        m.gauge(Self.documents)?.labels([index]).set(Double(max(0, documents)))
-        m.gauge(Self.size)?.labels([index]).set(Double(max(0, bytes)))
+        m.gauge(Self.documents)?.labels(index).set(Double(max(0, documents)))
+        m.gauge(Self.size)?.labels(index).set(Double(max(0, bytes)))
     }
 }

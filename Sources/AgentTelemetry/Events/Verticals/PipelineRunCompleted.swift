@@ -29,7 +29,7 @@ public struct PipelineRunCompleted: StandardEvent {
     public static var metrics: [MetricDescriptor] { [runs, duration] }
 
     public func record(into m: StandardMetrics) {
-        m.counter(Self.runs)?.labels([pipeline, outcome.labelValue]).increment()
+        m.counter(Self.runs)?.labels(pipeline, outcome.labelValue).increment()
         m.histogram(Self.duration)?.series.observe(duration)
         m.countVerticalUsage(.devops, outcome)
     }

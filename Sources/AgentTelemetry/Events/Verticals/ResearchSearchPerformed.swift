@@ -30,7 +30,7 @@ public struct ResearchSearchPerformed: StandardEvent {
     public static var metrics: [MetricDescriptor] { [searches, citations] }
 
     public func record(into m: StandardMetrics) {
-        m.counter(Self.searches)?.labels([source, outcome.labelValue]).increment()
+        m.counter(Self.searches)?.labels(source, outcome.labelValue).increment()
         m.histogram(Self.citations)?.series.observe(max(0, citations))
         m.countVerticalUsage(.research, outcome)
     }

@@ -42,8 +42,8 @@ public struct RetrievalPerformed: StandardEvent {
     public static var metrics: [MetricDescriptor] { [retrievals, latency, accuracy] }
 
     public func record(into m: StandardMetrics) {
-        m.counter(Self.retrievals)?.labels([index, outcome.labelValue]).increment()
-        m.histogram(Self.latency)?.labels([index]).observe(latency)
+        m.counter(Self.retrievals)?.labels(index, outcome.labelValue).increment()
+        m.histogram(Self.latency)?.labels(index).observe(latency)
         if let a = accuracy, a.isFinite { m.histogram(Self.accuracy)?.series.observe(min(1, max(0, a))) }
         m.countVerticalUsage(.rag, outcome)
     }

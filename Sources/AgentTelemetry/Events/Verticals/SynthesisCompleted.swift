@@ -27,7 +27,7 @@ public struct SynthesisCompleted: StandardEvent {
 
     public func record(into m: StandardMetrics) {
         m.histogram(Self.duration)?.series.observe(duration)
-        m.counter(Self.syntheses)?.labels([outcome.labelValue]).increment()
+        m.counter(Self.syntheses)?.labels(outcome.labelValue).increment()
         m.countVerticalUsage(.research, outcome)
     }
 }

@@ -25,7 +25,7 @@ public struct TestsGenerated: StandardEvent {
     public static var metrics: [MetricDescriptor] { [generated] }
 
     public func record(into m: StandardMetrics) {
-        m.counter(Self.generated)?.labels([language]).increment(by: max(0, count))
+        m.counter(Self.generated)?.labels(language).increment(by: max(0, count))
         m.countVerticalUsage(.coding, outcome)
     }
 }

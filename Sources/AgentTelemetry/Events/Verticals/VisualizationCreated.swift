@@ -19,7 +19,7 @@ public struct VisualizationCreated: StandardEvent {
     public static var metrics: [MetricDescriptor] { [visualizations] }
 
     public func record(into m: StandardMetrics) {
-        m.counter(Self.visualizations)?.labels([kind]).increment()
+        m.counter(Self.visualizations)?.labels(kind).increment()
         m.countVerticalUsage(.dataAnalysis, .success)
     }
 }

@@ -128,6 +128,22 @@ final class BoundedBuffer: Sendable {
         }
     }
 
+    /// Hands a whole batch over without copying its items when the buffer is empty and the batch
+    /// fits: the two storages are swapped (the caller gets this buffer's empty storage back).
+    /// Returns false, touching nothing, when that is not possible; the caller then copies.
+    func takeIfEmpty(_ batch: inout Deque<BusItem>, events: Int) -> Bool {
+        let (taken, wake) = state.withLock { s -> (Bool, CheckedContinuation<Void, Never>?) in
+            guard !s.closed, s.items.isEmpty, events <= capacity else { return (false, nil) }
+            swap(&s.items, &batch)
+            s.eventCount = events
+            let w = s.waiter
+            s.waiter = nil
+            return (true, w)
+        }
+        wake?.resume()
+        return taken
+    }
+
     /// Appends a barrier regardless of capacity. Returns false when the buffer is closed.
     func pushBarrier(_ barrier: FlushBarrier) -> Bool {
         let (ok, wake) = state.withLock { s -> (Bool, CheckedContinuation<Void, Never>?) in

@@ -301,8 +301,14 @@ actor EventDispatcher {
             dispatched.wrappingAdd(events, ordering: .relaxed)
             // After close, everything accepted must reach the subscribers: wait for room.
             let draining = central.isClosed
-            for worker in targets {
+            for (index, worker) in targets.enumerated() {
                 let policy = mailboxPolicy
+                // The last unfiltered subscriber can take the batch's storage as is (the common
+                // single-subscriber case then moves no item at all).
+                if !draining && index == targets.count - 1 && worker.filter.types == nil
+                    && worker.mailbox.takeIfEmpty(&batch, events: events) {
+                    continue
+                }
                 if draining {
                     if worker.filter.types == nil {
                         await worker.mailbox.pushAllWaiting(batch)

@@ -134,6 +134,25 @@ struct MetricRegistryTests {
         #expect(registry.snapshot().value("agent_telemetry_metric_overflow_total", ["metric": "tool_calls_total"]) == 99_900)
     }
 
+    @Test("10,000 label combinations each find their own series again, whichever call form is used")
+    func manySeriesLookup() throws {
+        let registry = MetricRegistry(cardinalityLimit: 20_000)
+        let two = try registry.counter("two_total", help: "h", labelNames: ["a", "b"])
+        let five = try registry.counter("five_total", help: "h", labelNames: ["a", "b", "c", "d", "e"])
+        for i in 0..<10_000 {
+            two.labels("k\(i % 97)", "v\(i)").increment(by: i)
+            five.labels(["1", "2", "3", "4", "e\(i)"]).increment(by: i)
+        }
+        for i in stride(from: 0, to: 10_000, by: 7) {
+            #expect(two.labels(["k\(i % 97)", "v\(i)"]).value == Double(i))
+            #expect(two.labels("k\(i % 97)", "v\(i)") === two.labels(["k\(i % 97)", "v\(i)"]))
+            #expect(five.labels("1", "2", "3", "4", "e\(i)").value == Double(i))
+        }
+        #expect(two.seriesCount == 10_000)
+        #expect(five.seriesCount == 10_000)
+        #expect(two.labels("k0", "v1").context.labels.values == ["k0", "v1"])
+    }
+
     @Test("concurrent increments from many tasks sum exactly")
     func concurrentUpdates() async throws {
         let registry = MetricRegistry()

@@ -36,7 +36,7 @@ public final class MetricFamily<Series: MetricSeries>: Sendable {
     private let detached: Series
 
     struct State {
-        var byValues: [LabelKey: Series] = [:]
+        var byValues = SeriesTable<Series>()
         var ordered: [Series] = []
         var overflow: Series?
     }
@@ -88,8 +88,9 @@ public final class MetricFamily<Series: MetricSeries>: Sendable {
             health.rejectLabelCount(key.count)
             return detached
         }
+        let hash = key.hashValue
         let (series, overflowed) = state.withLock { s -> (Series, Bool) in
-            if let existing = s.byValues[key] { return (existing, false) }
+            if let existing = s.byValues.find(key, hash: hash) { return (existing, false) }
             if s.byValues.count >= cardinalityLimit {
                 if let o = s.overflow { return (o, true) }
                 let o = Series(context: SeriesContext(
@@ -102,7 +103,7 @@ public final class MetricFamily<Series: MetricSeries>: Sendable {
             let created = Series(context: SeriesContext(
                 info: info, labels: LabelSet(names: info.labelNames, values: key.values),
                 id: SeriesIDs.make(), createdNanoseconds: WallClock.nowNanoseconds(), hub: hub, health: health))
-            s.byValues[key] = created
+            s.byValues.insert(created, hash: hash)
             s.ordered.append(created)
             return (created, false)
         }

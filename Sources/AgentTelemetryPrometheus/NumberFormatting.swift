@@ -16,7 +16,7 @@ enum NumberFormatting {
                 raw[i] = UInt8(truncatingIfNeeded: v % 10) &+ 48
                 v /= 10
             }
-            out.append(contentsOf: raw[i...])
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[i...]))
         }
     }
 

@@ -109,9 +109,9 @@ struct Writer {
         let (sample, family) = header(f.info, into: &out)
         let created = family + Self.createdSuffix
         for s in list {
-            let labels = s.context.labels.prometheusText
+            let labels = s.renderedLabels
             line(sample, labels, s.value, &out)
-            if openMetrics { line(created, labels, Double(s.context.createdNanoseconds) / 1e9, &out) }
+            if openMetrics { line(created, labels, Double(s.createdNanoseconds) / 1e9, &out) }
         }
     }
 
@@ -119,7 +119,7 @@ struct Writer {
         let list = f.allSeries
         guard !list.isEmpty else { return }
         let (sample, _) = header(f.info, into: &out)
-        for s in list { line(sample, s.context.labels.prometheusText, s.value, &out) }
+        for s in list { line(sample, s.renderedLabels, s.value, &out) }
     }
 
     mutating func histograms(_ f: HistogramFamily, into out: inout [UInt8]) {
@@ -130,8 +130,8 @@ struct Writer {
         let les = leFragments(f.info.buckets)
         for s in list {
             let (sum, count) = s.read(into: &counts)
-            histogramLines(names, les, s.context.labels.prometheusText, counts, f.info.buckets, sum, count,
-                           s.context.createdNanoseconds, &out)
+            histogramLines(names, les, s.renderedLabels, counts, f.info.buckets, sum, count,
+                           s.createdNanoseconds, &out)
         }
     }
 

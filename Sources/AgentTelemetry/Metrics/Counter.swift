@@ -51,6 +51,13 @@ public final class Counter: MetricSeries {
         Double(integral.load(ordering: .relaxed)) + Double(bitPattern: fractionalBits.load(ordering: .relaxed))
     }
 
+    /// The label set pre-rendered in Prometheus text form (see `LabelSet.prometheusText`);
+    /// reads one field, without copying the whole context.
+    public var renderedLabels: [UInt8] { context.labels.prometheusText }
+
+    /// When the series was created, nanoseconds since the epoch.
+    public var createdNanoseconds: UInt64 { context.createdNanoseconds }
+
     /// A point-in-time reading.
     public func snapshotValue() -> SeriesValue { .counter(value) }
 }

@@ -1,6 +1,19 @@
 /// The lookup key of a series: up to four label values stored inline (no array allocation,
 /// no per-element array retain), more in an overflow array.
 struct LabelKey: Hashable {
+    func hash(into hasher: inout Hasher) {
+        switch count {
+        case 0: break
+        case 1: hasher.combine(a)
+        case 2: hasher.combine(a); hasher.combine(b)
+        case 3: hasher.combine(a); hasher.combine(b); hasher.combine(c)
+        default:
+            hasher.combine(a); hasher.combine(b); hasher.combine(c); hasher.combine(d)
+            if let rest { for v in rest { hasher.combine(v) } }
+        }
+        hasher.combine(count)
+    }
+
     let count: Int
     let a: String
     let b: String
@@ -53,45 +66,49 @@ extension LabelKey {
     }
 }
 
-/// An open-addressing hash table from label values to series that stores only the series
-/// reference and its hash per slot (about 16 bytes, at most 75% full): the label values are
-/// compared against the series' own `LabelSet`, so they are not stored a second time as keys.
+/// An open-addressing hash table from label values to series. Each slot holds the series
+/// reference, the hash, and a reference to the series' own label-values array (shared with its
+/// `LabelSet`, not a copy), so a lookup compares values without touching the series.
 struct SeriesTable<Series: MetricSeries> {
     private var slots: [Series?] = Array(repeating: nil, count: 16)
     private var hashes: [Int] = Array(repeating: 0, count: 16)
+    private var keys: [[String]] = Array(repeating: [], count: 16)
     private(set) var count = 0
 
     func find(_ key: LabelKey, hash: Int) -> Series? {
         let mask = slots.count - 1
         var i = hash & mask
         while let s = slots[i] {
-            if hashes[i] == hash && key.matches(s.context.labels.values) { return s }
+            if hashes[i] == hash && key.matches(keys[i]) { return s }
             i = (i &+ 1) & mask
         }
         return nil
     }
 
-    mutating func insert(_ series: Series, hash: Int) {
+    /// Inserts `series`, whose label values are `values`.
+    mutating func insert(_ series: Series, values: [String], hash: Int) {
         if (count + 1) * 4 > slots.count * 3 { grow() }
-        place(series, hash: hash)
+        place(series, values, hash)
         count += 1
     }
 
-    private mutating func place(_ series: Series, hash: Int) {
+    private mutating func place(_ series: Series, _ values: [String], _ hash: Int) {
         let mask = slots.count - 1
         var i = hash & mask
         while slots[i] != nil { i = (i &+ 1) & mask }
         slots[i] = series
         hashes[i] = hash
+        keys[i] = values
     }
 
     private mutating func grow() {
-        let oldSlots = slots
-        let oldHashes = hashes
-        slots = Array(repeating: nil, count: oldSlots.count * 2)
-        hashes = Array(repeating: 0, count: oldSlots.count * 2)
-        for (i, s) in oldSlots.enumerated() {
-            if let s { place(s, hash: oldHashes[i]) }
+        let oldSlots = slots, oldHashes = hashes, oldKeys = keys
+        let size = oldSlots.count * 2
+        slots = Array(repeating: nil, count: size)
+        hashes = Array(repeating: 0, count: size)
+        keys = Array(repeating: [], count: size)
+        for i in oldSlots.indices {
+            if let s = oldSlots[i] { place(s, oldKeys[i], oldHashes[i]) }
         }
     }
 }

@@ -100,10 +100,11 @@ public final class MetricFamily<Series: MetricSeries>: Sendable {
                 s.ordered.append(o)
                 return (o, true)
             }
+            let values = key.values
             let created = Series(context: SeriesContext(
-                info: info, labels: LabelSet(names: info.labelNames, values: key.values),
+                info: info, labels: LabelSet(names: info.labelNames, values: values),
                 id: SeriesIDs.make(), createdNanoseconds: WallClock.nowNanoseconds(), hub: hub, health: health))
-            s.byValues.insert(created, hash: hash)
+            s.byValues.insert(created, values: values, hash: hash)
             s.ordered.append(created)
             return (created, false)
         }

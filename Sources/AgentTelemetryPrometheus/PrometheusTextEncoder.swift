@@ -193,22 +193,32 @@ struct Writer {
         return list
     }
 
-    private func histogramLines(_ names: HistogramNames, _ les: [[UInt8]], _ labels: [UInt8], _ bucketCounts: [UInt64],
-                                _ bounds: [Double], _ sum: Double, _ count: UInt64, _ created: UInt64, _ out: inout [UInt8]) {
+    /// Scratch for the `name_bucket{labels,` prefix of one series, reused across series.
+    private var bucketPrefix: [UInt8] = []
+
+    private mutating func histogramLines(_ names: HistogramNames, _ les: [[UInt8]], _ labels: [UInt8], _ bucketCounts: [UInt64],
+                                         _ bounds: [Double], _ sum: Double, _ count: UInt64, _ created: UInt64, _ out: inout [UInt8]) {
+        // The part before `le=` is the same on every bucket line of the series: build it once.
+        bucketPrefix.removeAll(keepingCapacity: true)
+        bucketPrefix.append(contentsOf: names.bucket)
+        bucketPrefix.append(123)  // {
+        if !labels.isEmpty {
+            bucketPrefix.append(contentsOf: labels)
+            bucketPrefix.append(44)  // ,
+        }
         var cumulative: UInt64 = 0
-        for i in 0..<min(bucketCounts.count, les.count) {
-            cumulative &+= bucketCounts[i]
-            out.append(contentsOf: names.bucket)
-            out.append(123)  // {
-            if !labels.isEmpty {
-                out.append(contentsOf: labels)
-                out.append(44)  // ,
+        les.withUnsafeBufferPointer { fragments in
+            bucketCounts.withUnsafeBufferPointer { counts in
+                for i in 0..<min(counts.count, fragments.count) {
+                    cumulative &+= counts[i]
+                    out.append(contentsOf: bucketPrefix)
+                    out.append(contentsOf: fragments[i])
+                    out.append(125)  // }
+                    out.append(32)
+                    NumberFormatting.appendUInt(cumulative, to: &out)
+                    out.append(10)
+                }
             }
-            out.append(contentsOf: les[i])
-            out.append(125)  // }
-            out.append(32)
-            NumberFormatting.appendUInt(cumulative, to: &out)
-            out.append(10)
         }
         // OpenMetrics: a histogram with negative bucket thresholds must not expose _sum.
         if !(openMetrics && (bounds.first ?? 0) < 0) { line(names.sum, labels, sum, &out) }

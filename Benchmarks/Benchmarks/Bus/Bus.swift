@@ -1,0 +1,233 @@
+// Emit -> subscriber -> registry, end to end (issue 10, item 1).
+//
+// Each iteration emits 100,000 `ToolExecuted` events
+// split over P producer tasks and waits until every subscriber has handled them (`flush()`), so
+// median / 100,000 is the end-to-end time per event and 1e9 / that is events per second.
+// Every subscriber updates a held registry counter per event. Peers, same shape:
+//  - swift-prometheus 2.4.1: the producers increment a counter directly (no bus);
+//  - AsyncStream fan-out: the naive design, one `yield` per event per subscriber stream.
+// The bus is sized so that nothing is dropped (checked; a drop fails the benchmark).
+import AgentTelemetry
+import Benchmark
+import Prometheus
+import Synchronization
+
+let eventsPerIteration = 100_000
+
+let sampleEvent = ToolExecuted(tool: "read_file", vertical: .coding, outcome: .success, duration: .milliseconds(12))
+
+/// A subscriber that updates one held counter per event.
+struct CountingSubscriber: TelemetrySubscriber {
+    let name: String
+    let counter: AgentTelemetry.Counter
+    func handle(_ event: any TelemetryEvent) async throws { counter.increment() }
+}
+
+final class BusFixture: Sendable {
+    let registry = AgentTelemetry.MetricRegistry(cardinalityLimit: 10_000)
+    let bus: EventBus
+    let counter: AgentTelemetry.Counter
+    init(subscribers: Int) {
+        bus = EventBus(configuration: .init(capacity: 1 << 21, overflowPolicy: .dropOldest, subscriberCapacity: 1 << 21), registry: registry)
+        let family = try! registry.counter("bench_handled_total", help: "handled", labelNames: ["subscriber"])
+        counter = family.labels(["0"])
+        for s in 0..<subscribers {
+            bus.subscribe(CountingSubscriber(name: "s\(s)", counter: family.labels(["\(s)"])))
+        }
+    }
+}
+
+final class Fixtures: Sendable {
+    static let shared = Fixtures()
+    let buses = Mutex<[String: BusFixture]>([:])
+    let telemetry = Mutex<Telemetry?>(nil)
+}
+
+func checkNoDrops(_ bus: EventBus, _ benchmark: Benchmark) {
+    let s = bus.statistics
+    if s.dropped != 0 { benchmark.error("bus dropped \(s.dropped) events; the figure would be wrong") }
+}
+
+/// Emits `count` events from `producers` detached tasks.
+func produce(_ bus: EventBus, producers: Int, count: Int) async {
+    await withTaskGroup(of: Void.self) { group in
+        for _ in 0..<producers {
+            group.addTask {
+                let e = sampleEvent
+                for _ in 0..<(count / producers) { bus.emit(e) }
+            }
+        }
+    }
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .mallocCountTotal, .throughput],
+        warmupIterations: 2,
+        scalingFactor: .one,
+        maxDuration: .seconds(2),
+        maxIterations: 15
+    )
+
+    // MARK: ours, P producers x S subscribers
+    for subscribers in [1, 4, 16] {
+        for producers in [1, 2, 8] {
+            let key = "p\(producers)_s\(subscribers)"
+            Benchmark("Bus/e2e_\(key)/ours") { benchmark in
+                let f = Fixtures.shared.buses.withLock { $0[key]! }
+                benchmark.startMeasurement()
+                await produce(f.bus, producers: producers, count: eventsPerIteration)
+                await f.bus.flush()
+                benchmark.stopMeasurement()
+                checkNoDrops(f.bus, benchmark)
+            } setup: {
+                let f = BusFixture(subscribers: subscribers)
+                Fixtures.shared.buses.withLock { $0[key] = f }
+            } teardown: {
+                let f = Fixtures.shared.buses.withLock { $0.removeValue(forKey: key) }
+                await f?.bus.shutdown()
+            }
+
+            Benchmark("Bus/e2e_\(key)/asyncstream") { benchmark in
+                let registry = AgentTelemetry.MetricRegistry()
+                let family = try! registry.counter("bench_handled_total", help: "handled", labelNames: ["subscriber"])
+                var continuations: [AsyncStream<ToolExecuted>.Continuation] = []
+                var streams: [AsyncStream<ToolExecuted>] = []
+                for _ in 0..<subscribers {
+                    let (s, c) = AsyncStream<ToolExecuted>.makeStream(bufferingPolicy: .unbounded)
+                    streams.append(s)
+                    continuations.append(c)
+                }
+                let conts = continuations
+                benchmark.startMeasurement()
+                await withTaskGroup(of: Void.self) { group in
+                    for (i, stream) in streams.enumerated() {
+                        let counter = family.labels(["\(i)"])
+                        group.addTask { for await _ in stream { counter.increment() } }
+                    }
+                    await withTaskGroup(of: Void.self) { producersGroup in
+                        for _ in 0..<producers {
+                            producersGroup.addTask {
+                                let e = sampleEvent
+                                for _ in 0..<(eventsPerIteration / producers) {
+                                    for c in conts { c.yield(e) }
+                                }
+                            }
+                        }
+                    }
+                    for c in conts { c.finish() }
+                }
+                benchmark.stopMeasurement()
+            }
+        }
+    }
+
+    // MARK: swift-prometheus, producers increment directly (no bus, no subscriber)
+    for producers in [1, 2, 8] {
+        Benchmark("Bus/e2e_p\(producers)_s1/swift-prometheus-direct") { benchmark in
+            let registry = PrometheusCollectorRegistry()
+            let counter = registry.makeCounter(name: "bench_handled_total", labels: [("subscriber", "0")])
+            benchmark.startMeasurement()
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<producers {
+                    group.addTask { for _ in 0..<(eventsPerIteration / producers) { counter.increment() } }
+                }
+            }
+            benchmark.stopMeasurement()
+        }
+    }
+
+    // MARK: producer on the main actor, one subscriber
+    Benchmark("Bus/e2e_main_s1/ours") { benchmark in
+        let f = Fixtures.shared.buses.withLock { $0["main"]! }
+        benchmark.startMeasurement()
+        await MainActor.run {
+            let e = sampleEvent
+            for _ in 0..<eventsPerIteration { f.bus.emit(e) }
+        }
+        await f.bus.flush()
+        benchmark.stopMeasurement()
+        checkNoDrops(f.bus, benchmark)
+    } setup: {
+        let f = BusFixture(subscribers: 1)
+        Fixtures.shared.buses.withLock { $0["main"] = f }
+    } teardown: {
+        let f = Fixtures.shared.buses.withLock { $0.removeValue(forKey: "main") }
+        await f?.bus.shutdown()
+    }
+    Benchmark("Bus/e2e_main_s1/asyncstream") { benchmark in
+        let registry = AgentTelemetry.MetricRegistry()
+        let counter = try! registry.counter("bench_handled_total", help: "handled").series
+        let (stream, c) = AsyncStream<ToolExecuted>.makeStream(bufferingPolicy: .unbounded)
+        benchmark.startMeasurement()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { for await _ in stream { counter.increment() } }
+            await MainActor.run {
+                let e = sampleEvent
+                for _ in 0..<eventsPerIteration { c.yield(e) }
+            }
+            c.finish()
+        }
+        benchmark.stopMeasurement()
+    }
+
+    // MARK: the standard subscriber: ToolExecuted -> 3 labelled registry updates
+    Benchmark("Bus/e2e_standard_p1/ours") { benchmark in
+        let t = Fixtures.shared.telemetry.withLock { $0! }
+        benchmark.startMeasurement()
+        await produce(t.bus, producers: 1, count: eventsPerIteration)
+        await t.flush()
+        benchmark.stopMeasurement()
+        checkNoDrops(t.bus, benchmark)
+    } setup: {
+        let t = try! Telemetry(configuration: .init(
+            bus: .init(capacity: 1 << 21, subscriberCapacity: 1 << 21), sampleProcess: false))
+        Fixtures.shared.telemetry.withLock { $0 = t }
+    } teardown: {
+        let t = Fixtures.shared.telemetry.withLock { $0 }
+        await t?.shutdown()
+    }
+    Benchmark("Bus/e2e_standard_p1/swift-prometheus-direct") { benchmark in
+        // What the standard subscriber does for ToolExecuted, done directly by the producer.
+        let registry = PrometheusCollectorRegistry()
+        let labels3 = [("tool", "read_file"), ("vertical", "coding"), ("outcome", "success")]
+        let labels2 = [("tool", "read_file"), ("vertical", "coding")]
+        let labelsV = [("vertical", "coding"), ("outcome", "success")]
+        benchmark.startMeasurement()
+        for _ in 0..<eventsPerIteration {
+            registry.makeCounter(name: "tool_executions_total", labels: labels3).increment()
+            registry.makeDurationHistogram(name: "tool_execution_duration_seconds", labels: labels2,
+                                           buckets: [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10), .seconds(20), .seconds(30), .seconds(60)])
+                .record(.milliseconds(12))
+            registry.makeCounter(name: "vertical_usage_total", labels: labelsV).increment()
+        }
+        benchmark.stopMeasurement()
+    }
+
+    // MARK: producer-side cost of one emit: 1,000 emits per iteration (scalingFactor .kilo), timed
+    // without the delivery (flushed after the measurement).
+    Benchmark("Bus/producer_emit_ns/ours", configuration: .init(scalingFactor: .kilo, maxIterations: 200)) { benchmark in
+        let f = Fixtures.shared.buses.withLock { $0["emit"]! }
+        let e = sampleEvent
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { f.bus.emit(e) }
+        benchmark.stopMeasurement()
+        await f.bus.flush()
+    } setup: {
+        let f = BusFixture(subscribers: 1)
+        Fixtures.shared.buses.withLock { $0["emit"] = f }
+    } teardown: {
+        let f = Fixtures.shared.buses.withLock { $0.removeValue(forKey: "emit") }
+        await f?.bus.shutdown()
+    }
+    Benchmark("Bus/producer_emit_ns/asyncstream", configuration: .init(scalingFactor: .kilo, maxIterations: 200)) { benchmark in
+        let (stream, c) = AsyncStream<ToolExecuted>.makeStream(bufferingPolicy: .unbounded)
+        let consumer = Task { for await _ in stream {} }
+        let e = sampleEvent
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { c.yield(e) }
+        benchmark.stopMeasurement()
+        c.finish()
+        await consumer.value
+    }
+}

@@ -1,0 +1,105 @@
+// Prometheus text exposition (issue 10, item 3): AgentTelemetry (`PrometheusTextEncoder.encode(registry:into:)`,
+// what the /metrics endpoint does)
+// vs swift-prometheus 2.4.1 (`PrometheusCollectorRegistry.emit(into:)`), same series layout:
+// 10 families, N/10 series each, labels {path="/api/v1/item/<i>", code="200"}; counters hold
+// integer values, histograms 14 buckets (Buckets.agentLatency) with three observations each.
+// Python prometheus_client runs the same layout in python/exposition.py.
+import AgentTelemetry
+import AgentTelemetryPrometheus
+import Benchmark
+import Prometheus
+import Synchronization
+
+enum Kind: String { case counters, histograms }
+
+/// Registries built in setup hooks (only for the benchmarks that run), released in teardown.
+final class Fixtures: Sendable {
+    static let shared = Fixtures()
+    let ours = Mutex<[String: AgentTelemetry.MetricRegistry]>([:])
+    let peers = Mutex<[String: PrometheusCollectorRegistry]>([:])
+}
+
+let families = 10
+let observationsPerSeries: [Double] = [0.003, 0.07, 1.7]
+
+func buildOurs(_ kind: Kind, _ n: Int) -> AgentTelemetry.MetricRegistry {
+    let registry = AgentTelemetry.MetricRegistry(cardinalityLimit: 1_000_000)
+    let perFamily = n / families
+    for f in 0..<families {
+        switch kind {
+        case .counters:
+            let family = try! registry.counter("bench_requests_\(f)_total", help: "Requests handled, family \(f).", labelNames: ["path", "code"])
+            for i in 0..<perFamily { family.labels(["/api/v1/item/\(i)", "200"]).increment(by: (i &* 7) % 1000 + 1) }
+        case .histograms:
+            let family = try! registry.histogram("bench_latency_\(f)_seconds", help: "Latency, family \(f).", labelNames: ["path", "code"], buckets: Buckets.agentLatency)
+            for i in 0..<perFamily {
+                let s = family.labels(["/api/v1/item/\(i)", "200"])
+                for v in observationsPerSeries { s.observe(v) }
+            }
+        }
+    }
+    return registry
+}
+
+func buildPeer(_ kind: Kind, _ n: Int) -> PrometheusCollectorRegistry {
+    let registry = PrometheusCollectorRegistry()
+    let perFamily = n / families
+    for f in 0..<families {
+        for i in 0..<perFamily {
+            let labels = [("path", "/api/v1/item/\(i)"), ("code", "200")]
+            switch kind {
+            case .counters:
+                registry.makeCounter(name: "bench_requests_\(f)_total", labels: labels, help: "Requests handled, family \(f).")
+                    .increment(by: Int64((i &* 7) % 1000 + 1))
+            case .histograms:
+                let h = registry.makeValueHistogram(name: "bench_latency_\(f)_seconds", labels: labels, buckets: Buckets.agentLatency, help: "Latency, family \(f).")
+                for v in observationsPerSeries { h.record(v) }
+            }
+        }
+    }
+    return registry
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .mallocCountTotal],
+        warmupIterations: 1,
+        scalingFactor: .one,
+        maxDuration: .seconds(3),
+        maxIterations: 30
+    )
+    for kind in [Kind.counters, .histograms] {
+        for n in [1_000, 10_000, 100_000] {
+            let key = "\(kind.rawValue)_\(n / 1000)k"
+            Benchmark("Exposition/\(key)/ours") { benchmark in
+                let registry = Fixtures.shared.ours.withLock { $0[key]! }
+                let encoder = PrometheusTextEncoder()
+                var buffer: [UInt8] = []
+                buffer.reserveCapacity(n * (kind == .counters ? 64 : 1100))
+                benchmark.startMeasurement()
+                encoder.encode(registry: registry, into: &buffer)
+                benchmark.stopMeasurement()
+                blackHole(buffer.count)
+            } setup: {
+                let r = buildOurs(kind, n)
+                Fixtures.shared.ours.withLock { $0[key] = r }
+            } teardown: {
+                Fixtures.shared.ours.withLock { $0[key] = nil }
+            }
+            Benchmark("Exposition/\(key)/swift-prometheus") { benchmark in
+                let registry = Fixtures.shared.peers.withLock { $0[key]! }
+                var buffer: [UInt8] = []
+                buffer.reserveCapacity(n * (kind == .counters ? 64 : 1100))
+                benchmark.startMeasurement()
+                registry.emit(into: &buffer)
+                benchmark.stopMeasurement()
+                blackHole(buffer.count)
+            } setup: {
+                let r = buildPeer(kind, n)
+                Fixtures.shared.peers.withLock { $0[key] = r }
+            } teardown: {
+                Fixtures.shared.peers.withLock { $0[key] = nil }
+            }
+        }
+    }
+}

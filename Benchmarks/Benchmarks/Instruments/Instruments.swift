@@ -1,0 +1,79 @@
+// Direct instrument updates (issue 10, item 2): AgentTelemetry vs swift-prometheus 2.4.1.
+// Each iteration performs `scalingFactor` updates; compare.sh divides the median by it (ns/op).
+import AgentTelemetry
+import Benchmark
+import Prometheus
+
+private let ourRegistry = AgentTelemetry.MetricRegistry(cardinalityLimit: 100_000)
+private let peerRegistry = PrometheusCollectorRegistry()
+
+/// 16 label combinations, built once so that the loop measures lookup + update, not string building.
+private let ourKeys: [[String]] = (0..<16).map { ["tool_\($0)", "coding", "success"] }
+private let peerKeys: [[(String, String)]] = (0..<16).map { [("tool", "tool_\($0)"), ("vertical", "coding"), ("outcome", "success")] }
+private let observations: [Double] = (0..<1024).map { Double($0 % 97) * 0.37 }
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .mallocCountTotal],
+        scalingFactor: .mega,
+        maxDuration: .seconds(2),
+        maxIterations: 40
+    )
+
+    // Held series, integer increment.
+    Benchmark("Instruments/held_counter_increment/ours") { benchmark in
+        let c = try! ourRegistry.counter("held_total", help: "h", labelNames: ["k"]).labels(["v"])
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { c.increment() }
+        benchmark.stopMeasurement()
+        blackHole(c.value)
+    }
+    Benchmark("Instruments/held_counter_increment/swift-prometheus") { benchmark in
+        let c = peerRegistry.makeCounter(name: "held_total", labels: [("k", "v")])
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { c.increment() }
+        benchmark.stopMeasurement()
+        blackHole(c)
+    }
+
+    // Labelled lookup + increment: three labels, 16 combinations rotating; the label strings exist
+    // already (as they do in an event), the lookup is what is measured.
+    Benchmark("Instruments/labelled_lookup_increment/ours") { benchmark in
+        let family = try! ourRegistry.counter("lookup_total", help: "h", labelNames: ["tool", "vertical", "outcome"])
+        for k in ourKeys { family.labels(k[0], k[1], k[2]).increment() }
+        benchmark.startMeasurement()
+        for i in benchmark.scaledIterations {
+            let k = ourKeys[i & 15]
+            family.labels(k[0], k[1], k[2]).increment()
+        }
+        benchmark.stopMeasurement()
+    }
+    // The same through the `[String]` overload (an array the caller already holds).
+    Benchmark("Instruments/labelled_lookup_increment_array/ours") { benchmark in
+        let family = try! ourRegistry.counter("lookup_array_total", help: "h", labelNames: ["tool", "vertical", "outcome"])
+        for k in ourKeys { family.labels(k).increment() }
+        benchmark.startMeasurement()
+        for i in benchmark.scaledIterations { family.labels(ourKeys[i & 15]).increment() }
+        benchmark.stopMeasurement()
+    }
+    Benchmark("Instruments/labelled_lookup_increment/swift-prometheus") { benchmark in
+        for k in peerKeys { peerRegistry.makeCounter(name: "lookup_total", labels: k).increment() }
+        benchmark.startMeasurement()
+        for i in benchmark.scaledIterations { peerRegistry.makeCounter(name: "lookup_total", labels: peerKeys[i & 15]).increment() }
+        benchmark.stopMeasurement()
+    }
+
+    // Held histogram series, observe a value (14 buckets on both sides).
+    Benchmark("Instruments/histogram_observe/ours") { benchmark in
+        let h = try! ourRegistry.histogram("obs_seconds", help: "h", labelNames: ["k"], buckets: Buckets.agentLatency).labels(["v"])
+        benchmark.startMeasurement()
+        for i in benchmark.scaledIterations { h.observe(observations[i & 1023]) }
+        benchmark.stopMeasurement()
+    }
+    Benchmark("Instruments/histogram_observe/swift-prometheus") { benchmark in
+        let h = peerRegistry.makeValueHistogram(name: "obs_seconds", labels: [("k", "v")], buckets: Buckets.agentLatency, help: "h")
+        benchmark.startMeasurement()
+        for i in benchmark.scaledIterations { h.record(observations[i & 1023]) }
+        benchmark.stopMeasurement()
+    }
+}

@@ -1,0 +1,70 @@
+// A small release binary for profiling one workload at a time under callgrind or perf:
+//   valgrind --tool=callgrind .build/release/ProfileProbe exposition-counters 10000 20
+// Workloads mirror the benchmarks (same layouts); nothing here is timed.
+import AgentTelemetry
+import AgentTelemetryPrometheus
+
+let args = CommandLine.arguments
+let workload = args.count > 1 ? args[1] : "exposition-counters"
+let n = args.count > 2 ? Int(args[2]) ?? 10_000 : 10_000
+let repeats = args.count > 3 ? Int(args[3]) ?? 10 : 10
+
+struct CountingSubscriber: TelemetrySubscriber {
+    let name: String
+    let counter: Counter
+    func handle(_ event: any TelemetryEvent) async throws { counter.increment() }
+}
+
+switch workload {
+case "exposition-counters", "exposition-histograms":
+    let registry = MetricRegistry(cardinalityLimit: 1_000_000)
+    for f in 0..<10 {
+        if workload == "exposition-counters" {
+            let family = try! registry.counter("bench_requests_\(f)_total", help: "Requests handled, family \(f).", labelNames: ["path", "code"])
+            for i in 0..<(n / 10) { family.labels(["/api/v1/item/\(i)", "200"]).increment(by: (i &* 7) % 1000 + 1) }
+        } else {
+            let family = try! registry.histogram("bench_latency_\(f)_seconds", help: "Latency, family \(f).", labelNames: ["path", "code"], buckets: Buckets.agentLatency)
+            for i in 0..<(n / 10) { let s = family.labels(["/api/v1/item/\(i)", "200"]); for v in [0.003, 0.07, 1.7] { s.observe(v) } }
+        }
+    }
+    var buffer: [UInt8] = []
+    var total = 0
+    for _ in 0..<repeats {
+        buffer.removeAll(keepingCapacity: true)
+        PrometheusTextEncoder().encode(registry: registry, into: &buffer)
+        total &+= buffer.count
+    }
+    print("\(workload): \(total / repeats) bytes")
+case "labelled":
+    let registry = MetricRegistry()
+    let family = try! registry.counter("lookup_total", help: "h", labelNames: ["tool", "vertical", "outcome"])
+    let keys: [[String]] = (0..<16).map { ["tool_\($0)", "coding", "success"] }
+    for i in 0..<(n * repeats) { let k = keys[i & 15]; family.labels(k[0], k[1], k[2]).increment() }
+    print("labelled: \(family.labels(keys[0]).value)")
+case "bus", "bus-standard":
+    let event = ToolExecuted(tool: "read_file", vertical: .coding, outcome: .success, duration: .milliseconds(12))
+    if workload == "bus" {
+        let registry = MetricRegistry()
+        let bus = EventBus(configuration: .init(capacity: 1 << 21, subscriberCapacity: 1 << 21), registry: registry)
+        let counter = try! registry.counter("handled_total", help: "h").series
+        bus.subscribe(CountingSubscriber(name: "s", counter: counter))
+        for _ in 0..<repeats {
+            for _ in 0..<n { bus.emit(event) }
+            await bus.flush()
+        }
+        print("bus: \(counter.value) handled, \(bus.statistics.dropped) dropped")
+        await bus.shutdown()
+    } else {
+        let t = try! Telemetry(configuration: .init(bus: .init(capacity: 1 << 21, subscriberCapacity: 1 << 21), sampleProcess: false))
+        for _ in 0..<repeats {
+            for _ in 0..<n { t.emit(event) }
+            await t.flush()
+        }
+        print("bus-standard: \(t.bus.statistics.dispatched) dispatched")
+        await t.shutdown()
+    }
+case "layout":
+    print("SeriesContext \(MemoryLayout<SeriesContext>.size) B, MetricFamilyInfo \(MemoryLayout<MetricFamilyInfo>.size) B, LabelSet \(MemoryLayout<LabelSet>.size) B, SeriesSnapshot \(MemoryLayout<SeriesSnapshot>.size) B, ToolExecuted \(MemoryLayout<ToolExecuted>.size) B (existential inline buffer: 24 B)")
+default:
+    fatalError("workloads: layout, : exposition-counters, exposition-histograms, labelled, bus, bus-standard")
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Builds the benchmarks in release mode and runs ours and the peers in the same run:
+#   - Swift (ordo-one/benchmark): AgentTelemetry vs swift-prometheus 2.4.1 and a plain AsyncStream
+#     fan-out, in the same benchmark processes;
+#   - Python: prometheus_client 0.26 and the OpenTelemetry Python SDK 1.45 OTLP encoder;
+#   - memory: bytes per counter series (MemoryProbe, outside the harness) and the demo's peak RSS.
+# Prints a markdown table of medians and ratios (peer time / our time; > 1 means we are faster).
+#
+# Usage: Benchmarks/compare.sh [--skip-python] [--filter REGEX]
+# Environment: COMPARE_OUT (default Benchmarks/.build/compare), DEMO_RATE (default 1000 requests/s
+# = about 10k events/s), DEMO_SECONDS (default 20).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+SKIP_PYTHON=0
+FILTER=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --skip-python) SKIP_PYTHON=1 ;;
+    --filter) FILTER=(--filter "$2"); shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+OUT="${COMPARE_OUT:-.build/compare}"
+rm -rf "$OUT"
+mkdir -p "$OUT"
+START=$(date +%s)
+
+echo "== machine" | tee "$OUT/machine.txt"
+{
+  echo "nproc: $(nproc)"
+  lscpu | head -n 15
+  free -h | head -n 2
+  swift --version 2>&1 | head -n 1
+  python3 --version
+  uptime
+} | tee -a "$OUT/machine.txt"
+
+echo "== build (release)"
+swift build -c release
+# The demo binary of the root package, for its peak RSS.
+swift build -c release --product agent-telemetry
+
+echo "== Swift benchmarks (ours and swift-prometheus / AsyncStream in the same processes)"
+swift package --allow-writing-to-package-directory benchmark \
+  --format influx --path "$OUT" --no-progress ${FILTER[@]+"${FILTER[@]}"}
+
+if [ "$SKIP_PYTHON" = 0 ]; then
+  echo "== Python peers"
+  if ! python3 -c 'import prometheus_client, opentelemetry.sdk, opentelemetry.exporter.otlp.proto.common' 2>/dev/null; then
+    python3 -m pip install --quiet --disable-pip-version-check -r python/requirements.txt \
+      || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages -r python/requirements.txt
+  fi
+  (cd python && python3 instruments.py && python3 exposition.py && python3 otlp_encode.py) | tee "$OUT/python.jsonl"
+fi
+
+echo "== memory: bytes per counter series at 100k series (fresh process each)"
+for impl in ours swift-prometheus; do .build/release/MemoryProbe "$impl" 100000; done | tee "$OUT/memory.txt"
+
+echo "== memory: demo peak RSS (VmHWM) at ~10k events/s"
+RATE="${DEMO_RATE:-1000}"
+SECONDS_RUN="${DEMO_SECONDS:-20}"
+.build/release/agent-telemetry demo --rate "$RATE" --duration "$SECONDS_RUN" --port 0 --progress-interval 5 > "$OUT/demo.log" 2>&1 &
+PID=$!
+HWM=0
+URL=""
+while kill -0 "$PID" 2>/dev/null; do
+  v=$(awk '/VmHWM/{print $2}' "/proc/$PID/status" 2>/dev/null || true)
+  if [ -n "$v" ]; then HWM=$v; fi
+  if [ -z "$URL" ]; then URL=$(grep -o 'http://127.0.0.1:[0-9]*/metrics' "$OUT/demo.log" | head -n 1 || true); fi
+  # Scrape like a Prometheus server would (more often than usual), so exposition is included.
+  if [ -n "$URL" ]; then curl -s -o /dev/null "$URL" || true; fi
+  sleep 1
+done
+wait "$PID" || true
+EVENTS=$(grep -o '[0-9]* events/s' "$OUT/demo.log" | tail -n 1 || true)
+echo "demo-rss: agent-telemetry demo --rate $RATE --duration $SECONDS_RUN: VmHWM ${HWM} kB ($((HWM / 1024)) MiB), last progress line ${EVENTS:-?}" | tee "$OUT/demo.txt"
+cat "$OUT/demo.log"
+
+echo
+echo "== results (medians; ratio = peer time / our time, > 1 means ours is faster)"
+python3 python/report.py "$OUT" | tee "$OUT/table.md"
+echo
+echo "total runtime: $(( $(date +%s) - START )) s; raw data in $OUT"

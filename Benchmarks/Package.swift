@@ -27,6 +27,7 @@ let package = Package(
             dependencies: benchmarkDependencies + [
                 .product(name: "AgentTelemetry", package: "AgentTelemetry"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                "PrometheusPeer",
             ],
             path: "Benchmarks/Instruments",
             plugins: benchmarkPlugins
@@ -38,6 +39,7 @@ let package = Package(
                 .product(name: "AgentTelemetry", package: "AgentTelemetry"),
                 .product(name: "AgentTelemetryPrometheus", package: "AgentTelemetry"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                "PrometheusPeer",
             ],
             path: "Benchmarks/Exposition",
             plugins: benchmarkPlugins
@@ -48,6 +50,7 @@ let package = Package(
             dependencies: benchmarkDependencies + [
                 .product(name: "AgentTelemetry", package: "AgentTelemetry"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                "PrometheusPeer",
             ],
             path: "Benchmarks/Bus",
             plugins: benchmarkPlugins
@@ -82,10 +85,16 @@ let package = Package(
                 .product(name: "AgentTelemetry", package: "AgentTelemetry"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 "CMallocInfo",
+                "PrometheusPeer",
             ],
             path: "Sources/MemoryProbe"
         ),
         .target(name: "CMallocInfo", path: "Sources/CMallocInfo"),
+        .target(
+            name: "PrometheusPeer",
+            dependencies: [.product(name: "Prometheus", package: "swift-prometheus")],
+            path: "Sources/PrometheusPeer"
+        ),
         // A small release binary to profile one workload under callgrind/perf (not a benchmark).
         .executableTarget(
             name: "ProfileProbe",

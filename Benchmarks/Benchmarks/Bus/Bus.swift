@@ -10,6 +10,7 @@
 import AgentTelemetry
 import Benchmark
 import Prometheus
+import PrometheusPeer
 import Synchronization
 
 let eventsPerIteration = 100_000
@@ -126,7 +127,7 @@ let benchmarks: @Sendable () -> Void = {
     for producers in [1, 2, 8] {
         Benchmark("Bus/e2e_p\(producers)_s1/swift-prometheus-direct") { benchmark in
             let registry = PrometheusCollectorRegistry()
-            let counter = registry.makeCounter(name: "bench_handled_total", labels: [("subscriber", "0")])
+            let counter = registry.legacy.makeCounter(name: "bench_handled_total", labels: [("subscriber", "0")])
             benchmark.startMeasurement()
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<producers {
@@ -195,11 +196,11 @@ let benchmarks: @Sendable () -> Void = {
         let labelsV = [("vertical", "coding"), ("outcome", "success")]
         benchmark.startMeasurement()
         for _ in 0..<eventsPerIteration {
-            registry.makeCounter(name: "tool_executions_total", labels: labels3).increment()
-            registry.makeDurationHistogram(name: "tool_execution_duration_seconds", labels: labels2,
+            registry.legacy.makeCounter(name: "tool_executions_total", labels: labels3).increment()
+            registry.legacy.makeDurationHistogram(name: "tool_execution_duration_seconds", labels: labels2,
                                            buckets: [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10), .seconds(20), .seconds(30), .seconds(60)])
                 .record(.milliseconds(12))
-            registry.makeCounter(name: "vertical_usage_total", labels: labelsV).increment()
+            registry.legacy.makeCounter(name: "vertical_usage_total", labels: labelsV).increment()
         }
         benchmark.stopMeasurement()
     }

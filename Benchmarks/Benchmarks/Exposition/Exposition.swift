@@ -8,6 +8,7 @@ import AgentTelemetry
 import AgentTelemetryPrometheus
 import Benchmark
 import Prometheus
+import PrometheusPeer
 import Synchronization
 
 enum Kind: String { case counters, histograms }
@@ -49,10 +50,10 @@ func buildPeer(_ kind: Kind, _ n: Int) -> PrometheusCollectorRegistry {
             let labels = [("path", "/api/v1/item/\(i)"), ("code", "200")]
             switch kind {
             case .counters:
-                registry.makeCounter(name: "bench_requests_\(f)_total", labels: labels, help: "Requests handled, family \(f).")
+                registry.legacy.makeCounter(name: "bench_requests_\(f)_total", labels: labels, help: "Requests handled, family \(f).")
                     .increment(by: Int64((i &* 7) % 1000 + 1))
             case .histograms:
-                let h = registry.makeValueHistogram(name: "bench_latency_\(f)_seconds", labels: labels, buckets: Buckets.agentLatency, help: "Latency, family \(f).")
+                let h = registry.legacy.makeValueHistogram(name: "bench_latency_\(f)_seconds", labels: labels, buckets: Buckets.agentLatency, help: "Latency, family \(f).")
                 for v in observationsPerSeries { h.record(v) }
             }
         }

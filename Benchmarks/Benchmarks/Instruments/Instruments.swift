@@ -3,6 +3,7 @@
 import AgentTelemetry
 import Benchmark
 import Prometheus
+import PrometheusPeer
 
 private let ourRegistry = AgentTelemetry.MetricRegistry(cardinalityLimit: 100_000)
 private let peerRegistry = PrometheusCollectorRegistry()
@@ -29,7 +30,7 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(c.value)
     }
     Benchmark("Instruments/held_counter_increment/swift-prometheus") { benchmark in
-        let c = peerRegistry.makeCounter(name: "held_total", labels: [("k", "v")])
+        let c = peerRegistry.legacy.makeCounter(name: "held_total", labels: [("k", "v")])
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations { c.increment() }
         benchmark.stopMeasurement()
@@ -57,9 +58,9 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
     }
     Benchmark("Instruments/labelled_lookup_increment/swift-prometheus") { benchmark in
-        for k in peerKeys { peerRegistry.makeCounter(name: "lookup_total", labels: k).increment() }
+        for k in peerKeys { peerRegistry.legacy.makeCounter(name: "lookup_total", labels: k).increment() }
         benchmark.startMeasurement()
-        for i in benchmark.scaledIterations { peerRegistry.makeCounter(name: "lookup_total", labels: peerKeys[i & 15]).increment() }
+        for i in benchmark.scaledIterations { peerRegistry.legacy.makeCounter(name: "lookup_total", labels: peerKeys[i & 15]).increment() }
         benchmark.stopMeasurement()
     }
 
@@ -71,7 +72,7 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
     }
     Benchmark("Instruments/histogram_observe/swift-prometheus") { benchmark in
-        let h = peerRegistry.makeValueHistogram(name: "obs_seconds", labels: [("k", "v")], buckets: Buckets.agentLatency, help: "h")
+        let h = peerRegistry.legacy.makeValueHistogram(name: "obs_seconds", labels: [("k", "v")], buckets: Buckets.agentLatency, help: "h")
         benchmark.startMeasurement()
         for i in benchmark.scaledIterations { h.record(observations[i & 1023]) }
         benchmark.stopMeasurement()

@@ -7,6 +7,7 @@ import AgentTelemetry
 import CMallocInfo
 import Glibc
 import Prometheus
+import PrometheusPeer
 
 func heapInUse() -> Int { Int(cmi_heap_in_use()) }
 
@@ -42,7 +43,7 @@ case "ours":
 case "swift-prometheus":
     let registry = PrometheusCollectorRegistry()
     for f in 0..<10 {
-        for p in paths { registry.makeCounter(name: "bench_requests_\(f)_total", labels: [("path", p), ("code", "200")], help: "Requests handled, family \(f).").increment() }
+        for p in paths { registry.legacy.makeCounter(name: "bench_requests_\(f)_total", labels: [("path", p), ("code", "200")], help: "Requests handled, family \(f).").increment() }
     }
     keepAlive.append(registry)
 default:

@@ -57,7 +57,9 @@ public final class Telemetry: Sendable {
         if configuration.enableStandardMetrics {
             let standard = try StandardMetrics(registry: registry, configuration: configuration.standardMetrics)
             self.standardMetrics = standard
-            bus.subscribe(StandardSubscriber(metrics: standard), filter: StandardSubscriber.filter)
+            // Unfiltered: other events cost one no-op call, and an unfiltered subscriber can take
+            // a whole batch from the dispatcher without any copy.
+            bus.subscribe(StandardSubscriber(metrics: standard))
         } else {
             self.standardMetrics = nil
         }

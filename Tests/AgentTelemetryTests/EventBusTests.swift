@@ -206,6 +206,26 @@ struct EventBusTests {
         #expect(registry.snapshot().value("agent_telemetry_events_dropped_total", ["event": "numbered", "reason": "shutdown"]) == 1)
     }
 
+    @Test("under drop-oldest with mixed types, emitted plus dropped equals what was emitted, per type")
+    func perTypeAccountingUnderDropOldest() async {
+        let registry = MetricRegistry()
+        let bus = EventBus(configuration: .init(capacity: 8, overflowPolicy: .dropOldest), registry: registry)
+        let r = Recorder()
+        bus.subscribe(r)
+        for i in 0..<2_000 {
+            if i % 3 == 0 { bus.emit(Other()) } else { bus.emit(Numbered(producer: 0, sequence: i)) }
+        }
+        await bus.flush()
+        let snap = registry.snapshot()
+        for (event, expected) in [("numbered", 1_333.0), ("other", 667.0)] {
+            let emitted = snap.value("agent_telemetry_events_emitted_total", ["event": event]) ?? 0
+            let dropped = snap.value("agent_telemetry_events_dropped_total", ["event": event, "reason": "buffer_full"]) ?? 0
+            #expect(emitted + dropped == expected, "\(event): \(emitted) emitted + \(dropped) dropped")
+        }
+        #expect(r.count.load(ordering: .relaxed) == bus.statistics.dispatched)
+        await bus.shutdown()
+    }
+
     @Test("emitted events are counted per type")
     func emittedCountedPerType() async {
         let registry = MetricRegistry()

@@ -8,6 +8,12 @@ enum BusItem: @unchecked Sendable {
     case barrier(FlushBarrier)
 }
 
+/// A run of consecutive events of one type, as the central buffer received them.
+struct TypeRun {
+    var type: any TelemetryEvent.Type
+    var count: Int
+}
+
 /// A bounded multi-producer, single-consumer queue guarded by a `Mutex`.
 ///
 /// Producers append under the lock and return; the consumer swaps the whole buffer out in one
@@ -20,6 +26,11 @@ final class BoundedBuffer: Sendable {
         var waiter: CheckedContinuation<Void, Never>?
         var spaceWaiters: [CheckedContinuation<Void, Never>] = []
         var closed = false
+        /// Events per type in arrival order (central buffer only), so the dispatcher can count
+        /// emitted events per type without touching each item.
+        var runs: [TypeRun] = []
+        /// Barriers currently buffered.
+        var barriers = 0
     }
 
     enum PushResult {
@@ -42,8 +53,8 @@ final class BoundedBuffer: Sendable {
         self.state = Mutex(s)
     }
 
-    /// Appends an event according to `policy`.
-    func push(_ item: BusItem, policy: OverflowPolicy) -> PushResult {
+    /// Appends an event according to `policy`; `type` (the event's type) feeds the per-type runs.
+    func push(_ item: BusItem, type: (any TelemetryEvent.Type)? = nil, policy: OverflowPolicy) -> PushResult {
         let (result, wake) = state.withLock { s -> (PushResult, CheckedContinuation<Void, Never>?) in
             if s.closed { return (.rejected(closed: true), nil) }
             var result = PushResult.accepted
@@ -56,11 +67,23 @@ final class BoundedBuffer: Sendable {
                     if let i = s.items.firstIndex(where: { if case .event = $0 { true } else { false } }) {
                         result = .displaced(s.items.remove(at: i))
                         s.eventCount -= 1
+                        // The oldest event belongs to the first run.
+                        if !s.runs.isEmpty {
+                            s.runs[0].count -= 1
+                            if s.runs[0].count == 0 { s.runs.removeFirst() }
+                        }
                     }
                 }
             }
             s.items.append(item)
             s.eventCount += 1
+            if let type {
+                if let last = s.runs.indices.last, s.runs[last].type == type {
+                    s.runs[last].count += 1
+                } else {
+                    s.runs.append(TypeRun(type: type, count: 1))
+                }
+            }
             let w = s.waiter
             s.waiter = nil
             return (result, w)
@@ -149,6 +172,7 @@ final class BoundedBuffer: Sendable {
         let (ok, wake) = state.withLock { s -> (Bool, CheckedContinuation<Void, Never>?) in
             if s.closed { return (false, nil) }
             s.items.append(.barrier(barrier))
+            s.barriers += 1
             let w = s.waiter
             s.waiter = nil
             return (true, w)
@@ -169,6 +193,41 @@ final class BoundedBuffer: Sendable {
         }
     }
 
+    /// Like `next(into:)`, also handing over the per-type runs (`runs` must be empty) and the
+    /// number of barriers in the batch.
+    func next(into batch: inout Deque<BusItem>, runs: inout [TypeRun], barriers: inout Int) async -> Bool {
+        while true {
+            var spaceWaiters: [CheckedContinuation<Void, Never>] = []
+            let status = state.withLock { s -> Int in
+                if !s.items.isEmpty {
+                    swap(&s.items, &batch)
+                    swap(&s.runs, &runs)
+                    barriers = s.barriers
+                    s.barriers = 0
+                    s.eventCount = 0
+                    swap(&spaceWaiters, &s.spaceWaiters)
+                    return 1
+                }
+                return s.closed ? 2 : 0
+            }
+            for w in spaceWaiters { w.resume() }
+            if status == 1 { return true }
+            if status == 2 { return false }
+            await waitForItems()
+        }
+    }
+
+    private func waitForItems() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let resumeNow = state.withLock { s -> Bool in
+                if !s.items.isEmpty || s.closed { return true }
+                s.waiter = c
+                return false
+            }
+            if resumeNow { c.resume() }
+        }
+    }
+
     /// Moves everything buffered into `batch` (which must be empty), waiting while there is
     /// nothing. Returns false once the buffer is closed and fully drained.
     func next(into batch: inout Deque<BusItem>) async -> Bool {
@@ -178,6 +237,8 @@ final class BoundedBuffer: Sendable {
                 if !s.items.isEmpty {
                     swap(&s.items, &batch)
                     s.eventCount = 0
+                    s.barriers = 0
+                    s.runs.removeAll(keepingCapacity: true)
                     swap(&spaceWaiters, &s.spaceWaiters)
                     return 1
                 }

@@ -117,16 +117,17 @@ public final class EventBus: Sendable {
     /// counted in `agent_telemetry_events_dropped_total`.
     /// Cost: one short lock section and, for events larger than three words, one existential box.
     public func emit<E: TelemetryEvent>(_ event: E) {
-        emitItem(.event(event, ObjectIdentifier(E.self)))
+        emitItem(.event(event, ObjectIdentifier(E.self)), type: E.self)
     }
 
     /// Publishes an event held as an existential.
     public func emit(any event: any TelemetryEvent) {
-        emitItem(.event(event, ObjectIdentifier(type(of: event))))
+        let type = Swift.type(of: event)
+        emitItem(.event(event, ObjectIdentifier(type)), type: type)
     }
 
-    func emitItem(_ item: BusItem) {
-        switch central.push(item, policy: configuration.overflowPolicy) {
+    func emitItem(_ item: BusItem, type: any TelemetryEvent.Type) {
+        switch central.push(item, type: type, policy: configuration.overflowPolicy) {
         case .accepted: return
         case .displaced(let old): countDrop(old, reason: "buffer_full")
         case .rejected(let closed): countDrop(item, reason: closed ? "shutdown" : "buffer_full")
@@ -139,7 +140,7 @@ public final class EventBus: Sendable {
     public func send<E: TelemetryEvent>(_ event: E) async {
         let item = BusItem.event(event, ObjectIdentifier(E.self))
         while true {
-            switch central.push(item, policy: configuration.overflowPolicy) {
+            switch central.push(item, type: E.self, policy: configuration.overflowPolicy) {
             case .accepted: return
             case .displaced(let old): countDrop(old, reason: "buffer_full"); return
             case .rejected(let closed): countDrop(item, reason: closed ? "shutdown" : "buffer_full"); return
@@ -276,28 +277,22 @@ actor EventDispatcher {
         var batch = Deque<BusItem>()
         var dropped: [BusItem] = []
         var filtered: [BusItem] = []
-        while await central.next(into: &batch) {
+        var runs: [TypeRun] = []
+        var barriers = 0
+        while await central.next(into: &batch, runs: &runs, barriers: &barriers) {
             let targets = workers.withLock { $0 }
+            // Count emitted events per type from the runs the buffer kept: no item is touched.
             var events = 0
-            var lastType: ObjectIdentifier?
-            var lastCounter: Counter?
-            var run = 0
-            for item in batch {
-                switch item {
-                case .event(let event, let typeID):
-                    events += 1
-                    if typeID != lastType {
-                        if run > 0 { lastCounter?.increment(by: run) }
-                        run = 0
-                        lastType = typeID
-                        lastCounter = counter(for: typeID, name: type(of: event).eventName)
-                    }
-                    run += 1
-                case .barrier(let b):
-                    b.expect(targets.count)
+            for run in runs {
+                events += run.count
+                counter(for: ObjectIdentifier(run.type), name: run.type.eventName)?.increment(by: run.count)
+            }
+            runs.removeAll(keepingCapacity: true)
+            if barriers > 0 {
+                for item in batch {
+                    if case .barrier(let b) = item { b.expect(targets.count) }
                 }
             }
-            if run > 0 { lastCounter?.increment(by: run) }
             dispatched.wrappingAdd(events, ordering: .relaxed)
             // After close, everything accepted must reach the subscribers: wait for room.
             let draining = central.isClosed

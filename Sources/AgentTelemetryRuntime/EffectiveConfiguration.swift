@@ -1,3 +1,4 @@
+import AgentTelemetry
 import AgentTelemetryOTLP
 import AgentTelemetryPrometheus
 import AgentTelemetryStatsD
@@ -8,7 +9,7 @@ public enum EffectiveConfiguration {
     public static func render(_ c: RuntimeConfiguration) -> String {
         var out: [String] = []
         func line(_ indent: Int, _ text: String) { out.append(String(repeating: "  ", count: indent) + text) }
-        func q(_ s: String) -> String { CatalogQuote.yaml(s) }
+        func q(_ s: String) -> String { CatalogDocument.quote(s) }
         line(0, "service:")
         line(1, "name: \(q(c.service.name))")
         if let v = c.service.version { line(1, "version: \(q(v))") }
@@ -103,22 +104,5 @@ public enum EffectiveConfiguration {
         line(0, "logging:")
         line(1, "level: \(c.logLevel.rawValue)")
         return out.joined(separator: "\n") + "\n"
-    }
-}
-
-enum CatalogQuote {
-    /// A double-quoted YAML scalar.
-    static func yaml(_ s: String) -> String {
-        var out = "\""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out + "\""
     }
 }

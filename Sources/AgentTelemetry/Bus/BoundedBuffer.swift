@@ -2,8 +2,7 @@ import DequeModule
 import Synchronization
 
 /// An item travelling through the bus: an event, or a flush barrier.
-enum BusItem: @unchecked Sendable {
-    // `any TelemetryEvent` is Sendable; @unchecked only because the enum payload mixes a class.
+enum BusItem: Sendable {
     case event(any TelemetryEvent, ObjectIdentifier)
     case barrier(FlushBarrier)
 }
@@ -229,33 +228,12 @@ final class BoundedBuffer: Sendable {
     }
 
     /// Moves everything buffered into `batch` (which must be empty), waiting while there is
-    /// nothing. Returns false once the buffer is closed and fully drained.
+    /// nothing. Returns false once the buffer is closed and fully drained. (Mailboxes: they keep
+    /// no runs, so none are handed over.)
     func next(into batch: inout Deque<BusItem>) async -> Bool {
-        while true {
-            var spaceWaiters: [CheckedContinuation<Void, Never>] = []
-            let status = state.withLock { s -> Int in
-                if !s.items.isEmpty {
-                    swap(&s.items, &batch)
-                    s.eventCount = 0
-                    s.barriers = 0
-                    s.runs.removeAll(keepingCapacity: true)
-                    swap(&spaceWaiters, &s.spaceWaiters)
-                    return 1
-                }
-                return s.closed ? 2 : 0
-            }
-            for w in spaceWaiters { w.resume() }
-            if status == 1 { return true }
-            if status == 2 { return false }
-            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { s -> Bool in
-                    if !s.items.isEmpty || s.closed { return true }
-                    s.waiter = c
-                    return false
-                }
-                if resumeNow { c.resume() }
-            }
-        }
+        var runs: [TypeRun] = []
+        var barriers = 0
+        return await next(into: &batch, runs: &runs, barriers: &barriers)
     }
 
     /// Refuses further items; the consumer drains what is left and then sees the end.

@@ -30,16 +30,6 @@ final class FlushBarrier: Sendable {
         c?.resume()
     }
 
-    /// Releases waiters regardless (bus stopped).
-    func cancel() {
-        let c = state.withLock { s -> CheckedContinuation<Void, Never>? in
-            s.done = true
-            defer { s.continuation = nil }
-            return s.continuation
-        }
-        c?.resume()
-    }
-
     /// Suspends until the barrier completes.
     func wait() async {
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in

@@ -80,7 +80,9 @@ public enum CatalogDocument {
         return out
     }
 
-    static func quote(_ s: String) -> String {
+    /// `s` as a double-quoted JSON string (every control character escaped). The result is also
+    /// a valid YAML double-quoted scalar.
+    public static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -41,9 +41,9 @@ struct TextfileWriterTests {
         g.series.set(1)
         let writer = PrometheusTextfileWriter(registry: registry, path: path, interval: .milliseconds(50))
         let task = Task { try await writer.run() }
-        #expect(await eventually(timeout: .seconds(5)) { (try? String(contentsOfFile: path, encoding: .utf8))?.contains("agent_level 1\n") == true })
+        #expect(await eventually(timeout: .seconds(20)) { (try? String(contentsOfFile: path, encoding: .utf8))?.contains("agent_level 1\n") == true })
         g.series.set(2)
-        #expect(await eventually(timeout: .seconds(5)) { (try? String(contentsOfFile: path, encoding: .utf8))?.contains("agent_level 2\n") == true })
+        #expect(await eventually(timeout: .seconds(20)) { (try? String(contentsOfFile: path, encoding: .utf8))?.contains("agent_level 2\n") == true })
         task.cancel()
         _ = try? await task.value
     }

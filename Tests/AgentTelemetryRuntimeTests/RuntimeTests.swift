@@ -76,29 +76,34 @@ struct CommandTests {
     func demo() async throws {
         let port = try FreePort.find()
         let process = try Self.start(["demo", "--duration", "5", "--rate", "200", "--port", String(port), "--progress-interval", "1"])
-        var body = ""
-        _ = await eventually(timeout: .seconds(4)) {
-            body = (try? String(decoding: await get("http://127.0.0.1:\(port)/metrics").body, as: UTF8.self)) ?? ""
-            return body.contains("agent_rag_index_documents")
+        // Poll while the demo runs (it serves for 5 s after start-up, which a loaded machine slows).
+        var families = Set<String>()
+        _ = await eventually(timeout: .seconds(20)) {
+            let body = (try? String(decoding: await get("http://127.0.0.1:\(port)/metrics").body, as: UTF8.self)) ?? ""
+            families = Set(body.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { line -> String in
+                String(line.prefix { $0 != "{" && $0 != " " })
+            })
+            return MetricCategory.allCases.allSatisfy { Self.hasSeries(of: $0, in: families) }
         }
         let (status, output) = await Self.wait(process)
         #expect(status == 0, "\(output)")
         #expect(output.contains("events/s"))
-        let families = Set(body.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { line -> String in
-            String(line.prefix { $0 != "{" && $0 != " " })
-        })
         for category in MetricCategory.allCases {
-            let names = MetricCatalog.all.filter { $0.category == category }.map { $0.name(namespace: "agent") }
-            let present = names.contains { n in families.contains(n) || families.contains(n + "_bucket") || families.contains(n + "_count") }
-            #expect(present, "no series of category \(category.rawValue) in /metrics")
+            #expect(Self.hasSeries(of: category, in: families), "no series of category \(category.rawValue) in /metrics")
         }
+    }
+
+    /// Whether `families` (sample names of a scrape) include a metric of `category`.
+    static func hasSeries(of category: MetricCategory, in families: Set<String>) -> Bool {
+        MetricCatalog.all.filter { $0.category == category }.map { $0.name(namespace: "agent") }
+            .contains { n in families.contains(n) || families.contains(n + "_bucket") || families.contains(n + "_count") }
     }
 
     @Test("SIGTERM in the middle of a run exits 0 after a final flush", .enabled(if: executable != nil), .timeLimit(.minutes(1)))
     func sigterm() async throws {
         let port = try FreePort.find()
         let process = try Self.start(["demo", "--port", String(port)])
-        let up = await eventually(timeout: .seconds(10)) { (try? await get("http://127.0.0.1:\(port)/health").status) == 200 }
+        let up = await eventually(timeout: .seconds(30)) { (try? await get("http://127.0.0.1:\(port)/health").status) == 200 }
         #expect(up)
         kill(process.processIdentifier, SIGTERM)
         let (status, output) = await Self.wait(process)

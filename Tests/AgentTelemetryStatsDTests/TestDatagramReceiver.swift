@@ -98,7 +98,7 @@ final class TestDatagramReceiver: Sendable {
     }
 
     /// Collects datagrams until `done` holds for them (or `timeout` passes), polling every 5 ms.
-    func collect(timeout: Duration = .seconds(5), until done: ([[UInt8]]) -> Bool) async -> [[UInt8]] {
+    func collect(timeout: Duration = .seconds(20), until done: ([[UInt8]]) -> Bool) async -> [[UInt8]] {
         var datagrams: [[UInt8]] = []
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while true {
@@ -115,7 +115,7 @@ func lines(of datagrams: [[UInt8]]) -> [String] {
 }
 
 /// Polls `condition` every 5 ms until it holds or `timeout` passes; returns whether it held.
-func eventually(timeout: Duration = .seconds(5), _ condition: () async -> Bool) async -> Bool {
+func eventually(timeout: Duration = .seconds(20), _ condition: () async -> Bool) async -> Bool {
     let deadline = ContinuousClock.now.advanced(by: timeout)
     while true {
         if await condition() { return true }

@@ -297,27 +297,14 @@ actor EventDispatcher {
             // After close, everything accepted must reach the subscribers: wait for room.
             let draining = central.isClosed
             for (index, worker) in targets.enumerated() {
-                let policy = mailboxPolicy
+                let unfiltered = worker.filter.types == nil
                 // The last unfiltered subscriber can take the batch's storage as is (the common
                 // single-subscriber case then moves no item at all).
-                if !draining && index == targets.count - 1 && worker.filter.types == nil
+                if !draining && unfiltered && index == targets.count - 1
                     && worker.mailbox.takeIfEmpty(&batch, events: events) {
                     continue
                 }
-                if draining {
-                    if worker.filter.types == nil {
-                        await worker.mailbox.pushAllWaiting(batch)
-                    } else {
-                        await worker.mailbox.pushAllWaiting(batch.filter { item in
-                            if case .event(_, let t) = item { return worker.filter.accepts(t) }
-                            return true
-                        })
-                    }
-                    continue
-                }
-                if worker.filter.types == nil {
-                    worker.mailbox.pushAll(batch, policy: policy, dropped: &dropped)
-                } else {
+                if !unfiltered {
                     filtered.removeAll(keepingCapacity: true)
                     for item in batch {
                         switch item {
@@ -325,7 +312,15 @@ actor EventDispatcher {
                         case .barrier: filtered.append(item)
                         }
                     }
-                    worker.mailbox.pushAll(filtered, policy: policy, dropped: &dropped)
+                }
+                if draining {
+                    if unfiltered { await worker.mailbox.pushAllWaiting(batch) } else { await worker.mailbox.pushAllWaiting(filtered) }
+                    continue
+                }
+                if unfiltered {
+                    worker.mailbox.pushAll(batch, policy: mailboxPolicy, dropped: &dropped)
+                } else {
+                    worker.mailbox.pushAll(filtered, policy: mailboxPolicy, dropped: &dropped)
                 }
                 if !dropped.isEmpty {
                     mailboxDrops.wrappingAdd(dropped.count, ordering: .relaxed)

@@ -116,6 +116,8 @@ let package = Package(
                 "AgentTelemetryRuntime",
                 "AgentTelemetryReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -130,7 +132,14 @@ let package = Package(
             path: "Examples/QuickStart", swiftSettings: strict
         ),
         .executableTarget(name: "CustomSubscriber", dependencies: ["AgentTelemetry"], path: "Examples/CustomSubscriber", swiftSettings: strict),
-        .executableTarget(name: "ConfigDriven", dependencies: ["AgentTelemetryRuntime"], path: "Examples/ConfigDriven", swiftSettings: strict),
+        .executableTarget(
+            name: "ConfigDriven",
+            dependencies: [
+                "AgentTelemetryRuntime",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/ConfigDriven", swiftSettings: strict),
         .executableTarget(
             name: "SwiftMetricsBridge",
             dependencies: [
@@ -159,6 +168,7 @@ let package = Package(
         .target(
             name: "AgentTelemetryTestSupport",
             dependencies: [
+                "AgentTelemetry",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -206,7 +216,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentTelemetryOTLPTests",
-            dependencies: ["AgentTelemetryOTLP", "AgentTelemetryTestSupport"],
+            dependencies: [
+                "AgentTelemetryOTLP", "AgentTelemetryTestSupport",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -3,9 +3,13 @@
 //
 //   swift run ConfigDriven configs/agent-telemetry.yaml
 //   AGENT_TELEMETRY_PROMETHEUS_PORT=9300 swift run ConfigDriven configs/agent-telemetry.yaml
+//
+// Stops on Ctrl-C (SIGINT) or SIGTERM, after the bus has drained and every exporter exported once more.
 import AgentTelemetry
 import AgentTelemetryRuntime
 import Foundation
+import Logging
+import ServiceLifecycle
 
 let path = CommandLine.arguments.dropFirst().first ?? "configs/agent-telemetry.yaml"
 let config: RuntimeConfiguration
@@ -24,8 +28,6 @@ func answer(question: String) {
 }
 answer(question: "What changed in the last deploy?")
 
-Task {
-    try? await Task.sleep(for: .seconds(10))
-    await runtime.shutdown()
-}
-try await runtime.run()   // SIGTERM/SIGINT also stop it, after a final flush of every exporter
+// The runtime is one service; an application lists its own services after it.
+let group = ServiceGroup(services: [runtime], gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "config-driven"))
+try await group.run()

@@ -16,13 +16,13 @@ struct TokenBudgetExceeded: TelemetryEvent {
 final class TokenBudgetGuard: TelemetrySubscriber {
     let name = "token_budget_guard"
     let budget: Int
-    private let bus: EventBus
+    private let telemetry: Telemetry
     private let exceeded: CounterFamily
     private let used = Mutex<[String: Int]>([:])
 
     init(budget: Int, telemetry: Telemetry) throws {
         self.budget = budget
-        self.bus = telemetry.bus
+        self.telemetry = telemetry
         self.exceeded = try telemetry.registry.counter(
             "agent_token_budget_exceeded_total", help: "Sessions that used more LLM tokens than their budget.")
     }
@@ -39,7 +39,7 @@ final class TokenBudgetGuard: TelemetrySubscriber {
             }
             if before <= budget && after > budget {
                 exceeded.series.increment()
-                bus.emit(TokenBudgetExceeded(sessionID: session, tokensUsed: after, budget: budget))
+                telemetry.emit(TokenBudgetExceeded(sessionID: session, tokensUsed: after, budget: budget))
             }
         case let ended as SessionEnded:
             used.withLock { _ = $0.removeValue(forKey: ended.sessionID) }

@@ -11,7 +11,8 @@ import ServiceLifecycle
 let telemetry = try Telemetry()
 let prometheus = PrometheusExporter(registry: telemetry.registry, configuration: .init(port: 9092))
 
-// What an agent reports as it works. `emit` never blocks and never throws.
+// What an agent reports as it works. `emit` never blocks and never throws; events emitted before
+// the telemetry runs wait in its (bounded) buffer.
 telemetry.emit(SessionStarted(sessionID: "s-1", userID: "alice"))
 telemetry.emit(ProviderRequest(provider: .anthropic, model: "claude-sonnet-4", outcome: .success,
                                latency: .milliseconds(1840), inputTokens: 1200, outputTokens: 350,
@@ -27,14 +28,10 @@ let lines = try await telemetry.track(tool: "count_lines", vertical: .coding) { 
 _ = try? await telemetry.track(tool: "read_file", vertical: .coding) { () async throws(FileMissing) -> Int in throw FileMissing() }
 print("counted \(lines) lines; metrics at http://127.0.0.1:9092/metrics (Ctrl-C to stop)")
 
-struct Drain: Service {
-    let telemetry: Telemetry
-    func run() async throws {
-        try? await gracefulShutdown()
-        await telemetry.shutdown()
-    }
-}
-let group = ServiceGroup(configuration: .init(
-    services: [.init(service: prometheus), .init(service: Drain(telemetry: telemetry))],
-    gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "quickstart")))
+// Exporters first, telemetry after them: on SIGTERM/SIGINT the group stops services in reverse
+// order, so the bus drains while the endpoint still serves.
+let group = ServiceGroup(
+    services: [prometheus, telemetry],
+    gracefulShutdownSignals: [.sigterm, .sigint],
+    logger: Logger(label: "quickstart"))
 try await group.run()

@@ -19,11 +19,14 @@ for ms in [12, 48, 230] {
 }
 // ...next to the agent's own events:
 telemetry.emit(ToolExecuted(tool: "search", vertical: .research, outcome: .success, duration: .milliseconds(310)))
-await telemetry.flush()
 
-let text = PrometheusTextEncoder().encode(telemetry.registry.snapshot())
-for line in String(decoding: text, as: UTF8.self).split(separator: "\n")
-where line.hasPrefix("http_server") || line.hasPrefix("agent_tool_executions_total") {
-    print(line)
+try await withThrowingDiscardingTaskGroup { group in
+    group.addTask { try await telemetry.run() }
+    await telemetry.flush()
+    let text = PrometheusTextEncoder().encode(telemetry.registry.snapshot())
+    for line in String(decoding: text, as: UTF8.self).split(separator: "\n")
+    where line.hasPrefix("http_server") || line.hasPrefix("agent_tool_executions_total") {
+        print(line)
+    }
+    await telemetry.shutdown()
 }
-await telemetry.shutdown()

@@ -1,4 +1,5 @@
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// Settings of a telemetry instance (the runtime module builds this from the YAML config).
@@ -25,21 +26,27 @@ public struct TelemetryConfiguration: Sendable {
     }
 }
 
-/// One telemetry pipeline: a registry, an event bus, and the standard subscriber.
+/// One telemetry pipeline: a registry, an event bus, and the standard subscriber — a
+/// swift-service-lifecycle `Service`.
 ///
-/// Create one per process (or per test), emit events from anywhere, add your own subscribers,
-/// and hand `registry` to exporters.
+/// Create one per process (or per test), add it to your application's `ServiceGroup` (before
+/// the exporters' consumers, after the exporters: see `TelemetryExporter`), emit events from
+/// anywhere, add your own subscribers, and hand `registry` to exporters. `init` starts nothing;
+/// `run()` delivers events. Events emitted before `run()` wait in the bus's bounded buffer.
 ///
 /// ```swift
 /// let telemetry = try Telemetry()
+/// let prometheus = PrometheusExporter(registry: telemetry.registry)
+/// let group = ServiceGroup(services: [prometheus, telemetry, myServer],
+///                          gracefulShutdownSignals: [.sigterm], logger: logger)
 /// telemetry.emit(ToolExecuted(tool: "read_file", vertical: .coding, outcome: .success, duration: .milliseconds(12)))
-/// let text = try await telemetry.track(tool: "search", vertical: .research) { try await search() }
+/// try await group.run()
 /// ```
-public final class Telemetry: Sendable {
+public final class Telemetry: Service, Sendable {
     /// Where metrics live.
     public let registry: MetricRegistry
-    /// Where events go.
-    public let bus: EventBus
+    /// Where events go (internal: agent code emits through `emit`).
+    let bus: EventBus
     /// The catalog families, when standard metrics are enabled.
     public let standardMetrics: StandardMetrics?
     /// The settings.
@@ -47,17 +54,20 @@ public final class Telemetry: Sendable {
     /// The process sampler, when enabled.
     public let processSampler: ProcessSampler?
 
-    /// Creates a pipeline and starts its bus.
+    /// Creates a pipeline. Starts no task: `run()` does.
     /// - Throws: `MetricRegistrationError` if the namespace makes catalog names invalid.
     public init(configuration: TelemetryConfiguration = .init(), logger: Logger = Logger(label: "agent-telemetry")) throws(MetricRegistrationError) {
         self.configuration = configuration
         let registry = MetricRegistry(cardinalityLimit: configuration.cardinalityLimit, logger: logger)
         self.registry = registry
-        self.bus = EventBus(configuration: configuration.bus, registry: registry, logger: logger)
+        let busMetrics = BusMetrics(registry: registry)
+        let bus = EventBus(configuration: configuration.bus, observer: busMetrics, logger: logger)
+        self.bus = bus
+        busMetrics.trackDepth { [central = bus.central] in central.depth }
         if configuration.enableStandardMetrics {
             let standard = try StandardMetrics(registry: registry, configuration: configuration.standardMetrics)
             self.standardMetrics = standard
-            // Unfiltered: other events cost one no-op call, and an unfiltered subscriber can take
+            // Unfiltered: other events cost one no-op lookup, and an unfiltered subscriber can take
             // a whole batch from the dispatcher without any copy.
             bus.subscribe(StandardSubscriber(metrics: standard))
         } else {
@@ -67,22 +77,64 @@ public final class Telemetry: Sendable {
             ? try ProcessSampler(registry: registry, namespace: configuration.standardMetrics.namespace) : nil
     }
 
-    /// Publishes an event without blocking (see `EventBus.emit(_:)`).
+    // MARK: User API
+
+    /// Publishes an event. Never blocks, never throws, never suspends: callable from any context,
+    /// synchronous code included.
+    ///
+    /// The event goes into a bounded buffer under a short lock. When the buffer is full the
+    /// configured policy applies (`drop_oldest` by default) and the discarded event is counted in
+    /// `agent_telemetry_events_dropped_total{reason="buffer_full"}`; after shutdown began, events
+    /// are counted with `reason="shutdown"`.
+    /// Cost: one short lock section and, for events larger than three words, one allocation.
+    @inline(__always)
     public func emit<E: TelemetryEvent>(_ event: E) { bus.emit(event) }
 
-    /// Publishes an event, suspending while the buffer is full under the `.suspend` policy.
-    public func send<E: TelemetryEvent>(_ event: E) async { await bus.send(event) }
-
-    /// Adds a subscriber.
+    /// Adds a subscriber; it receives the events `filter` selects, in emit order per emitting task,
+    /// on its own task with its own bounded mailbox.
     @discardableResult
     public func subscribe(_ subscriber: any TelemetrySubscriber, filter: EventFilter = .all) -> Subscription {
         bus.subscribe(subscriber, filter: filter)
     }
 
-    /// Waits until every event emitted so far has been handled by every subscriber.
+    /// Adds a closure subscriber for events of one type.
+    @discardableResult
+    public func subscribe<E: TelemetryEvent>(
+        to type: E.Type, name: String = String(describing: E.self),
+        _ handler: @escaping @Sendable (E) async throws -> Void
+    ) -> Subscription {
+        bus.subscribe(to: type, name: name, handler)
+    }
+
+    /// Waits until every event emitted so far has been handled by every subscriber (or dropped).
+    /// Before `run()` has started, it waits for `run()`. Do not call it from a subscriber's `handle`.
     public func flush() async { await bus.flush() }
 
-    /// Drains the bus and stops it.
+    /// What the bus has done so far: events dispatched and dropped, queue depth, subscribers.
+    public var statistics: EventBusStatistics { bus.statistics }
+
+    // MARK: Lifecycle
+
+    /// Delivers events until graceful shutdown (swift-service-lifecycle's, or `shutdown()`),
+    /// then stops accepting events, delivers everything accepted to every subscriber, and
+    /// returns. The dispatcher and one child task per subscriber run in this task's group.
+    ///
+    /// Cancellation is a hard stop: events still queued are dropped and counted
+    /// (`reason="cancelled"`). A subscriber stuck in `handle` delays the return; bound the
+    /// whole stop with the service group's `maximumGracefulShutdownDuration`.
+    /// - Throws: `TelemetryLifecycleError.alreadyRunning` when called a second time.
+    public func run() async throws {
+        let ran = await withGracefulShutdownHandler {
+            await bus.run()
+        } onGracefulShutdown: { [bus] in
+            bus.close()
+        }
+        if !ran { throw TelemetryLifecycleError.alreadyRunning }
+    }
+
+    /// Stops accepting events and waits until everything accepted has been delivered: the
+    /// graceful stop of a running `run()`, or, when `run()` was never started, the whole drain
+    /// in the caller's task. Use it where no `ServiceGroup` runs the telemetry (scripts, tests).
     public func shutdown() async { await bus.shutdown() }
 
     // MARK: Measuring for the caller
@@ -166,5 +218,17 @@ public struct TokenUsage: Sendable, Hashable {
         self.input = input
         self.output = output
         self.timeToFirstToken = timeToFirstToken
+    }
+}
+
+/// Errors of `Telemetry`'s lifecycle.
+public enum TelemetryLifecycleError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// `run()` was called on a telemetry that is running or has run.
+    case alreadyRunning
+
+    public var description: String {
+        switch self {
+        case .alreadyRunning: "this Telemetry is already running (or has run); create one per run"
+        }
     }
 }

@@ -2,30 +2,26 @@ import AgentTelemetry
 import AsyncHTTPClient
 import Logging
 import ServiceLifecycle
-import Synchronization
 
 /// Pushes the registry to an OpenTelemetry collector as OTLP/HTTP protobuf on an interval.
 ///
-/// Run it as a swift-service-lifecycle `Service`: `run()` exports every `exportInterval`
-/// (fixed rate), and on graceful shutdown or cancellation makes one final export, so what was
-/// recorded before shutdown reaches the collector. Errors never reach agent code: they are
-/// logged and counted in the exporter's health metrics (`agent_telemetry_otlp_*`), which it
-/// registers in the same registry.
+/// A `TelemetryExporter`: add it to the application's `ServiceGroup` before `Telemetry`. `run()`
+/// exports every `exportInterval` (fixed rate, through `PeriodicRunner`) and, on graceful
+/// shutdown, makes one final export, so what was recorded before the stop reaches the collector
+/// (cancellation is a hard stop: the final export is attempted but its request is cancelled).
+/// Errors never reach agent code: they are logged and counted in the exporter's own metrics
+/// (`agent_telemetry_otlp_*`, `selfMetrics`), registered in the same registry.
 ///
 /// Cost per export: one registry snapshot, one encoding pass (≈100 bytes per data point before
 /// gzip) and one HTTP request per `maxDataPointsPerRequest` points.
-public final class OTLPExporter: Service, Sendable {
+public final class OTLPExporter: TelemetryExporter, Sendable {
+    /// The exporter's own metrics.
+    public static var selfMetrics: [MetricDescriptor] { OTLPExporterHealth.descriptors }
     /// The configuration the exporter was created with.
     public let configuration: OTLPExporterConfiguration
     private let pipeline: OTLPExportPipeline?
     private let configurationError: OTLPConfigurationError?
     private let logger: Logger
-    private let state = Mutex<RunState>(RunState())
-
-    private struct RunState {
-        var stopped = false
-        var sleeper: Task<Void, any Error>?
-    }
 
     /// Creates an exporter for `registry`.
     ///
@@ -45,7 +41,7 @@ public final class OTLPExporter: Service, Sendable {
     ) {
         self.configuration = configuration
         self.logger = logger
-        let health = OTLPExporterHealth(registry: registry, logger: logger)
+        let health = OTLPExporterHealth(registry: registry)
         do {
             try configuration.validate()
             let url = try configuration.resolvedMetricsURL()
@@ -61,19 +57,17 @@ public final class OTLPExporter: Service, Sendable {
         }
     }
 
-    /// Exports every `exportInterval` until graceful shutdown, cancellation or `shutdown()`,
-    /// then exports once more. Does not throw for export failures.
+    /// Exports every `exportInterval` until graceful shutdown or cancellation, then exports once
+    /// more. Does not throw for export failures. With an invalid configuration it only waits for
+    /// the stop.
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            await withTaskCancellationHandler {
-                await periodicExports()
-            } onCancel: {
-                self.requestStop()
-            }
-        } onGracefulShutdown: {
-            self.requestStop()
+        guard let pipeline else {
+            try? await gracefulShutdown()
+            return
         }
-        await finalExport()
+        await PeriodicRunner(interval: configuration.exportInterval).run(
+            tick: { _ = await pipeline.export() },
+            final: { _ = await pipeline.finalExport() })
     }
 
     /// Exports the registry now and waits for the result.
@@ -83,59 +77,5 @@ public final class OTLPExporter: Service, Sendable {
             throw OTLPExportError.invalidConfiguration(configurationError ?? .emptyValue(name: "configuration"))
         }
         if let problem = await pipeline.export() { throw problem }
-    }
-
-    /// Stops the periodic loop and makes the final export (once, even if `run()` also reaches it).
-    /// Returns when the final export has completed or timed out.
-    public func shutdown() async {
-        requestStop()
-        await finalExport()
-    }
-
-    private func periodicExports() async {
-        guard let pipeline else { return await waitUntilStopped() }
-        let clock = ContinuousClock()
-        var next = clock.now.advanced(by: configuration.exportInterval)
-        while true {
-            let target = next
-            let sleeper: Task<Void, any Error>? = state.withLock { s in
-                guard !s.stopped else { return nil }
-                let t = Task { try await Task.sleep(until: target, clock: clock) }
-                s.sleeper = t
-                return t
-            }
-            guard let sleeper, (try? await sleeper.value) != nil else { return }
-            if state.withLock({ $0.stopped }) { return }
-            _ = await pipeline.export()
-            // Fixed rate; ticks missed while a slow export ran are skipped, not replayed.
-            let now = clock.now
-            repeat { next = next.advanced(by: configuration.exportInterval) } while next <= now
-        }
-    }
-
-    private func waitUntilStopped() async {
-        let sleeper: Task<Void, any Error>? = state.withLock { s in
-            guard !s.stopped else { return nil }
-            let t = Task { try await Task.sleep(for: .seconds(86_400 * 365)) }
-            s.sleeper = t
-            return t
-        }
-        _ = try? await sleeper?.value
-    }
-
-    private func requestStop() {
-        let sleeper = state.withLock { s -> Task<Void, any Error>? in
-            s.stopped = true
-            defer { s.sleeper = nil }
-            return s.sleeper
-        }
-        sleeper?.cancel()
-    }
-
-    /// Runs the final export in an unstructured task so a cancelled caller does not cut it short;
-    /// it is still bounded by the export timeout.
-    private func finalExport() async {
-        guard let pipeline else { return }
-        _ = await Task { await pipeline.finalExport() }.value
     }
 }

@@ -7,52 +7,55 @@ import Logging
 /// family with the same name but a different shape already exists), the problem is logged once
 /// and that metric is simply not recorded.
 struct OTLPExporterHealth: Sendable {
-    private let success: Counter?
-    private let failure: Counter?
-    private let retries: Counter?
-    private let sentBytes: Counter?
-    private let rejected: Counter?
-    private let lastSuccess: Gauge?
+    static let exports = MetricDescriptor(
+        "agent_telemetry_otlp_exports_total", .counter,
+        help: "OTLP export requests by outcome (a split export counts each request).",
+        labels: ["result"], category: .selfObservability, namespaced: false, origin: .pipeline)
+    static let retries = MetricDescriptor(
+        "agent_telemetry_otlp_retries_total", .counter,
+        help: "OTLP export requests sent again after a retryable status or a connection error.",
+        category: .selfObservability, namespaced: false, origin: .pipeline)
+    static let sentBytes = MetricDescriptor(
+        "agent_telemetry_otlp_sent_bytes_total", .counter,
+        help: "OTLP request body bytes sent (after compression, retries included).", unit: .bytes,
+        category: .selfObservability, namespaced: false, origin: .pipeline)
+    static let rejectedPoints = MetricDescriptor(
+        "agent_telemetry_otlp_rejected_data_points_total", .counter,
+        help: "Data points the collector refused in a partial_success response.",
+        category: .selfObservability, namespaced: false, origin: .pipeline)
+    static let lastSuccessTime = MetricDescriptor(
+        "agent_telemetry_otlp_last_success_timestamp_seconds", .gauge,
+        help: "Unix time of the last OTLP export request the collector accepted.", unit: .seconds,
+        category: .selfObservability, namespaced: false, origin: .pipeline)
 
-    init(registry: MetricRegistry, logger: Logger) {
-        func attempt<T>(_ name: String, _ make: () throws(MetricRegistrationError) -> T) -> T? {
-            do { return try make() } catch {
-                logger.error("OTLP exporter cannot register its health metric", metadata: ["metric": "\(name)", "error": "\(error)"])
-                return nil
-            }
-        }
-        let exports = attempt("agent_telemetry_otlp_exports_total") { () throws(MetricRegistrationError) in
-            try registry.counter("agent_telemetry_otlp_exports_total",
-                                 help: "OTLP export requests by outcome (a split export counts each request).",
-                                 labelNames: ["result"])
-        }
-        success = exports?.labels("success")
-        failure = exports?.labels("failure")
-        retries = attempt("agent_telemetry_otlp_retries_total") { () throws(MetricRegistrationError) in
-            try registry.counter("agent_telemetry_otlp_retries_total",
-                                 help: "OTLP export requests sent again after a retryable status or a connection error.")
-        }?.series
-        sentBytes = attempt("agent_telemetry_otlp_sent_bytes_total") { () throws(MetricRegistrationError) in
-            try registry.counter("agent_telemetry_otlp_sent_bytes_total",
-                                 help: "OTLP request body bytes sent (after compression, retries included).", unit: .bytes)
-        }?.series
-        rejected = attempt("agent_telemetry_otlp_rejected_data_points_total") { () throws(MetricRegistrationError) in
-            try registry.counter("agent_telemetry_otlp_rejected_data_points_total",
-                                 help: "Data points the collector refused in a partial_success response.")
-        }?.series
-        lastSuccess = attempt("agent_telemetry_otlp_last_success_timestamp_seconds") { () throws(MetricRegistrationError) in
-            try registry.gauge("agent_telemetry_otlp_last_success_timestamp_seconds",
-                               help: "Unix time of the last OTLP export request the collector accepted.", unit: .seconds)
-        }?.series
+    /// Every descriptor, in catalog order.
+    static let descriptors = [exports, retries, sentBytes, rejectedPoints, lastSuccessTime]
+
+    private let success: CounterSeries
+    private let failure: CounterSeries
+    private let retriedSeries: CounterSeries
+    private let sentBytesSeries: CounterSeries
+    private let rejected: CounterSeries
+    private let lastSuccess: GaugeSeries
+
+    /// Registers the families (never throws: a conflicting family is logged and left detached).
+    init(registry: MetricRegistry) {
+        let exports = registry.counter(Self.exports)
+        success = exports.labels("success")
+        failure = exports.labels("failure")
+        retriedSeries = registry.counter(Self.retries).series
+        sentBytesSeries = registry.counter(Self.sentBytes).series
+        rejected = registry.counter(Self.rejectedPoints).series
+        lastSuccess = registry.gauge(Self.lastSuccessTime).series
     }
 
     func succeeded(atNanoseconds now: UInt64) {
-        success?.increment()
-        lastSuccess?.set(Double(now) / 1e9)
+        success.increment()
+        lastSuccess.set(Double(now) / 1e9)
     }
 
-    func failed() { failure?.increment() }
-    func retried() { retries?.increment() }
-    func sent(bytes: Int) { sentBytes?.increment(by: bytes) }
-    func rejected(points: Int64) { if points > 0 { rejected?.increment(by: Int(points)) } }
+    func failed() { failure.increment() }
+    func retried() { retriedSeries.increment() }
+    func sent(bytes: Int) { sentBytesSeries.increment(by: bytes) }
+    func rejected(points: Int64) { if points > 0 { rejected.increment(by: Int(points)) } }
 }

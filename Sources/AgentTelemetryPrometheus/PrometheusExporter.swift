@@ -19,7 +19,19 @@ import Synchronization
 ///
 /// Rendering happens on a Swift concurrency task, not on the NIO event loop; the registry lock is
 /// held only while series references are copied, never for the whole render.
-public final class PrometheusExporter: Service, Sendable {
+///
+/// A `TelemetryExporter`: add it to the application's `ServiceGroup` before `Telemetry`, so that
+/// it keeps answering scrapes while the bus drains.
+public final class PrometheusExporter: TelemetryExporter, Sendable {
+    /// `agent_telemetry_prometheus_requests_total{handler,status}`.
+    static let requestsMetric = MetricDescriptor(
+        "agent_telemetry_prometheus_requests_total", .counter,
+        help: "Requests served by the embedded Prometheus endpoint, by path kind (metrics, health, other) and status code.",
+        labels: ["handler", "status"], category: .selfObservability, namespaced: false, origin: .pipeline)
+
+    /// The endpoint's own metrics.
+    public static var selfMetrics: [MetricDescriptor] { [requestsMetric] }
+
     /// The settings.
     public let configuration: PrometheusExporterConfiguration
     let registry: MetricRegistry
@@ -28,7 +40,7 @@ public final class PrometheusExporter: Service, Sendable {
     private let auth: HTTPAuthorization?
     private let state = Mutex<State>(State())
     private let buffers = Mutex<[[UInt8]]>([])
-    private let scrapes: CounterFamily?
+    private let scrapes: CounterFamily
     private let started = WallClock.nowNanoseconds()
 
     struct State {
@@ -67,10 +79,7 @@ public final class PrometheusExporter: Service, Sendable {
         self.logger = logger
         self.group = eventLoopGroup
         self.auth = configuration.authentication.map(HTTPAuthorization.init)
-        self.scrapes = try? registry.counter(
-            "agent_telemetry_prometheus_requests_total",
-            help: "Requests served by the embedded Prometheus endpoint, by path kind and status code.",
-            labelNames: ["handler", "status"])
+        self.scrapes = registry.counter(Self.requestsMetric)
     }
 
     /// The port the server listens on, once bound.
@@ -242,7 +251,7 @@ public final class PrometheusExporter: Service, Sendable {
         let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? head.uri
         let handler = path == configuration.path ? "metrics" : (path == "/health" ? "health" : "other")
         let response = route(head, path: path)
-        scrapes?.labels([handler, String(response.status.code)]).increment()
+        scrapes.labels(handler, String(response.status.code)).increment()
         return response
     }
 

@@ -13,13 +13,17 @@ import Darwin
 /// Writes the exposition to a file on an interval, for node_exporter's textfile collector.
 ///
 /// Each write goes to a temporary file in the same directory, which is then renamed over the
-/// target, so the collector never reads a half-written file. Runs as a `Service`; writes once
-/// more on graceful shutdown.
-public final class PrometheusTextfileWriter: Service, Sendable {
+/// target, so the collector never reads a half-written file. A `TelemetryExporter`: writes every
+/// interval through `PeriodicRunner`, and once more on graceful shutdown.
+public final class PrometheusTextfileWriter: TelemetryExporter, Sendable {
+    /// The writer has no metrics of its own (failures are logged, once per distinct error).
+    public static var selfMetrics: [MetricDescriptor] { [] }
+    /// Path and interval.
+    public let configuration: PrometheusTextfileConfiguration
     /// Target path (should end in `.prom` for node_exporter).
-    public let path: String
+    public var path: String { configuration.path }
     /// Time between writes.
-    public let interval: Duration
+    public var interval: Duration { configuration.interval }
     let registry: MetricRegistry
     let logger: Logger
 
@@ -30,34 +34,35 @@ public final class PrometheusTextfileWriter: Service, Sendable {
     }
 
     /// Creates a writer.
-    public init(registry: MetricRegistry, path: String, interval: Duration = .seconds(15),
+    public init(registry: MetricRegistry, configuration: PrometheusTextfileConfiguration,
                 logger: Logger = Logger(label: "agent-telemetry.textfile")) {
         self.registry = registry
-        self.path = path
-        self.interval = interval
+        self.configuration = configuration
         self.logger = logger
     }
 
-    /// Writes every `interval` until graceful shutdown or cancellation, then once more.
+    /// Creates a writer for `path`, writing every `interval`.
+    public convenience init(registry: MetricRegistry, path: String, interval: Duration = .seconds(15),
+                            logger: Logger = Logger(label: "agent-telemetry.textfile")) {
+        self.init(registry: registry, configuration: PrometheusTextfileConfiguration(path: path, interval: interval), logger: logger)
+    }
+
+    /// Writes at once, then every `interval` until graceful shutdown or cancellation, then once
+    /// more. A failed write is logged (once per distinct error) and never ends the service.
     public func run() async throws {
         var lastError: String?
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        func write(final: Bool) {
             do {
                 try writeOnce()
                 lastError = nil
             } catch {
                 let text = String(describing: error)
-                if text != lastError { logger.error("textfile export failed: \(text)") }
+                if text != lastError || final { logger.error("\(final ? "final " : "")textfile export failed: \(text)") }
                 lastError = text
             }
-            _ = try? await cancelWhenGracefulShutdown { [interval] in try await Task.sleep(for: interval) }
         }
-        // The final write must not turn a clean shutdown into a failure of the whole service group.
-        do {
-            try writeOnce()
-        } catch {
-            logger.error("final textfile export failed: \(error)")
-        }
+        write(final: false)
+        await PeriodicRunner(interval: interval).run(tick: { write(final: false) }, final: { write(final: true) })
     }
 
     /// Renders the registry and atomically replaces the file.

@@ -2,13 +2,13 @@ import AgentTelemetry
 import Foundation
 
 /// A deterministic pseudo-random generator (SplitMix64), so a seeded demo repeats exactly.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+package struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     /// Creates a generator from a seed.
-    public init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    package init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -17,26 +17,26 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// Uniform in [0, 1).
-    public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    package mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
     /// Log-normal with the given median and spread (sigma of the underlying normal).
-    public mutating func logNormal(median: Double, sigma: Double) -> Double {
+    package mutating func logNormal(median: Double, sigma: Double) -> Double {
         let u1 = max(unit(), 1e-12), u2 = unit()
         let z = (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
         return median * exp(sigma * z)
     }
 
     /// True with probability `p`.
-    public mutating func chance(_ p: Double) -> Bool { unit() < p }
+    package mutating func chance(_ p: Double) -> Bool { unit() < p }
 
     /// A random element.
-    public mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
+    package mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
 }
 
 /// A simulated agent workload that exercises every catalog category with realistic
 /// distributions: log-normal latencies and token counts, provider errors and rate limits,
 /// cache hit ratios, sessions that start, end or go idle, and the work of every vertical.
-public struct DemoWorkload: Sendable {
+package struct DemoWorkload: Sendable {
     var rng: SeededGenerator
     var tick = 0
     var liveSessions: [(session: String, user: String, started: Double)] = []
@@ -54,17 +54,17 @@ public struct DemoWorkload: Sendable {
     ]
 
     /// Creates a workload; the same seed gives the same event sequence.
-    public init(seed: UInt64) { rng = SeededGenerator(seed: seed) }
+    package init(seed: UInt64) { rng = SeededGenerator(seed: seed) }
 
     /// Events announcing start-up (initialisation of components).
-    public mutating func startupEvents() -> [any TelemetryEvent] {
+    package mutating func startupEvents() -> [any TelemetryEvent] {
         ["model_router", "vector_index", "tool_registry", "memory_store"].map {
             InitializationCompleted(component: $0, duration: .milliseconds(Int64(rng.logNormal(median: 300, sigma: 0.8))))
         }
     }
 
     /// The events of one simulated agent request (10–20 events).
-    public mutating func nextRequest() -> [any TelemetryEvent] {
+    package mutating func nextRequest() -> [any TelemetryEvent] {
         tick += 1
         var out: [any TelemetryEvent] = []
         // Sessions come and go; a few never send their end event and are expired by the idle timeout.

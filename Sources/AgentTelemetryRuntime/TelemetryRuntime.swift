@@ -6,15 +6,24 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// A running telemetry pipeline built from a configuration: the bus, the standard subscriber,
-/// the process sampler and every enabled exporter, as swift-service-lifecycle services.
+/// The telemetry pipeline a configuration describes — the bus, the standard subscriber, the
+/// process sampler and every enabled exporter — as one `Service` for the application's own
+/// `ServiceGroup`.
 ///
 /// ```swift
 /// let runtime = try TelemetryRuntime.bootstrap(config: ConfigurationLoader.load(path: "agent-telemetry.yaml"))
-/// runtime.telemetry.emit(ToolExecuted(...))
-/// try await runtime.run()   // until SIGTERM/SIGINT; then flushes the bus and every exporter
+/// let group = ServiceGroup(services: [runtime, httpServer],          // the runtime first: it stops last
+///                          gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+/// TelemetrySystem.emit(ToolExecuted(...))
+/// try await group.run()
 /// ```
-public final class TelemetryRuntime: Sendable {
+///
+/// Inside, `run()` runs the exporters and `Telemetry` as a group of its own that handles no
+/// signal: when the application's group shuts the runtime down (after the application's own
+/// services, which produce events, have stopped), `Telemetry` drains the bus first, then each
+/// exporter makes its final run. The whole stop is bounded by `shutdownTimeout`; what is still
+/// running then is cancelled. The library never installs signal handlers.
+public final class TelemetryRuntime: Service, Sendable {
     /// The pipeline: emit, subscribe, registry, flush.
     public let telemetry: Telemetry
     /// The resolved configuration.
@@ -27,11 +36,13 @@ public final class TelemetryRuntime: Sendable {
     public let otlp: OTLPExporter?
     /// The StatsD exporter, when enabled.
     public let statsd: StatsDExporter?
+    /// The bound on a graceful stop, final exports included.
+    public let shutdownTimeout: Duration
     let logger: Logger
-    private let state = Mutex<(group: ServiceGroup?, stopped: Bool)>((nil, false))
+    private let state = Mutex<(group: ServiceGroup?, stopRequested: Bool)>((nil, false))
 
     /// Builds the pipeline from `config`. With `installGlobally`, it also becomes the
-    /// process-wide default (`TelemetrySystem.emit`).
+    /// process-wide default (`TelemetrySystem.emit`). Nothing runs until `run()`.
     public static func bootstrap(config: RuntimeConfiguration, installGlobally: Bool = true,
                                  logger: Logger? = nil) throws -> TelemetryRuntime {
         var log = logger ?? Logger(label: "agent-telemetry")
@@ -41,90 +52,59 @@ public final class TelemetryRuntime: Sendable {
         return runtime
     }
 
-    /// Builds the pipeline (the bus starts now; exporters start in `run()`).
+    /// Builds the pipeline. Starts no task.
+    /// - Throws: `MetricRegistrationError` for a namespace that makes catalog names invalid, or
+    ///   `ConfigurationIssues` when an exporter refuses its configuration.
     public init(configuration: RuntimeConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
+        self.shutdownTimeout = configuration.shutdownTimeout
         let telemetry = try Telemetry(configuration: configuration.telemetry, logger: logger)
         self.telemetry = telemetry
         self.prometheus = configuration.prometheus.map { PrometheusExporter(registry: telemetry.registry, configuration: $0, logger: logger) }
         self.textfile = configuration.textfile.map {
-            PrometheusTextfileWriter(registry: telemetry.registry, path: $0.path, interval: $0.interval, logger: logger)
+            PrometheusTextfileWriter(registry: telemetry.registry, configuration: $0, logger: logger)
         }
         self.otlp = configuration.otlp.map { OTLPExporter(registry: telemetry.registry, configuration: $0, logger: logger) }
         self.statsd = try configuration.statsd.map { try StatsDExporter(registry: telemetry.registry, configuration: $0, logger: logger) }
     }
 
-    /// The services to run, in start order; shutdown runs in reverse, so exporters stop after
-    /// the bus has been drained.
-    var services: [ServiceGroupConfiguration.ServiceConfiguration] {
-        var list: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        if let statsd { list.append(.init(service: statsd)) }
-        if let otlp { list.append(.init(service: otlp)) }
-        if let textfile { list.append(.init(service: textfile)) }
-        if let prometheus { list.append(.init(service: prometheus)) }
-        list.append(.init(service: CollectorService(registry: telemetry.registry, interval: .seconds(15))))
-        list.append(.init(service: BusDrainService(telemetry: telemetry)))
+    /// The services in start order: the exporters, then `Telemetry`. A group stops services in
+    /// reverse order, so the bus drains before the exporters' final runs.
+    public var services: [any Service] {
+        var list: [any Service] = []
+        if let statsd { list.append(statsd) }
+        if let otlp { list.append(otlp) }
+        if let textfile { list.append(textfile) }
+        if let prometheus { list.append(prometheus) }
+        list.append(telemetry)
         return list
     }
 
-    /// How long a graceful shutdown may take before the remaining services are cancelled (a
-    /// subscriber stuck in `handle` must not keep the process alive forever).
-    public static let maximumGracefulShutdownDuration: Duration = .seconds(30)
-
-    /// Runs every exporter until SIGTERM or SIGINT (or cancellation), then shuts down gracefully:
-    /// the bus is drained, and each exporter exports once more. A graceful shutdown taking longer
-    /// than `maximumGracefulShutdownDuration` cancels what is left. On plain task cancellation
-    /// (no signal) all services are cancelled at once, so the final exports may not include
-    /// events still in the bus; use `shutdown()` or a signal for an orderly stop.
-    public func run(handleSignals: Bool = true) async throws {
-        var configuration = ServiceGroupConfiguration(
-            services: services, gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
-            cancellationSignals: [], logger: logger)
-        configuration.maximumGracefulShutdownDuration = Self.maximumGracefulShutdownDuration
-        let group = ServiceGroup(configuration: configuration)
-        let proceed = state.withLock { s -> Bool in
-            if s.stopped { return false }
+    /// Runs the exporters and `Telemetry` until graceful shutdown (of the application's group,
+    /// or `shutdown()`), then stops them in order within `shutdownTimeout`. Throws when an
+    /// exporter cannot start (a port already in use), which stops the others.
+    public func run() async throws {
+        var config = ServiceGroupConfiguration(
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [], cancellationSignals: [], logger: logger)
+        config.maximumGracefulShutdownDuration = shutdownTimeout
+        let group = ServiceGroup(configuration: config)
+        let stopAtOnce = state.withLock { s -> Bool in
             s.group = group
-            return true
+            return s.stopRequested
         }
-        guard proceed else { return }
+        if stopAtOnce { await group.triggerGracefulShutdown() }
         try await group.run()
     }
 
-    /// Starts a graceful shutdown of a running `run()`.
+    /// Starts a graceful stop of a running `run()` (or makes a later `run()` stop at once), for
+    /// programs that run the runtime without a `ServiceGroup` of their own. Returns at once.
     public func shutdown() async {
         let group = state.withLock { s -> ServiceGroup? in
-            s.stopped = true
+            s.stopRequested = true
             return s.group
         }
-        if let group { await group.triggerGracefulShutdown() } else { await telemetry.shutdown() }
-    }
-}
-
-/// Runs the registry's collectors on an interval, so sampled values (process statistics, idle
-/// session expiry) stay current and reach streaming exporters even when nothing takes snapshots.
-struct CollectorService: Service {
-    let registry: MetricRegistry
-    let interval: Duration
-
-    func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            registry.runCollectors()
-            _ = try? await cancelWhenGracefulShutdown { [interval] in try await Task.sleep(for: interval) }
-        }
-    }
-}
-
-/// Keeps the bus running while the service group runs and drains it on graceful shutdown.
-///
-/// It is the last service in the group, so it shuts down first: everything emitted before the
-/// signal reaches the registry before the exporters make their final export.
-struct BusDrainService: Service {
-    let telemetry: Telemetry
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        await telemetry.shutdown()
+        await group?.triggerGracefulShutdown()
     }
 }

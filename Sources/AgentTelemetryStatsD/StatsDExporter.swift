@@ -21,7 +21,15 @@ import Synchronization
 /// (`queue_full`, `too_long`, `send_error`), `agent_telemetry_statsd_datagrams_sent_total`,
 /// `agent_telemetry_statsd_send_errors_total`. These families are never themselves sent to StatsD.
 /// Send errors are logged at most once per ``StatsDConfiguration/errorLogInterval``.
-public final class StatsDExporter: Service {
+///
+/// A `TelemetryExporter`: add it to the application's `ServiceGroup` before `Telemetry`. It also
+/// runs the registry's collectors every ``collectInterval`` (process statistics, session expiry),
+/// since nothing else reads a registry that is only streamed.
+public final class StatsDExporter: TelemetryExporter, Sendable {
+    /// The exporter's own metrics (never themselves sent to StatsD).
+    public static var selfMetrics: [MetricDescriptor] { StatsDHealth.descriptors }
+    /// How often the registry's collectors run while streaming.
+    public static let collectInterval: Duration = .seconds(15)
     /// The settings in force (validated).
     public let configuration: StatsDConfiguration
     private let registry: MetricRegistry
@@ -55,7 +63,7 @@ public final class StatsDExporter: Service {
         self.configuration = configuration
         self.registry = registry
         self.logger = logger
-        let health = try StatsDHealth(registry: registry, logger: logger, logInterval: configuration.errorLogInterval)
+        let health = StatsDHealth(registry: registry, logger: logger, logInterval: configuration.errorLogInterval)
         let queue = StatsDLineQueue(capacity: configuration.queueCapacity, wakeThreshold: configuration.effectiveMaxPacketSize)
         self.queue = queue
         self.listener = StatsDUpdateListener(
@@ -78,33 +86,29 @@ public final class StatsDExporter: Service {
         streaming.store(true, ordering: .releasing)
         let interval = configuration.flushInterval
         let sender = self.sender
+        let registry = self.registry
 
-        await withGracefulShutdownHandler {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: interval)
-                        wake.yield()
-                    }
-                }
-                for await _ in wakes {
-                    await sender.flush()
-                }
-                group.cancelAll()
+        await withDiscardingTaskGroup { group in
+            // Interval flushes; the stream ends on graceful shutdown or cancellation.
+            group.addTask {
+                await PeriodicRunner(interval: interval).run(tick: { wake.yield() }, final: { wake.finish() })
             }
-        } onGracefulShutdown: {
-            wake.finish()
+            group.addTask {
+                await PeriodicRunner(interval: Self.collectInterval).run(tick: { registry.runCollectors() }, final: {})
+            }
+            // Flushes when a datagram's worth is queued or the interval ticks.
+            for await _ in wakes {
+                await sender.flush()
+            }
         }
 
         registry.removeUpdateListener(listener)
         streaming.store(false, ordering: .releasing)
         queue.setWake(nil)
         wake.finish()
-        // The final flush must run even when this task was cancelled: do it in a task of its own.
-        await Task {
-            await sender.flush()
-            await sender.close()
-        }.value
+        // The final flush: datagram writes are not cancellable, and the wait for them is bounded.
+        await sender.flush()
+        await sender.close()
     }
 
     /// Sends every queued line now (normally the exporter does this on its own). Returns once the

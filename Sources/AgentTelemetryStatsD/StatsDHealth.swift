@@ -10,12 +10,12 @@ final class StatsDHealth: Sendable {
     /// Families with this name prefix are never sent to StatsD.
     static let namePrefix = "agent_telemetry_statsd_"
 
-    let linesSent: Counter
-    let droppedQueueFull: Counter
-    let droppedTooLong: Counter
-    let droppedSendError: Counter
-    let datagramsSent: Counter
-    let sendErrors: Counter
+    let linesSent: CounterSeries
+    let droppedQueueFull: CounterSeries
+    let droppedTooLong: CounterSeries
+    let droppedSendError: CounterSeries
+    let datagramsSent: CounterSeries
+    let sendErrors: CounterSeries
 
     private let logger: Logger
     private let logInterval: Duration
@@ -26,26 +26,35 @@ final class StatsDHealth: Sendable {
         var unloggedErrors = 0
     }
 
-    init(registry: MetricRegistry, logger: Logger, logInterval: Duration) throws {
-        let lines = try registry.counter(
-            "agent_telemetry_statsd_lines_sent_total",
-            help: "StatsD lines handed to the network in datagrams that were sent without error.")
-        let dropped = try registry.counter(
-            "agent_telemetry_statsd_lines_dropped_total",
-            help: "StatsD lines dropped: queue_full (send queue at capacity), too_long (line above the datagram limit), send_error (datagram failed).",
-            labelNames: ["reason"])
-        let datagrams = try registry.counter(
-            "agent_telemetry_statsd_datagrams_sent_total",
-            help: "StatsD datagrams sent without error.")
-        let errors = try registry.counter(
-            "agent_telemetry_statsd_send_errors_total",
-            help: "StatsD send failures: failed datagram writes, errors reported by the socket (ECONNREFUSED), failed connects.")
-        self.linesSent = lines.series
+    static let linesSentMetric = MetricDescriptor(
+        "agent_telemetry_statsd_lines_sent_total", .counter,
+        help: "StatsD lines handed to the network in datagrams that were sent without error.",
+        category: .selfObservability, namespaced: false, origin: .pipeline)
+    static let linesDroppedMetric = MetricDescriptor(
+        "agent_telemetry_statsd_lines_dropped_total", .counter,
+        help: "StatsD lines dropped: queue_full (send queue at capacity), too_long (line above the datagram limit), send_error (datagram failed).",
+        labels: ["reason"], category: .selfObservability, namespaced: false, origin: .pipeline)
+    static let datagramsSentMetric = MetricDescriptor(
+        "agent_telemetry_statsd_datagrams_sent_total", .counter,
+        help: "StatsD datagrams sent without error.",
+        category: .selfObservability, namespaced: false, origin: .pipeline)
+    static let sendErrorsMetric = MetricDescriptor(
+        "agent_telemetry_statsd_send_errors_total", .counter,
+        help: "StatsD send failures: failed datagram writes, errors reported by the socket (ECONNREFUSED), failed connects.",
+        category: .selfObservability, namespaced: false, origin: .pipeline)
+
+    /// Every descriptor, in catalog order.
+    static let descriptors = [linesSentMetric, linesDroppedMetric, datagramsSentMetric, sendErrorsMetric]
+
+    /// Registers the families (never throws: a conflicting family is logged and left detached).
+    init(registry: MetricRegistry, logger: Logger, logInterval: Duration) {
+        let dropped = registry.counter(Self.linesDroppedMetric)
+        self.linesSent = registry.counter(Self.linesSentMetric).series
         self.droppedQueueFull = dropped.labels(["queue_full"])
         self.droppedTooLong = dropped.labels(["too_long"])
         self.droppedSendError = dropped.labels(["send_error"])
-        self.datagramsSent = datagrams.series
-        self.sendErrors = errors.series
+        self.datagramsSent = registry.counter(Self.datagramsSentMetric).series
+        self.sendErrors = registry.counter(Self.sendErrorsMetric).series
         self.logger = logger
         self.logInterval = logInterval
     }

@@ -29,8 +29,40 @@ actor StatsDSender {
     final class Flags: Sendable {
         /// Set after any send error: the next open re-resolves the host (at most once a second).
         let needsResolve = Atomic<Bool>(true)
-        /// Datagram writes not yet completed.
-        let outstanding = Atomic<Int>(0)
+        /// Datagram writes not yet completed, and who waits for them to reach zero.
+        private let writes = Mutex<(outstanding: Int, waiter: CheckedContinuation<Void, Never>?)>((0, nil))
+
+        func writeStarted() { writes.withLock { $0.outstanding += 1 } }
+
+        func writeCompleted() {
+            let waiter = writes.withLock { w -> CheckedContinuation<Void, Never>? in
+                w.outstanding -= 1
+                guard w.outstanding <= 0 else { return nil }
+                defer { w.waiter = nil }
+                return w.waiter
+            }
+            waiter?.resume()
+        }
+
+        /// Returns when no write is outstanding, or when the calling task is cancelled.
+        func waitUntilWritten() async {
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                    let now = writes.withLock { w -> Bool in
+                        if w.outstanding <= 0 || Task.isCancelled { return true }
+                        w.waiter = c
+                        return false
+                    }
+                    if now { c.resume() }
+                }
+            } onCancel: {
+                let waiter = writes.withLock { w -> CheckedContinuation<Void, Never>? in
+                    defer { w.waiter = nil }
+                    return w.waiter
+                }
+                waiter?.resume()
+            }
+        }
     }
 
     init(configuration: StatsDConfiguration, group: any EventLoopGroup, queue: StatsDLineQueue, health: StatsDHealth, logger: Logger) {
@@ -70,9 +102,9 @@ actor StatsDSender {
             var buffer = channel.allocator.buffer(capacity: datagram.count)
             buffer.writeBytes(datagram)
             let lines = StatsDDatagramPacker.lineCount(datagram)
-            flags.outstanding.wrappingAdd(1, ordering: .relaxed)
+            flags.writeStarted()
             channel.write(buffer).whenComplete { result in
-                flags.outstanding.wrappingSubtract(1, ordering: .relaxed)
+                flags.writeCompleted()
                 switch result {
                 case .success:
                     health.linesSent.increment(by: lines)
@@ -92,9 +124,14 @@ actor StatsDSender {
     func close(timeout: Duration = .seconds(1)) async {
         publishQueueDrops()
         closed = true
-        let deadline = ContinuousClock.now.advanced(by: timeout)
-        while flags.outstanding.load(ordering: .relaxed) > 0, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(2))
+        // Wait for the written datagrams, at most `timeout`: whichever child finishes first
+        // cancels the other (the write waiter returns on cancellation).
+        let flags = self.flags
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await flags.waitUntilWritten() }
+            group.addTask { try? await Task.sleep(for: timeout) }
+            await group.next()
+            group.cancelAll()
         }
         if let channel {
             self.channel = nil
@@ -167,9 +204,11 @@ actor StatsDSender {
             let port = configuration.port
             lastResolve = .now
             do {
-                let resolved = try await NIOThreadPool.singleton.runIfActive {
+                // The future-based call, not the async one: a final flush after cancellation must
+                // still be able to resolve (the look-up is bounded by the resolver's own timeout).
+                let resolved = try await NIOThreadPool.singleton.runIfActive(eventLoop: group.next()) {
                     try SocketAddress.makeAddressResolvingHost(host, port: port)
-                }
+                }.get()
                 flags.needsResolve.store(false, ordering: .relaxed)
                 if let address, address != resolved {
                     logger.info("statsd host \(host) now resolves to \(resolved) (was \(address))")

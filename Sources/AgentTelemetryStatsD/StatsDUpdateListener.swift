@@ -32,7 +32,7 @@ final class StatsDUpdateListener: MetricUpdateListener {
         sampleRate < 1 && Double.random(in: 0..<1) >= sampleRate
     }
 
-    func counterIncremented(_ series: Counter, by amount: Double) {
+    func counterIncremented(_ series: CounterSeries, by amount: Double) {
         guard let r = rendering(series.context), !sampledOut() else { return }
         var line: [UInt8] = []
         line.reserveCapacity(r.head.count + r.tail.count + 24)
@@ -41,7 +41,7 @@ final class StatsDUpdateListener: MetricUpdateListener {
         }
     }
 
-    func gaugeChanged(_ series: Gauge, to value: Double) {
+    func gaugeChanged(_ series: GaugeSeries, to value: Double) {
         guard let r = rendering(series.context) else { return }
         var line: [UInt8] = []
         line.reserveCapacity(2 * (r.head.count + r.tail.count) + 32)
@@ -50,7 +50,7 @@ final class StatsDUpdateListener: MetricUpdateListener {
         }
     }
 
-    func histogramObserved(_ series: Histogram, value: Double) {
+    func histogramObserved(_ series: HistogramSeries, value: Double) {
         guard let r = rendering(series.context), !sampledOut() else { return }
         var line: [UInt8] = []
         line.reserveCapacity(r.head.count + r.tail.count + 32)

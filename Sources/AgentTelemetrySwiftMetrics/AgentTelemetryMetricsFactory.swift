@@ -18,6 +18,15 @@ import Synchronization
 /// label is refused: its updates are discarded, counted in
 /// `agent_telemetry_swift_metrics_rejected_total` and logged once — never a crash.
 public final class AgentTelemetryMetricsFactory: MetricsFactory, Sendable {
+    /// `agent_telemetry_swift_metrics_rejected_total{metric}`.
+    static let rejectedMetric = MetricDescriptor(
+        "agent_telemetry_swift_metrics_rejected_total", .counter,
+        help: "swift-metrics handlers that could not be registered (conflicting type or dimension names), by metric.",
+        labels: ["metric"], category: .selfObservability, namespaced: false, origin: .pipeline)
+
+    /// The bridge's own metrics.
+    public static var selfMetrics: [MetricDescriptor] { [rejectedMetric] }
+
     /// The registry the metrics go to.
     public let registry: MetricRegistry
     /// Buckets for aggregating recorders.
@@ -27,7 +36,7 @@ public final class AgentTelemetryMetricsFactory: MetricsFactory, Sendable {
     /// Per-metric bucket overrides, keyed by the sanitised metric name.
     public let bucketOverrides: [String: [Double]]
     private let logger: Logger
-    private let rejected: CounterFamily?
+    private let rejected: CounterFamily
     private let loggedRejections = Mutex<Set<String>>([])
 
     /// Creates the factory. Install it with `MetricsSystem.bootstrap(factory)`.
@@ -39,10 +48,7 @@ public final class AgentTelemetryMetricsFactory: MetricsFactory, Sendable {
         self.timerBuckets = timerBuckets
         self.bucketOverrides = bucketOverrides
         self.logger = logger
-        self.rejected = try? registry.counter(
-            "agent_telemetry_swift_metrics_rejected_total",
-            help: "swift-metrics handlers that could not be registered (conflicting type or dimension names), by metric.",
-            labelNames: ["metric"])
+        self.rejected = registry.counter(Self.rejectedMetric)
     }
 
     /// Replaces every character outside `[a-zA-Z0-9_:]` with `_` and prefixes `_` when the name starts with a digit.
@@ -73,7 +79,7 @@ public final class AgentTelemetryMetricsFactory: MetricsFactory, Sendable {
     }
 
     private func refuse(_ name: String, _ error: any Error) {
-        rejected?.labels([name]).increment()
+        rejected.labels(name).increment()
         let first = loggedRejections.withLock { $0.insert(name).inserted }
         if first { logger.warning("swift-metrics metric \(name) cannot be registered: \(error); its updates are discarded") }
     }
@@ -153,9 +159,9 @@ public final class AgentTelemetryMetricsFactory: MetricsFactory, Sendable {
 
 /// A swift-metrics counter backed by a registry counter series.
 final class BridgedCounter: CounterHandler, FloatingPointCounterHandler, Sendable {
-    let series: AgentTelemetry.Counter
+    let series: AgentTelemetry.CounterSeries
     let logger: Logger
-    init(_ series: AgentTelemetry.Counter, logger: Logger) {
+    init(_ series: AgentTelemetry.CounterSeries, logger: Logger) {
         self.series = series
         self.logger = logger
     }
@@ -169,8 +175,8 @@ final class BridgedCounter: CounterHandler, FloatingPointCounterHandler, Sendabl
 
 /// A swift-metrics meter or non-aggregating recorder backed by a gauge series.
 final class BridgedGauge: MeterHandler, RecorderHandler, Sendable {
-    let series: AgentTelemetry.Gauge
-    init(_ series: AgentTelemetry.Gauge) { self.series = series }
+    let series: AgentTelemetry.GaugeSeries
+    init(_ series: AgentTelemetry.GaugeSeries) { self.series = series }
     func set(_ value: Int64) { series.set(Double(value)) }
     func set(_ value: Double) { series.set(value) }
     func increment(by amount: Double) { series.increment(by: amount) }
@@ -181,8 +187,8 @@ final class BridgedGauge: MeterHandler, RecorderHandler, Sendable {
 
 /// A swift-metrics aggregating recorder or timer backed by a histogram series.
 final class BridgedHistogram: RecorderHandler, TimerHandler, Sendable {
-    let series: AgentTelemetry.Histogram
-    init(_ series: AgentTelemetry.Histogram) { self.series = series }
+    let series: AgentTelemetry.HistogramSeries
+    init(_ series: AgentTelemetry.HistogramSeries) { self.series = series }
     func record(_ value: Int64) { series.observe(Double(value)) }
     func record(_ value: Double) { series.observe(value) }
     func recordNanoseconds(_ duration: Int64) { series.observe(Double(duration) / 1e9) }

@@ -1,4 +1,5 @@
 import AgentTelemetry
+import AgentTelemetryRuntime
 import ArgumentParser
 
 /// `agent-telemetry catalog`: prints the metric catalog.
@@ -22,8 +23,8 @@ struct CatalogCommand: ParsableCommand {
 
     func run() throws {
         switch format {
-        case .markdown: print(CatalogDocument.markdown(namespace: namespace), terminator: "")
-        case .json: print(CatalogDocument.json(namespace: namespace), terminator: "")
+        case .markdown: print(TelemetryCatalog.markdown(namespace: namespace), terminator: "")
+        case .json: print(TelemetryCatalog.json(namespace: namespace), terminator: "")
         }
     }
 }

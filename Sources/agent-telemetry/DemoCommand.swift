@@ -2,6 +2,8 @@ import AgentTelemetry
 import AgentTelemetryRuntime
 import ArgumentParser
 import Foundation
+import Logging
+import ServiceLifecycle
 
 /// `agent-telemetry demo`: a simulated agent workload serving `/metrics`.
 struct DemoCommand: AsyncParsableCommand {
@@ -10,8 +12,8 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Run a simulated agent workload that exercises every metric category, serving /metrics (127.0.0.1:9091 by default).",
         discussion: """
         Uses every exporter the configuration enables. Prints a progress line every few seconds.
-        Stops after --duration seconds, or on SIGTERM/SIGINT; either way the bus is drained and every
-        exporter exports once more before the process exits 0.
+        Stops after --duration seconds, or on SIGTERM/SIGINT; either way the workload stops first,
+        then the bus is drained and every exporter exports once more before the process exits 0.
         """)
 
     @Option(help: "YAML configuration file (default: built-in defaults plus environment variables; also AGENT_TELEMETRY_CONFIG).")
@@ -63,59 +65,75 @@ struct DemoCommand: AsyncParsableCommand {
         }
         if let host { resolved.prometheus?.host = host }
         if let port { resolved.prometheus?.port = port }
+        var logger = Logger(label: "agent-telemetry")
+        logger.logLevel = resolved.logLevel
         let runtime: TelemetryRuntime
         do {
-            runtime = try TelemetryRuntime.bootstrap(config: resolved)
+            runtime = try TelemetryRuntime.bootstrap(config: resolved, logger: logger)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        let telemetry = runtime.telemetry
-        let workload = Task { await Self.drive(telemetry: telemetry, runtime: runtime, rate: rate, seed: seed, interval: progressInterval) }
-        let stopper = Task {
-            guard duration > 0 else { return }
-            try? await Task.sleep(for: .milliseconds(Int64(duration * 1000)))
-            await runtime.shutdown()
-        }
+        let driver = DemoDriver(
+            runtime: runtime, rate: rate, seed: seed, progressInterval: .seconds(progressInterval),
+            duration: duration > 0 ? .seconds(duration) : nil)
+        // The runtime first, the workload last: on a signal the workload stops producing first,
+        // then the runtime drains the bus and runs every exporter's final export. When the
+        // workload ends by itself (--duration), the whole group shuts down gracefully.
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [
+                .init(service: runtime),
+                .init(service: driver, successTerminationBehavior: .gracefullyShutdownGroup),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger))
         do {
-            try await runtime.run()
+            try await group.run()
         } catch {
-            workload.cancel()
-            stopper.cancel()
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        workload.cancel()
-        stopper.cancel()
-        await workload.value
-        print("demo: stopped after a final flush; \(telemetry.bus.statistics.dispatched) events dispatched, \(telemetry.bus.statistics.dropped) dropped")
+        let stats = runtime.telemetry.statistics
+        print("demo: stopped after a final flush; \(stats.dispatched) events dispatched, \(stats.dropped) dropped")
     }
+}
 
-    /// Emits the workload at `rate` requests per second and prints progress.
-    static func drive(telemetry: Telemetry, runtime: TelemetryRuntime, rate: Double, seed: UInt64, interval: Double) async {
+/// The demo's workload as a service: emits simulated agent requests at a fixed rate and prints
+/// progress, until graceful shutdown (or the end of `duration`).
+struct DemoDriver: Service {
+    let runtime: TelemetryRuntime
+    let rate: Double
+    let seed: UInt64
+    let progressInterval: Duration
+    let duration: Duration?
+
+    func run() async throws {
+        let telemetry = runtime.telemetry
         var workload = DemoWorkload(seed: seed)
-        for e in workload.startupEvents() { telemetry.bus.emit(any: e) }
-        let start = ContinuousClock.now
-        var requests = 0.0
-        var lastReport = start
-        var lastDispatched = 0
+        for e in workload.startupEvents() { telemetry.emit(e) }
         if let p = runtime.prometheus, let bound = try? await p.waitUntilBound() {
             print("demo: serving http://\(p.configuration.host):\(bound)\(p.configuration.path) (rate \(rate) requests/s, seed \(seed))")
         }
-        while !Task.isCancelled {
-            let elapsed = (ContinuousClock.now - start).seconds
+        let clock = ContinuousClock()
+        let start = clock.now
+        let end = duration.map { start + $0 }
+        var requests = 0.0
+        var lastReport = start
+        var lastDispatched = 0
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let now = clock.now
+            if let end, now >= end { return }
+            let elapsed = (now - start).seconds
             while requests < elapsed * rate {
-                for e in workload.nextRequest() { telemetry.bus.emit(any: e) }
+                for e in workload.nextRequest() { telemetry.emit(e) }
                 requests += 1
             }
-            let now = ContinuousClock.now
-            if (now - lastReport).seconds >= interval {
-                let stats = telemetry.bus.statistics
+            if now - lastReport >= progressInterval {
+                let stats = telemetry.statistics
                 let rateNow = Double(stats.dispatched - lastDispatched) / (now - lastReport).seconds
                 lastDispatched = stats.dispatched
                 lastReport = now
                 let snapshot = telemetry.registry.snapshot()
-                print("demo: \(Int(rateNow)) events/s, \(snapshot.seriesCount) series, \(stats.dropped) dropped; " + exporterStatus(runtime, snapshot))
+                print("demo: \(Int(rateNow)) events/s, \(snapshot.seriesCount) series, \(stats.dropped) dropped; " + Self.exporterStatus(runtime, snapshot))
             }
             try? await Task.sleep(for: .milliseconds(10))
         }

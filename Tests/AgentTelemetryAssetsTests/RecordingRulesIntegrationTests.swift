@@ -22,8 +22,8 @@ struct RecordingRulesIntegrationTests {
     func rulesEvaluate() async throws {
         var configuration = TelemetryConfiguration()
         configuration.standardMetrics.priceTable = CatalogWorkload.prices
-        let telemetry = try Telemetry(configuration: configuration)
-        for event in CatalogWorkload.events(round: 0) { telemetry.bus.emit(any: event) }
+        let telemetry = try Telemetry(configuration: configuration).started()
+        for event in CatalogWorkload.events(round: 0) { telemetry.emit(event) }
         await telemetry.flush()
 
         let exporter = PrometheusExporter(registry: telemetry.registry, configuration: .init(port: 0))
@@ -35,7 +35,7 @@ struct RecordingRulesIntegrationTests {
         let workload = Task {
             var round = 1
             while !Task.isCancelled {
-                for event in CatalogWorkload.events(round: round) { telemetry.bus.emit(any: event) }
+                for event in CatalogWorkload.events(round: round) { telemetry.emit(event) }
                 round += 1
                 try? await Task.sleep(for: .milliseconds(300))
             }

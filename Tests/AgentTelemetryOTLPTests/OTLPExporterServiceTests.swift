@@ -2,24 +2,29 @@ import AgentTelemetry
 import AgentTelemetryOTLP
 import Foundation
 import AgentTelemetryTestSupport
+import ServiceLifecycleTestKit
 import Testing
 
 @Suite(.enabled(if: OTLPReceiver.available, "python3 with opentelemetry-proto is required"))
 struct OTLPExporterServiceTests {
-    @Test func runExportsOnTheIntervalAndOnceMoreWhenCancelled() async throws {
+    @Test func runExportsOnTheIntervalAndOnceMoreOnGracefulShutdown() async throws {
         let receiver = try await OTLPReceiver()
         let registry = MetricRegistry()
         let calls = try registry.counter("agent_tool_calls_total", help: "Tool calls.")
         calls.series.increment()
         let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
             endpoint: receiver.endpoint, exportInterval: .milliseconds(200)))
-        let task = Task { try await exporter.run() }
-        let periodic = await receiver.waitForRecords(2)
-        #expect(periodic.count >= 2)
-        calls.series.increment(by: 41)
-        let before = receiver.records().count
-        task.cancel()
-        try await task.value
+        var before = 0
+        try await testGracefulShutdown { trigger in
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await exporter.run() }
+                let periodic = await receiver.waitForRecords(2)
+                #expect(periodic.count >= 2)
+                calls.series.increment(by: 41)
+                before = receiver.records().count
+                trigger.triggerGracefulShutdown()
+            }
+        }
         let records = receiver.records()
         #expect(records.count == before + 1)
         let last = try #require(Decoded.acceptedRequests(records).last)
@@ -27,14 +32,17 @@ struct OTLPExporterServiceTests {
         #expect(Decoded.double(point, "as_double") == 42)
     }
 
-    @Test func shutdownMakesTheFinalExportOnce() async throws {
+    @Test func gracefulShutdownMakesTheFinalExportOnce() async throws {
         let receiver = try await OTLPReceiver()
         let registry = MetricRegistry()
         try registry.counter("agent_tool_calls_total", help: "Tool calls.").series.increment()
         let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(endpoint: receiver.endpoint))
-        let task = Task { try await exporter.run() }
-        await exporter.shutdown()
-        try await task.value
+        try await testGracefulShutdown { trigger in
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await exporter.run() }
+                trigger.triggerGracefulShutdown()
+            }
+        }
         #expect(receiver.records().count == 1)
     }
 
@@ -42,9 +50,12 @@ struct OTLPExporterServiceTests {
         let registry = MetricRegistry()
         let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(endpoint: "not a url"))
         await #expect(throws: OTLPExportError.self) { try await exporter.forceFlush() }
-        let task = Task { try await exporter.run() }
-        await exporter.shutdown()
-        try await task.value
+        try await testGracefulShutdown { trigger in
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await exporter.run() }
+                trigger.triggerGracefulShutdown()
+            }
+        }
     }
 }
 

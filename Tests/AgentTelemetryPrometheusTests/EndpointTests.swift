@@ -56,7 +56,7 @@ struct EndpointTests {
             let (head, body) = RawTCP.split(raw)
             #expect(head.contains("\r\nContent-Encoding: gzip\r\n"))
             #expect(Array(body.prefix(2)) == [0x1F, 0x8B], "gzip magic number")
-            let gunzip = try Peers.run(Peers.which("gzip") ?? "/bin/gzip", ["-dc"], stdin: Data(body))
+            let gunzip = try await Peers.run(Peers.which("gzip") ?? "/bin/gzip", ["-dc"], stdin: Data(body))
             #expect(gunzip.stdout.contains("agent_requests_total{status=\"200\"} 5"))
         }
     }
@@ -184,7 +184,7 @@ struct HostileClientTests {
     @Test("1,000 concurrent scrapes while 8 tasks emit: every scrape succeeds and counts never go backwards")
     func concurrentScrapes() async throws {
         // A buffer large enough that no event is dropped, so the final count is exact.
-        let t = try Telemetry(configuration: .init(bus: .init(capacity: 1_000_000, subscriberCapacity: 1_000_000)))
+        let t = try Telemetry(configuration: .init(bus: .init(capacity: 1_000_000, subscriberCapacity: 1_000_000))).started()
         try await withExporter(registry: t.registry) { port in
             let emitting = Task {
                 await withTaskGroup(of: Void.self) { g in

@@ -24,7 +24,7 @@ struct RoundTripTests {
 
     @Test("prometheus-client's parser reads back the same names, labels and values",
           .enabled(if: Peers.hasPrometheusClient || { print("SKIPPED: python prometheus_client is not installed"); return false }()))
-    func pythonParser() throws {
+    func pythonParser() async throws {
         let body = PrometheusTextEncoder().encode(try Self.hostileRegistry().snapshot())
         let script = """
         import sys, json
@@ -35,7 +35,7 @@ struct RoundTripTests {
                 out.append([fam.name, fam.type, s.name, sorted(s.labels.items()), s.value])
         print(json.dumps(out))
         """
-        let result = try Peers.run(Peers.which("python3") ?? "/usr/bin/python3", ["-c", script], stdin: Data(body))
+        let result = try await Peers.run(Peers.which("python3") ?? "/usr/bin/python3", ["-c", script], stdin: Data(body))
         #expect(result.status == 0, "\(result.stderr)")
         let parsed = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[Any]] ?? []
         func value(_ sample: String, _ labels: [String: String]) -> Double? {
@@ -59,9 +59,9 @@ struct RoundTripTests {
 
     @Test("promtool check metrics reports no error and no lint warning",
           .enabled(if: Peers.available(Peers.promtool, "promtool")))
-    func promtoolLint() throws {
+    func promtoolLint() async throws {
         let body = PrometheusTextEncoder().encode(try Self.hostileRegistry().snapshot())
-        let result = try Peers.run(Peers.promtool ?? "promtool", ["check", "metrics"], stdin: Data(body))
+        let result = try await Peers.run(Peers.promtool ?? "promtool", ["check", "metrics"], stdin: Data(body))
         #expect(result.status == 0, "promtool: \(result.stdout) \(result.stderr)")
         #expect(result.stdout.isEmpty && !result.stderr.contains("error"), "promtool: \(result.stdout) \(result.stderr)")
     }
@@ -69,14 +69,14 @@ struct RoundTripTests {
     @Test("the standard catalog's exposition passes promtool lint",
           .enabled(if: Peers.available(Peers.promtool, "promtool")))
     func catalogLint() async throws {
-        let t = try Telemetry()
+        let t = try Telemetry().started()
         t.emit(ToolExecuted(tool: "read_file", vertical: .coding, outcome: .success, duration: .milliseconds(20)))
         t.emit(ProviderRequest(provider: .openAI, model: "gpt-4o", outcome: .success, latency: .seconds(1), inputTokens: 10, outputTokens: 5))
         t.emit(SessionStarted(sessionID: "s", userID: "u"))
         t.emit(CacheAccess(cache: "c", result: .hit))
         await t.flush()
         let body = PrometheusTextEncoder().encode(t.registry.snapshot())
-        let result = try Peers.run(Peers.promtool ?? "promtool", ["check", "metrics"], stdin: Data(body))
+        let result = try await Peers.run(Peers.promtool ?? "promtool", ["check", "metrics"], stdin: Data(body))
         // `gen_ai_client_token_usage` is an OpenTelemetry convention name without a unit suffix; promtool has no rule against it.
         #expect(result.status == 0, "promtool: \(result.stdout) \(result.stderr)")
         await t.shutdown()
@@ -84,7 +84,7 @@ struct RoundTripTests {
 
     @Test("OpenMetrics output parses with prometheus-client's OpenMetrics parser",
           .enabled(if: Peers.hasPrometheusClient))
-    func openMetricsParser() throws {
+    func openMetricsParser() async throws {
         let body = PrometheusTextEncoder(format: .openMetrics).encode(try Self.hostileRegistry().snapshot())
         let script = """
         import sys
@@ -96,7 +96,7 @@ struct RoundTripTests {
                 if s.name == 'agent_tool_executions_total' and s.labels.get('tool') == 'read"file': print('tool', s.value)
         print('samples', n)
         """
-        let result = try Peers.run(Peers.which("python3") ?? "/usr/bin/python3", ["-c", script], stdin: Data(body))
+        let result = try await Peers.run(Peers.which("python3") ?? "/usr/bin/python3", ["-c", script], stdin: Data(body))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("tool 7"))
     }

@@ -38,7 +38,7 @@ struct AlertmanagerIntegrationTests {
                                      headers={"Content-Type": "application/json"}, method="POST")
         print(urllib.request.urlopen(req).status)
         """
-        let posted = try Peers.run(Peers.which("python3") ?? "/usr/bin/python3", ["-c", post, base])
+        let posted = try await Peers.run(Peers.which("python3") ?? "/usr/bin/python3", ["-c", post, base])
         #expect(posted.stdout.hasPrefix("200"), "\(posted.stderr)")
 
         var alerts: [ReportAlert] = []

@@ -14,14 +14,14 @@ struct CommandLineTests {
         return nil
     }()
 
-    static func run(_ arguments: [String]) throws -> Peers.Result {
-        try Peers.run(executable ?? "/bin/false", ["report"] + arguments)
+    static func run(_ arguments: [String]) async throws -> Peers.Result {
+        try await Peers.run(executable ?? "/bin/false", ["report"] + arguments)
     }
 
     @Test("an unreachable Prometheus exits 1 with exactly one line on stderr", .enabled(if: executable != nil))
-    func unreachable() throws {
+    func unreachable() async throws {
         let port = try FreePort.find()
-        let result = try Self.run(["--prometheus", "http://127.0.0.1:\(port)"])
+        let result = try await Self.run(["--prometheus", "http://127.0.0.1:\(port)"])
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("error: cannot reach http://127.0.0.1:\(port)/api/v1/query"))
         #expect(result.stderr.filter { $0 == "\n" }.count == 1, "\(result.stderr)")
@@ -46,32 +46,32 @@ struct CommandLineTests {
         defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }
         let url = "http://127.0.0.1:\(port)/metrics"
         #expect(await eventually(timeout: .seconds(10)) { (try? await get(url).status) == 200 })
-        let result = try Self.run(["--metrics-url", url])
+        let result = try await Self.run(["--metrics-url", url])
         #expect(result.status == 1)
         #expect(result.stderr == "error: \(url): not a Prometheus text exposition: line 1: expected a metric name, found \"<\"\n")
     }
 
     @Test("a non-exposition file exits 1 with one line", .enabled(if: executable != nil))
-    func htmlFile() throws {
+    func htmlFile() async throws {
         let path = try TestFixtures.temporary("<html></html>\n", suffix: ".html")
-        let result = try Self.run(["--metrics-file", path])
+        let result = try await Self.run(["--metrics-file", path])
         #expect(result.status == 1)
         #expect(result.stderr.filter { $0 == "\n" }.count == 1)
     }
 
     @Test("--metrics-file prints the Markdown report of the fixture", .enabled(if: executable != nil))
-    func markdownFromFile() throws {
-        let result = try Self.run(["--metrics-file", TestFixtures.directory.appendingPathComponent("exposition.txt").path])
+    func markdownFromFile() async throws {
+        let result = try await Self.run(["--metrics-file", TestFixtures.directory.appendingPathComponent("exposition.txt").path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("| Tool success ratio | tool=grep | 87.5 % |"))
     }
 
     @Test("--format all writes one timestamped file per format next to --output", .enabled(if: executable != nil))
-    func allFormats() throws {
+    func allFormats() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("all-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let result = try Self.run(["--metrics-file", TestFixtures.directory.appendingPathComponent("exposition.txt").path,
+        let result = try await Self.run(["--metrics-file", TestFixtures.directory.appendingPathComponent("exposition.txt").path,
                                    "--format", "all", "--output", dir.appendingPathComponent("report.md").path])
         #expect(result.status == 0, "\(result.stderr)")
         let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
@@ -82,10 +82,10 @@ struct CommandLineTests {
 
     @Test("usage errors exit 64: no source, two sources, --format all without --output, a bad --time-range",
           .enabled(if: executable != nil))
-    func usage() throws {
-        #expect(try Self.run([]).status == 64)
-        #expect(try Self.run(["--metrics-file", "a", "--prometheus", "http://x"]).status == 64)
-        #expect(try Self.run(["--metrics-file", "a", "--format", "all"]).status == 64)
-        #expect(try Self.run(["--prometheus", "http://x", "--time-range", "1 hour"]).status == 64)
+    func usage() async throws {
+        #expect(try await Self.run([]).status == 64)
+        #expect(try await Self.run(["--metrics-file", "a", "--prometheus", "http://x"]).status == 64)
+        #expect(try await Self.run(["--metrics-file", "a", "--format", "all"]).status == 64)
+        #expect(try await Self.run(["--prometheus", "http://x", "--time-range", "1 hour"]).status == 64)
     }
 }

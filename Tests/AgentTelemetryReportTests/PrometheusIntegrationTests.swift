@@ -15,14 +15,14 @@ struct PrometheusIntegrationTests {
         let config = try ConfigurationLoader.load(yaml: "service: {name: report-test}\nexporters:\n  prometheus: {port: 0}\n",
                                                   source: "test", environment: [:])
         let runtime = try TelemetryRuntime.bootstrap(config: config, installGlobally: false)
-        let running = Task { try await runtime.run(handleSignals: false) }
+        let running = Task { try await runtime.run() }
         let port = try await #require(runtime.prometheus).waitUntilBound()
         let prometheus = try PrometheusProcess(scrapeTarget: "127.0.0.1:\(port)")
         defer { prometheus.stop() }
 
         var emitted: [any TelemetryEvent] = []
         func emit(_ events: [any TelemetryEvent]) {
-            for event in events { runtime.telemetry.bus.emit(any: event) }
+            for event in events { runtime.telemetry.emit(event) }
             emitted += events
         }
         var workload = DemoWorkload(seed: 7)

@@ -25,7 +25,7 @@ struct RenderingTests {
         let json = try JSONReportRenderer.render(try await TestFixtures.fixedReport())
         let path = try TestFixtures.temporary(json, suffix: ".json")
         let schema = repositoryRoot.appendingPathComponent("docs/report.schema.json").path
-        let result = try TestFixtures.python("""
+        let result = try await TestFixtures.python("""
             import json, sys, jsonschema
             schema = json.load(open(sys.argv[1])); doc = json.load(open(sys.argv[2]))
             jsonschema.Draft202012Validator.check_schema(schema)
@@ -42,7 +42,7 @@ struct RenderingTests {
         let report = try await TestFixtures.fixedReport()
         let csv = CSVReportRenderer.render(report)
         let path = try TestFixtures.temporary(csv, suffix: ".csv")
-        let result = try TestFixtures.python("""
+        let result = try await TestFixtures.python("""
             import csv, sys
             rows = list(csv.reader(open(sys.argv[1], newline="")))
             print(",".join(rows[0])); print(len(rows) - 1)
@@ -67,7 +67,7 @@ struct RenderingTests {
     }
 
     @Test("PromQL for a window uses histogram_quantile over rate and increase for counters")
-    func promQL() throws {
+    func promQL() async throws {
         let range = try #require(ReportTimeRange("1h"))
         #expect(PrometheusDataSource.promQL(.quantile(0.95, histogram: "agent_request_duration_seconds", by: []), range: range)
             == "histogram_quantile(0.95, sum by (le) (rate(agent_request_duration_seconds_bucket[1h])))")

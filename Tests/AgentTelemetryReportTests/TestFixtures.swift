@@ -26,8 +26,8 @@ enum TestFixtures {
         return url.path
     }
 
-    static func python(_ script: String, _ arguments: [String]) throws -> Peers.Result {
-        try Peers.run(Peers.which("python3") ?? "/usr/bin/python3", ["-c", script] + arguments)
+    static func python(_ script: String, _ arguments: [String]) async throws -> Peers.Result {
+        try await Peers.run(Peers.which("python3") ?? "/usr/bin/python3", ["-c", script] + arguments)
     }
 
     static let hasJSONSchema = Peers.pythonHas("jsonschema")

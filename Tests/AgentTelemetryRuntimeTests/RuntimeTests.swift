@@ -25,7 +25,7 @@ struct RuntimeTests {
         """
         let config = try ConfigurationLoader.load(yaml: yaml, source: "test", environment: [:])
         let runtime = try TelemetryRuntime.bootstrap(config: config, installGlobally: false)
-        let running = Task { try await runtime.run(handleSignals: false) }
+        let running = Task { try await runtime.run() }
         let port = try await #require(runtime.prometheus).waitUntilBound()
         for _ in 0..<7 {
             runtime.telemetry.emit(ToolExecuted(tool: "grep", vertical: .coding, outcome: .success, duration: .milliseconds(3)))
@@ -52,10 +52,12 @@ struct RuntimeTests {
     func globalInstall() async throws {
         let config = try ConfigurationLoader.load(yaml: "exporters: {prometheus: {enabled: false}}", source: "t", environment: [:])
         let runtime = try TelemetryRuntime.bootstrap(config: config, installGlobally: true)
+        let running = Task { try await runtime.run() }
         TelemetrySystem.emit(FeatureUsed(feature: "global"))
         await runtime.telemetry.flush()
         #expect(runtime.telemetry.registry.snapshot().family(named: "agent_feature_usage_total")?.series.count == 1)
         await runtime.shutdown()
+        try await running.value
     }
 }
 
@@ -130,7 +132,7 @@ struct CommandTests {
         let (status, output) = await Self.wait(try Self.start(["catalog", "--format", "json"]))
         #expect(status == 0)
         let json = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
-        #expect((json?["metrics"] as? [Any])?.count == MetricCatalog.all.count)
+        #expect((json?["metrics"] as? [Any])?.count == TelemetryCatalog.all.count)
     }
 
     @Test("usage errors exit 64 with a message on stderr")

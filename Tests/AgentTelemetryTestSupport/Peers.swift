@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Finding and running the real peer programs the tests talk to.
 public enum Peers {
@@ -19,8 +20,21 @@ public enum Peers {
         public var stderr: String
     }
 
-    /// Runs a program to completion, feeding `stdin`.
-    public static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> Result {
+    /// Runs a program to completion, feeding `stdin`, on a thread of its own: waiting for a
+    /// child process must not hold one of the few threads Swift concurrency runs every test on.
+    public static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil) async throws -> Result {
+        try await offPool { try runBlocking(executable, arguments, stdin: stdin) }
+    }
+
+    /// Runs blocking work on a dedicated thread and resumes with its result.
+    public static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Swift.Result { try work() }) }.start()
+        }
+    }
+
+    /// Runs a program to completion, blocking the calling thread.
+    public static func runBlocking(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
@@ -31,16 +45,25 @@ public enum Peers {
         try p.run()
         if let stdin { inp.fileHandleForWriting.write(stdin) }
         try inp.fileHandleForWriting.close()
+        // Read stderr concurrently so a chatty program cannot block on a full pipe.
+        let errData = Mutex(Data())
+        let errDone = DispatchSemaphore(value: 0)
+        Thread {
+            let d = err.fileHandleForReading.readDataToEndOfFile()
+            errData.withLock { $0 = d }
+            errDone.signal()
+        }.start()
         let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
+        errDone.wait()
+        let e = errData.withLock { $0 }
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
     /// Whether python3 can import `module`.
     public static func pythonHas(_ module: String) -> Bool {
         guard let py = which("python3") else { return false }
-        return (try? run(py, ["-c", "import \(module)"]).status) == 0
+        return (try? runBlocking(py, ["-c", "import \(module)"]).status) == 0
     }
 
     public static let promtool = which("promtool")

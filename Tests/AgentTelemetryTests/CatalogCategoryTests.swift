@@ -6,7 +6,7 @@ import Testing
 @Suite("Catalog categories")
 struct CatalogCategoryTests {
     func run(_ emit: (Telemetry) -> Void) async throws -> MetricsSnapshot {
-        let t = try Telemetry()
+        let t = try Telemetry().started()
         emit(t)
         await t.flush()
         let s = t.registry.snapshot()
@@ -121,7 +121,7 @@ struct CatalogCategoryTests {
 
     @Test("every event-driven catalog metric is registered under the documented name, type, labels and buckets")
     func registeredAsDocumented() async throws {
-        let t = try Telemetry()
+        let t = try Telemetry().started()
         let s = t.registry.snapshot()
         for d in MetricCatalog.all where d.origin != .pipeline {
             let name = d.name(namespace: "agent")
@@ -137,7 +137,7 @@ struct CatalogCategoryTests {
     func freeFormLabelsBounded() async throws {
         var config = TelemetryConfiguration(cardinalityLimit: 50)
         config.bus = .init(capacity: 100_000, subscriberCapacity: 100_000)
-        let t = try Telemetry(configuration: config)
+        let t = try Telemetry(configuration: config).started()
         for i in 0..<1_000 {
             t.emit(ProviderRequest(provider: .openAI, model: "model-\(i)", outcome: .success, latency: .milliseconds(5), inputTokens: 1))
             t.emit(ToolExecuted(tool: "tool-\(i)", outcome: .success, duration: .milliseconds(1)))

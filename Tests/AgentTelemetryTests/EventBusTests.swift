@@ -6,7 +6,7 @@ import Testing
 struct EventBusTests {
     @Test("each subscriber sees one task's events in emit order")
     func orderingPerSubscriber() async {
-        let bus = EventBus()
+        let bus = startedBus()
         let a = Recorder(name: "a"), b = Recorder(name: "b")
         bus.subscribe(a)
         bus.subscribe(b)
@@ -21,7 +21,7 @@ struct EventBusTests {
 
     @Test("emit works from synchronous code and never throws")
     func emitFromSyncContext() async {
-        let bus = EventBus()
+        let bus = startedBus()
         let r = Recorder()
         bus.subscribe(r)
         func syncCaller(_ bus: EventBus) { bus.emit(Numbered(producer: 0, sequence: 1)) }
@@ -34,7 +34,7 @@ struct EventBusTests {
     @Test("a slow subscriber does not slow the others, and its drops are counted")
     func slowSubscriberIsolation() async {
         let registry = MetricRegistry()
-        let bus = EventBus(configuration: .init(capacity: 100_000, subscriberCapacity: 500), registry: registry)
+        let bus = startedBus(configuration: .init(capacity: 100_000, subscriberCapacity: 500), registry: registry)
         let gate = Gate()
         let fast = Recorder(name: "fast")
         let slowCount = Atomic<Int>(0)
@@ -65,7 +65,7 @@ struct EventBusTests {
     func throwingSubscriber() async {
         struct Boom: Error {}
         let registry = MetricRegistry()
-        let bus = EventBus(registry: registry)
+        let bus = startedBus(registry: registry)
         let seen = Atomic<Int>(0)
         let other = Recorder()
         bus.subscribe(ClosureSubscriber(name: "flaky") { event in
@@ -83,13 +83,13 @@ struct EventBusTests {
 
     @Test("filters deliver only the subscribed types")
     func typeFilters() async {
-        let bus = EventBus()
+        let bus = startedBus()
         let onlyNumbered = Recorder()
         let all = Recorder()
         bus.subscribe(onlyNumbered, filter: .only(Numbered.self))
         bus.subscribe(all)
         let typed = Atomic<Int>(0)
-        bus.subscribe(to: Other.self) { _ in typed.wrappingAdd(1, ordering: .relaxed) }
+        bus.subscribe(to: Other.self, name: "typed") { _ in typed.wrappingAdd(1, ordering: .relaxed) }
         for i in 0..<10 { bus.emit(Numbered(producer: 0, sequence: i)); bus.emit(Other()) }
         await bus.flush()
         #expect(onlyNumbered.count.load(ordering: .relaxed) == 10)
@@ -100,7 +100,7 @@ struct EventBusTests {
 
     @Test("a cancelled subscription receives no later events")
     func cancelSubscription() async {
-        let bus = EventBus()
+        let bus = startedBus()
         let r = Recorder()
         let sub = bus.subscribe(r)
         bus.emit(Numbered(producer: 0, sequence: 0))
@@ -115,7 +115,7 @@ struct EventBusTests {
     @Test("events of a cancelled subscription are not counted as drops of a slow subscriber")
     func cancelIsNotADrop() async {
         let registry = MetricRegistry()
-        let bus = EventBus(registry: registry)
+        let bus = startedBus(registry: registry)
         let r = Recorder()
         let sub = bus.subscribe(r)
         sub.cancel()
@@ -128,7 +128,7 @@ struct EventBusTests {
 
     @Test("flush during a shutdown waits until the drain has delivered everything")
     func flushDuringShutdown() async {
-        let bus = EventBus()
+        let bus = startedBus()
         let handled = Atomic<Int>(0)
         bus.subscribe(ClosureSubscriber(name: "slow") { _ in
             try await Task.sleep(for: .microseconds(200))
@@ -147,7 +147,7 @@ struct EventBusTests {
         // A tiny mailbox and a subscriber slower than the producer: while running, drops are
         // allowed (and counted); what is still in the central buffer at shutdown is delivered.
         let registry = MetricRegistry()
-        let bus = EventBus(configuration: .init(capacity: 1_000_000, subscriberCapacity: 16), registry: registry)
+        let bus = startedBus(configuration: .init(capacity: 1_000_000, subscriberCapacity: 16), registry: registry)
         let handled = Atomic<Int>(0)
         bus.subscribe(ClosureSubscriber(name: "slow") { _ in
             try await Task.sleep(for: .microseconds(50))
@@ -161,7 +161,7 @@ struct EventBusTests {
 
     @Test("shutdown after 100,000 events from 8 tasks loses nothing: every subscriber counts exactly 100,000")
     func shutdownLosesNothing() async {
-        let bus = EventBus(configuration: .init(capacity: 200_000, subscriberCapacity: 200_000))
+        let bus = startedBus(configuration: .init(capacity: 200_000, subscriberCapacity: 200_000))
         let subscribers = (0..<3).map { Recorder(name: "s\($0)") }
         for s in subscribers { bus.subscribe(s) }
         await withTaskGroup(of: Void.self) { group in
@@ -181,26 +181,10 @@ struct EventBusTests {
         #expect(bus.statistics.dropped == 0)
     }
 
-    @Test("suspend policy: send waits for room and nothing is dropped")
-    func suspendPolicyLosesNothing() async {
-        let bus = EventBus(configuration: .init(capacity: 16, overflowPolicy: .suspend, subscriberCapacity: 1_000_000))
-        let r = Recorder()
-        bus.subscribe(r)
-        await withTaskGroup(of: Void.self) { group in
-            for p in 0..<8 {
-                group.addTask { for i in 0..<5_000 { await bus.send(Numbered(producer: p, sequence: i)) } }
-            }
-        }
-        await bus.flush()
-        #expect(r.count.load(ordering: .relaxed) == 40_000)
-        #expect(bus.statistics.dropped == 0)
-        await bus.shutdown()
-    }
-
     @Test("events emitted after shutdown are dropped and counted with reason shutdown")
     func emitAfterShutdown() async {
         let registry = MetricRegistry()
-        let bus = EventBus(registry: registry)
+        let bus = startedBus(registry: registry)
         await bus.shutdown()
         bus.emit(Numbered(producer: 0, sequence: 0))
         #expect(registry.snapshot().value("agent_telemetry_events_dropped_total", ["event": "numbered", "reason": "shutdown"]) == 1)
@@ -209,7 +193,7 @@ struct EventBusTests {
     @Test("under drop-oldest with mixed types, emitted plus dropped equals what was emitted, per type")
     func perTypeAccountingUnderDropOldest() async {
         let registry = MetricRegistry()
-        let bus = EventBus(configuration: .init(capacity: 8, overflowPolicy: .dropOldest), registry: registry)
+        let bus = startedBus(configuration: .init(capacity: 8, overflowPolicy: .dropOldest), registry: registry)
         let r = Recorder()
         bus.subscribe(r)
         for i in 0..<2_000 {
@@ -229,7 +213,7 @@ struct EventBusTests {
     @Test("emitted events are counted per type")
     func emittedCountedPerType() async {
         let registry = MetricRegistry()
-        let bus = EventBus(registry: registry)
+        let bus = startedBus(registry: registry)
         for i in 0..<7 { bus.emit(Numbered(producer: 0, sequence: i)) }
         bus.emit(Other())
         await bus.flush()
@@ -268,11 +252,11 @@ struct BoundedBufferTests {
         #expect(await sequences(b) == [0, 1, 2])
     }
 
-    @Test("suspend reports full instead of dropping")
-    func suspendReportsFull() {
+    @Test("the draining mode reports full instead of dropping")
+    func reportFullReportsFull() {
         let b = BoundedBuffer(capacity: 1)
-        _ = b.push(.event(Numbered(producer: 0, sequence: 0), ObjectIdentifier(Numbered.self)), policy: .suspend)
-        if case .full = b.push(.event(Numbered(producer: 0, sequence: 1), ObjectIdentifier(Numbered.self)), policy: .suspend) {
+        _ = b.push(.event(Numbered(producer: 0, sequence: 0), ObjectIdentifier(Numbered.self)), policy: .reportFull)
+        if case .full = b.push(.event(Numbered(producer: 0, sequence: 1), ObjectIdentifier(Numbered.self)), policy: .reportFull) {
         } else {
             Issue.record("expected .full")
         }
@@ -283,7 +267,7 @@ struct BoundedBufferTests {
     func busCountsDrops() async {
         let registry = MetricRegistry()
         let gate = Gate()
-        let bus = EventBus(configuration: .init(capacity: 10, overflowPolicy: .dropNewest, subscriberCapacity: 10), registry: registry)
+        let bus = startedBus(configuration: .init(capacity: 10, overflowPolicy: .dropNewest, subscriberCapacity: 10), registry: registry)
         let got = Atomic<Int>(0)
         bus.subscribe(ClosureSubscriber(name: "gated") { _ in await gate.wait(); got.wrappingAdd(1, ordering: .relaxed) })
         for i in 0..<1_000 { bus.emit(Numbered(producer: 0, sequence: i)) }

@@ -202,9 +202,9 @@ struct MetricRegistryTests {
     func listeners() throws {
         final class L: MetricUpdateListener {
             let seen = Mutex<[String]>([])
-            func counterIncremented(_ s: Counter, by amount: Double) { seen.withLock { $0.append("c\(amount)") } }
-            func gaugeChanged(_ s: Gauge, to value: Double) { seen.withLock { $0.append("g\(value)") } }
-            func histogramObserved(_ s: Histogram, value: Double) { seen.withLock { $0.append("h\(value)") } }
+            func counterIncremented(_ s: CounterSeries, by amount: Double) { seen.withLock { $0.append("c\(amount)") } }
+            func gaugeChanged(_ s: GaugeSeries, to value: Double) { seen.withLock { $0.append("g\(value)") } }
+            func histogramObserved(_ s: HistogramSeries, value: Double) { seen.withLock { $0.append("h\(value)") } }
         }
         let registry = MetricRegistry()
         let l = L()

@@ -5,7 +5,7 @@ import Testing
 struct StandardMetricsTests {
     @Test("a tool execution updates the executions counter, the duration histogram and vertical usage")
     func toolExecuted() async throws {
-        let t = try Telemetry()
+        let t = try Telemetry().started()
         t.emit(ToolExecuted(tool: "read_file", vertical: .coding, outcome: .success, duration: .milliseconds(30)))
         t.emit(ToolExecuted(tool: "read_file", vertical: .coding, outcome: .failure, duration: .seconds(3), errorType: .timeout))
         await t.flush()
@@ -24,7 +24,7 @@ struct StandardMetricsTests {
     func providerRequest() async throws {
         var config = TelemetryConfiguration()
         config.standardMetrics.priceTable = PriceTable(["openai/gpt-4o": ModelPrice(inputPerMillion: 2.5, outputPerMillion: 10)])
-        let t = try Telemetry(configuration: config)
+        let t = try Telemetry(configuration: config).started()
         t.emit(ProviderRequest(provider: .openAI, model: "gpt-4o", outcome: .success, latency: .milliseconds(1200),
                                inputTokens: 1000, outputTokens: 500, timeToFirstToken: .milliseconds(300)))
         t.emit(ProviderRequest(provider: .openAI, model: "gpt-4o", outcome: .failure, latency: .milliseconds(50), errorType: .rateLimited))
@@ -52,7 +52,7 @@ struct StandardMetricsTests {
     func sessions() async throws {
         var config = TelemetryConfiguration()
         config.standardMetrics.sessionIdleTimeout = .seconds(2)
-        let t = try Telemetry(configuration: config)
+        let t = try Telemetry(configuration: config).started()
         t.emit(SessionStarted(sessionID: "s1", userID: "alice"))
         t.emit(SessionStarted(sessionID: "s2", userID: "alice"))
         t.emit(SessionStarted(sessionID: "s3", userID: "bob"))
@@ -74,7 +74,7 @@ struct StandardMetricsTests {
 
     @Test("caches, memory, planning, workflows, skills and authorization map to their series")
     func otherCoreEvents() async throws {
-        let t = try Telemetry()
+        let t = try Telemetry().started()
         t.emit(CacheAccess(cache: "embeddings", result: .hit))
         t.emit(CacheAccess(cache: "embeddings", result: .miss))
         t.emit(CacheAccess(cache: "embeddings", result: .eviction))
@@ -101,7 +101,7 @@ struct StandardMetricsTests {
     func namespace() async throws {
         var config = TelemetryConfiguration()
         config.standardMetrics.namespace = "copilot"
-        let t = try Telemetry(configuration: config)
+        let t = try Telemetry(configuration: config).started()
         let names = t.registry.familyNames
         #expect(names.contains("copilot_tool_executions_total"))
         #expect(names.contains("gen_ai_client_token_usage"))
@@ -120,7 +120,7 @@ struct StandardMetricsTests {
     func disabledCategories() async throws {
         var config = TelemetryConfiguration()
         config.standardMetrics.disabledCategories = [.llmUsage]
-        let t = try Telemetry(configuration: config)
+        let t = try Telemetry(configuration: config).started()
         #expect(!t.registry.familyNames.contains("gen_ai_client_token_usage"))
         t.emit(ProviderRequest(provider: .anthropic, model: "claude", outcome: .success, latency: .seconds(1), inputTokens: 5))
         await t.flush()
@@ -132,7 +132,7 @@ struct StandardMetricsTests {
     func bucketOverrides() async throws {
         var config = TelemetryConfiguration()
         config.standardMetrics.bucketOverrides = ["tool_execution_duration_seconds": [0.1, 1]]
-        let t = try Telemetry(configuration: config)
+        let t = try Telemetry(configuration: config).started()
         t.emit(ToolExecuted(tool: "x", outcome: .success, duration: .milliseconds(500)))
         await t.flush()
         #expect(t.registry.snapshot().histogram("agent_tool_execution_duration_seconds", ["tool": "x", "vertical": "general"])?.bucketCounts == [0, 1, 0])
@@ -161,7 +161,7 @@ struct TrackTests {
 
     @Test("track(tool:) times the closure, records success and returns its value")
     func trackToolSuccess() async throws {
-        let t = try Telemetry()
+        let t = try Telemetry().started()
         let v = try await t.track(tool: "search", vertical: .research) {
             try await Task.sleep(for: .milliseconds(20))
             return 42
@@ -175,7 +175,7 @@ struct TrackTests {
 
     @Test("track(tool:) records the thrown error's type and rethrows it unchanged")
     func trackToolFailure() async throws {
-        let t = try Telemetry()
+        let t = try Telemetry().started()
         let seen = Mutex<ErrorType?>(nil)
         t.subscribe(ClosureSubscriber(name: "spy") { e in
             if let tool = e as? ToolExecuted { seen.withLock { $0 = tool.errorType } }
@@ -191,7 +191,7 @@ struct TrackTests {
 
     @Test("track(provider:) records tokens; track(endpoint:) records status")
     func trackProviderAndHTTP() async throws {
-        let t = try Telemetry()
+        let t = try Telemetry().started()
         let answer = try await t.track(provider: .anthropic, model: "claude-sonnet") { () async throws -> (value: String, usage: TokenUsage) in
             ("hi", TokenUsage(input: 12, output: 3))
         }

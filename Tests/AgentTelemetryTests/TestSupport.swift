@@ -82,3 +82,19 @@ extension MetricsSnapshot {
         return nil
     }
 }
+
+/// A bus reporting into `registry` the way `Telemetry` wires it, already delivering: `run()` goes
+/// on in a task of its own until `shutdown()`.
+func startedBus(configuration: EventBusConfiguration = .init(), registry: MetricRegistry? = nil) -> EventBus {
+    let bus = EventBus(configuration: configuration, observer: registry.map { BusMetrics(registry: $0) })
+    Task { _ = await bus.run() }
+    return bus
+}
+
+extension Telemetry {
+    /// Starts `run()` in a task of its own and returns `self`; `shutdown()` ends it.
+    func started() -> Telemetry {
+        Task { try? await self.run() }
+        return self
+    }
+}

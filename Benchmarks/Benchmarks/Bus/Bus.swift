@@ -20,21 +20,24 @@ let sampleEvent = ToolExecuted(tool: "read_file", vertical: .coding, outcome: .s
 /// A subscriber that updates one held counter per event.
 struct CountingSubscriber: TelemetrySubscriber {
     let name: String
-    let counter: AgentTelemetry.Counter
+    let counter: AgentTelemetry.CounterSeries
     func handle(_ event: any TelemetryEvent) async throws { counter.increment() }
 }
 
 final class BusFixture: Sendable {
-    let registry = AgentTelemetry.MetricRegistry(cardinalityLimit: 10_000)
-    let bus: EventBus
-    let counter: AgentTelemetry.Counter
+    let bus: Telemetry
+    let counter: AgentTelemetry.CounterSeries
     init(subscribers: Int) {
-        bus = EventBus(configuration: .init(capacity: 1 << 21, overflowPolicy: .dropOldest, subscriberCapacity: 1 << 21), registry: registry)
-        let family = try! registry.counter("bench_handled_total", help: "handled", labelNames: ["subscriber"])
+        bus = try! Telemetry(configuration: .init(
+            bus: .init(capacity: 1 << 21, overflowPolicy: .dropOldest, subscriberCapacity: 1 << 21),
+            cardinalityLimit: 10_000, enableStandardMetrics: false, sampleProcess: false))
+        let family = try! bus.registry.counter("bench_handled_total", help: "handled", labelNames: ["subscriber"])
         counter = family.labels(["0"])
         for s in 0..<subscribers {
             bus.subscribe(CountingSubscriber(name: "s\(s)", counter: family.labels(["\(s)"])))
         }
+        // The pipeline runs for the fixture's lifetime; teardown's shutdown() ends it.
+        Task { [bus] in try? await bus.run() }
     }
 }
 
@@ -44,13 +47,13 @@ final class Fixtures: Sendable {
     let telemetry = Mutex<Telemetry?>(nil)
 }
 
-func checkNoDrops(_ bus: EventBus, _ benchmark: Benchmark) {
+func checkNoDrops(_ bus: Telemetry, _ benchmark: Benchmark) {
     let s = bus.statistics
     if s.dropped != 0 { benchmark.error("bus dropped \(s.dropped) events; the figure would be wrong") }
 }
 
 /// Emits `count` events from `producers` detached tasks.
-func produce(_ bus: EventBus, producers: Int, count: Int) async {
+func produce(_ bus: Telemetry, producers: Int, count: Int) async {
     await withTaskGroup(of: Void.self) { group in
         for _ in 0..<producers {
             group.addTask {
@@ -176,13 +179,14 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("Bus/e2e_standard_p1/ours") { benchmark in
         let t = Fixtures.shared.telemetry.withLock { $0! }
         benchmark.startMeasurement()
-        await produce(t.bus, producers: 1, count: eventsPerIteration)
+        await produce(t, producers: 1, count: eventsPerIteration)
         await t.flush()
         benchmark.stopMeasurement()
-        checkNoDrops(t.bus, benchmark)
+        checkNoDrops(t, benchmark)
     } setup: {
         let t = try! Telemetry(configuration: .init(
             bus: .init(capacity: 1 << 21, subscriberCapacity: 1 << 21), sampleProcess: false))
+        Task { try? await t.run() }
         Fixtures.shared.telemetry.withLock { $0 = t }
     } teardown: {
         let t = Fixtures.shared.telemetry.withLock { $0 }

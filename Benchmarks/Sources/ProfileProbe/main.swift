@@ -11,7 +11,7 @@ let repeats = args.count > 3 ? Int(args[3]) ?? 10 : 10
 
 struct CountingSubscriber: TelemetrySubscriber {
     let name: String
-    let counter: Counter
+    let counter: CounterSeries
     func handle(_ event: any TelemetryEvent) async throws { counter.increment() }
 }
 

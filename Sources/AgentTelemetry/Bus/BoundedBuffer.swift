@@ -52,15 +52,29 @@ final class BoundedBuffer: Sendable {
         self.state = Mutex(s)
     }
 
+    /// What `push` does when the buffer is full.
+    enum PushPolicy {
+        case dropOldest, dropNewest
+        /// Report `.full` and let the caller wait for room (only the draining dispatcher does).
+        case reportFull
+
+        init(_ policy: OverflowPolicy) {
+            switch policy {
+            case .dropOldest: self = .dropOldest
+            case .dropNewest: self = .dropNewest
+            }
+        }
+    }
+
     /// Appends an event according to `policy`; `type` (the event's type) feeds the per-type runs.
-    func push(_ item: BusItem, type: (any TelemetryEvent.Type)? = nil, policy: OverflowPolicy) -> PushResult {
+    func push(_ item: BusItem, type: (any TelemetryEvent.Type)? = nil, policy: PushPolicy) -> PushResult {
         let (result, wake) = state.withLock { s -> (PushResult, CheckedContinuation<Void, Never>?) in
             if s.closed { return (.rejected(closed: true), nil) }
             var result = PushResult.accepted
             if s.eventCount >= capacity {
                 switch policy {
                 case .dropNewest: return (.rejected(closed: false), nil)
-                case .suspend: return (.full, nil)
+                case .reportFull: return (.full, nil)
                 case .dropOldest:
                     // Remove the oldest event; barriers stay in place.
                     if let i = s.items.firstIndex(where: { if case .event = $0 { true } else { false } }) {
@@ -138,7 +152,7 @@ final class BoundedBuffer: Sendable {
                 if !pushBarrier(b) { b.arrive() }
             case .event:
                 while true {
-                    switch push(item, policy: .suspend) {
+                    switch push(item, policy: .reportFull) {
                     case .accepted, .displaced, .rejected: break
                     case .full:
                         await waitForSpace()
@@ -234,6 +248,27 @@ final class BoundedBuffer: Sendable {
         var runs: [TypeRun] = []
         var barriers = 0
         return await next(into: &batch, runs: &runs, barriers: &barriers)
+    }
+
+    /// Closes the buffer and takes everything still in it (a hard stop: the caller counts the
+    /// events as dropped and lets barriers pass).
+    func closeAndTakeAll() -> Deque<BusItem> {
+        var taken = Deque<BusItem>()
+        let (wake, spaceWaiters) = state.withLock { s -> (CheckedContinuation<Void, Never>?, [CheckedContinuation<Void, Never>]) in
+            s.closed = true
+            swap(&s.items, &taken)
+            s.eventCount = 0
+            s.runs.removeAll()
+            s.barriers = 0
+            let w = s.waiter
+            s.waiter = nil
+            let sw = s.spaceWaiters
+            s.spaceWaiters = []
+            return (w, sw)
+        }
+        wake?.resume()
+        for w in spaceWaiters { w.resume() }
+        return taken
     }
 
     /// Refuses further items; the consumer drains what is left and then sees the end.

@@ -2,7 +2,7 @@ import DequeModule
 import Logging
 import Synchronization
 
-/// Settings of an event bus.
+/// Settings of the event bus.
 public struct EventBusConfiguration: Sendable, Hashable {
     /// Events the central buffer holds before the overflow policy applies.
     public var capacity: Int
@@ -34,9 +34,10 @@ public struct Subscription: Sendable, Hashable {
 
 /// Counters describing what the bus did.
 public struct EventBusStatistics: Sendable, Hashable {
-    /// Events accepted by `emit`/`send` and handed to the dispatcher.
+    /// Events accepted by `emit` and handed to the dispatcher.
     public var dispatched: Int
-    /// Events discarded: central buffer full, emitted after shutdown, or a subscriber's mailbox full.
+    /// Events discarded: central buffer full, emitted after shutdown, a subscriber's mailbox full,
+    /// or still queued at a hard stop (cancellation).
     public var dropped: Int
     /// Events currently waiting in the central buffer.
     public var depth: Int
@@ -44,64 +45,51 @@ public struct EventBusStatistics: Sendable, Hashable {
     public var subscribers: Int
 }
 
-/// The asynchronous event bus: agent code emits, subscribers receive.
+/// The asynchronous event bus behind `Telemetry`: agent code emits, subscribers receive.
 ///
-/// `emit` is non-blocking and callable from any context, synchronous code included: it appends
-/// to a bounded buffer under a short lock and returns; it never throws and never suspends.
-/// A dispatcher actor drains the buffer in batches and fans events out to each subscriber's own
-/// bounded mailbox, which a per-subscriber actor delivers. Batching is the design: under load a
-/// single lock round-trip moves thousands of events.
-public final class EventBus: Sendable {
-    /// The bus settings.
-    public let configuration: EventBusConfiguration
+/// `emit` is non-blocking and callable from any context: it appends to a bounded buffer under a
+/// short lock and returns. Nothing runs until `run()`: it hosts, in one task group, the dispatcher
+/// (which drains the buffer in batches into each subscriber's bounded mailbox) and one child task
+/// per subscriber. Events emitted before `run()` wait in the buffer (bounded, as always).
+/// `close()` starts a graceful stop: nothing more is accepted, everything accepted is delivered,
+/// then `run()` returns. Cancelling `run()` is a hard stop: what is still queued is dropped and
+/// counted (`reason="cancelled"`).
+final class EventBus: Sendable {
+    let configuration: EventBusConfiguration
     let central: BoundedBuffer
-    let registry: MetricRegistry?
     let logger: Logger
+    private let pushPolicy: BoundedBuffer.PushPolicy
+    private let observer: (any EventBusObserver)?
     private let dispatcher: EventDispatcher
-    private let tasks = Mutex<Tasks>(Tasks())
+    private let state = Mutex<State>(State())
     private let droppedTotal = Atomic<Int>(0)
     private let nextID = Atomic<UInt64>(1)
-    private let droppedFamily: CounterFamily?
-    private let errorsFamily: CounterFamily?
 
-    struct Tasks {
-        var dispatcher: Task<Void, Never>?
-        var workers: [UInt64: Task<Void, Never>] = [:]
-        var shutDown = false
+    struct State {
+        /// Workers registered but not yet started by `run()`.
+        var pending: [SubscriberWorker] = []
+        /// `run()`'s wake-up when a worker is registered while it runs.
+        var pendingWaiter: CheckedContinuation<Void, Never>?
+        var closed = false
+        /// Set when the dispatcher has finished: `run()` starts no further worker.
+        var registrationsDone = false
+        var running = false
+        var finished = false
+        /// Callers of `waitUntilFinished()`.
+        var finishWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    /// Creates a bus and starts its dispatcher.
-    /// - Parameters:
-    ///   - configuration: buffer sizes and overflow policy.
-    ///   - registry: where the bus reports its own metrics (emitted, dropped, subscriber errors, queue depth); `nil` for none.
-    ///   - logger: where subscriber failures are reported (rate-limited).
-    public init(configuration: EventBusConfiguration = .init(), registry: MetricRegistry? = nil,
-                logger: Logger = Logger(label: "agent-telemetry.bus")) {
+    /// Creates a bus. It starts nothing: `run()` delivers.
+    init(configuration: EventBusConfiguration = .init(), observer: (any EventBusObserver)? = nil,
+         logger: Logger = Logger(label: "agent-telemetry.bus")) {
         self.configuration = configuration
         self.central = BoundedBuffer(capacity: configuration.capacity)
-        self.registry = registry
+        self.pushPolicy = .init(configuration.overflowPolicy)
+        self.observer = observer
         self.logger = logger
-        self.droppedFamily = try? registry?.counter(
-            "agent_telemetry_events_dropped_total",
-            help: "Events discarded by the bus, by event type and reason (buffer_full, shutdown, subscriber_mailbox_full).",
-            labelNames: ["event", "reason"])
-        self.errorsFamily = try? registry?.counter(
-            "agent_telemetry_subscriber_errors_total",
-            help: "Events whose subscriber threw an error, by subscriber.", labelNames: ["subscriber"])
-        let emitted = try? registry?.counter(
-            "agent_telemetry_events_emitted_total",
-            help: "Events accepted by the bus and dispatched to subscribers, by event type.", labelNames: ["event"])
         self.dispatcher = EventDispatcher(
-            central: central, emitted: emitted, dropped: droppedFamily,
-            mailboxPolicy: configuration.overflowPolicy == .dropOldest ? .dropOldest : .dropNewest, logger: logger)
-        if let registry, let depth = try? registry.gauge(
-            "agent_telemetry_bus_queue_depth", help: "Events waiting in the bus's central buffer.") {
-            let buffer = central
-            registry.addCollector { depth.series.set(Double(buffer.depth)) }
-        }
-        let dispatcher = self.dispatcher
-        let task = Task { await dispatcher.run() }
-        tasks.withLock { $0.dispatcher = task }
+            central: central, observer: observer,
+            mailboxPolicy: configuration.overflowPolicy, logger: logger)
     }
 
     deinit {
@@ -113,76 +101,63 @@ public final class EventBus: Sendable {
     /// Publishes an event without blocking. Never throws, never suspends.
     ///
     /// When the buffer is full the configured policy applies: `dropOldest` discards the oldest
-    /// buffered event, `dropNewest` and `suspend` discard this one. Every discarded event is
-    /// counted in `agent_telemetry_events_dropped_total`.
+    /// buffered event, `dropNewest` this one. Every discarded event is counted.
     /// Cost: one short lock section and, for events larger than three words, one existential box.
-    public func emit<E: TelemetryEvent>(_ event: E) {
+    @inline(__always)
+    func emit<E: TelemetryEvent>(_ event: E) {
         emitItem(.event(event, ObjectIdentifier(E.self)), type: E.self)
     }
 
     /// Publishes an event held as an existential.
-    public func emit(any event: any TelemetryEvent) {
+    func emit(any event: any TelemetryEvent) {
         let type = Swift.type(of: event)
         emitItem(.event(event, ObjectIdentifier(type)), type: type)
     }
 
-    func emitItem(_ item: BusItem, type: any TelemetryEvent.Type) {
-        switch central.push(item, type: type, policy: configuration.overflowPolicy) {
+    private func emitItem(_ item: BusItem, type: any TelemetryEvent.Type) {
+        switch central.push(item, type: type, policy: pushPolicy) {
         case .accepted: return
-        case .displaced(let old): countDrop(old, reason: "buffer_full")
-        case .rejected(let closed): countDrop(item, reason: closed ? "shutdown" : "buffer_full")
-        case .full: countDrop(item, reason: "buffer_full")
+        case .displaced(let old): countDrop(old, reason: .bufferFull)
+        case .rejected(let closed): countDrop(item, reason: closed ? .shutdown : .bufferFull)
+        case .full: countDrop(item, reason: .bufferFull)
         }
     }
 
-    /// Publishes an event, suspending while the buffer is full when the policy is `.suspend`
-    /// (other policies behave as `emit`). Never throws.
-    public func send<E: TelemetryEvent>(_ event: E) async {
-        let item = BusItem.event(event, ObjectIdentifier(E.self))
-        while true {
-            switch central.push(item, type: E.self, policy: configuration.overflowPolicy) {
-            case .accepted: return
-            case .displaced(let old): countDrop(old, reason: "buffer_full"); return
-            case .rejected(let closed): countDrop(item, reason: closed ? "shutdown" : "buffer_full"); return
-            case .full:
-                if Task.isCancelled { countDrop(item, reason: "buffer_full"); return }
-                await central.waitForSpace()
-            }
-        }
-    }
-
-    func countDrop(_ item: BusItem, reason: String) {
+    private func countDrop(_ item: BusItem, reason: DropReason) {
         guard case .event(let event, _) = item else { return }
         droppedTotal.wrappingAdd(1, ordering: .relaxed)
-        droppedFamily?.labels([type(of: event).eventName, reason]).increment()
+        observer?.dropped(eventName: Swift.type(of: event).eventName, reason: reason, count: 1)
     }
 
     // MARK: Subscribing
 
-    /// Registers a subscriber for the events `filter` selects.
+    /// Registers a subscriber for the events `filter` selects. Its delivery task starts with
+    /// `run()` (or at once, when `run()` is already running).
     @discardableResult
-    public func subscribe(_ subscriber: any TelemetrySubscriber, filter: EventFilter = .all) -> Subscription {
+    func subscribe(_ subscriber: any TelemetrySubscriber, filter: EventFilter = .all) -> Subscription {
         let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
         let worker = SubscriberWorker(
             id: id, subscriber: subscriber, filter: filter, capacity: configuration.subscriberCapacity,
-            logger: logger, errorCounter: errorsFamily?.labels([subscriber.name]))
-        // Registering with the dispatcher under the same lock as the shutdown flag: a shutdown
-        // either sees this worker in both places or in neither.
-        let started = tasks.withLock { t -> Bool in
-            if t.shutDown { return false }
-            t.workers[id] = Task { await worker.run() }
+            logger: logger, errorCounter: observer?.errorCounter(subscriber: subscriber.name),
+            observer: observer)
+        // Registered with the dispatcher under the same lock as the closed flag: a stop either
+        // sees this worker in both places or in neither.
+        let (accepted, wake) = state.withLock { s -> (Bool, CheckedContinuation<Void, Never>?) in
+            if s.closed { return (false, nil) }
+            s.pending.append(worker)
             dispatcher.add(worker)
-            return true
+            defer { s.pendingWaiter = nil }
+            return (true, s.pendingWaiter)
         }
-        if !started { worker.mailbox.close() }
+        if !accepted { worker.mailbox.close() }
+        wake?.resume()
         return Subscription(id: id, bus: self)
     }
 
     /// Registers a closure for events of one type.
     @discardableResult
-    public func subscribe<E: TelemetryEvent>(
-        to type: E.Type, name: String = String(describing: E.self),
-        _ handler: @escaping @Sendable (E) async throws -> Void
+    func subscribe<E: TelemetryEvent>(
+        to type: E.Type, name: String, _ handler: @escaping @Sendable (E) async throws -> Void
     ) -> Subscription {
         subscribe(ClosureSubscriber(name: name) { event in
             if let typed = event as? E { try await handler(typed) }
@@ -193,53 +168,136 @@ public final class EventBus: Sendable {
         guard let worker = dispatcher.remove(id) else { return }
         // The worker delivers what its mailbox already holds, then ends.
         worker.mailbox.close()
-        tasks.withLock { _ = $0.workers.removeValue(forKey: id) }
     }
 
     // MARK: Lifecycle
 
+    /// Delivers events until `close()` has been called and everything accepted is delivered, or
+    /// until cancelled (then what is still queued is dropped and counted). Runs once; a second
+    /// call returns `false` at once.
+    func run() async -> Bool {
+        let first = state.withLock { s -> Bool in
+            if s.running || s.finished { return false }
+            s.running = true
+            return true
+        }
+        guard first else { return false }
+        await withTaskCancellationHandler {
+            await withDiscardingTaskGroup { group in
+                group.addTask {
+                    await self.dispatcher.run()
+                    self.finishRegistrations()
+                }
+                while let workers = await nextPending() {
+                    for worker in workers { group.addTask { await worker.run() } }
+                }
+            }
+        } onCancel: {
+            self.hardStop()
+        }
+        let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+            s.finished = true
+            s.running = false
+            defer { s.finishWaiters = [] }
+            return s.finishWaiters
+        }
+        for w in waiters { w.resume() }
+        return true
+    }
+
+    /// The workers registered since the last call; waits while there are none; `nil` once the
+    /// dispatcher has finished and every registered worker was handed out.
+    private func nextPending() async -> [SubscriberWorker]? {
+        while true {
+            let taken = state.withLock { s -> [SubscriberWorker]?? in
+                if !s.pending.isEmpty { defer { s.pending = [] }; return .some(s.pending) }
+                return s.registrationsDone ? .some(nil) : nil
+            }
+            if let taken { return taken }
+            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { s -> Bool in
+                    if !s.pending.isEmpty || s.registrationsDone { return true }
+                    s.pendingWaiter = c
+                    return false
+                }
+                if now { c.resume() }
+            }
+        }
+    }
+
+    /// Called when the dispatcher is done (every mailbox closed): no worker can be added any
+    /// more, and `run()`'s registration loop ends once it has started the ones already added.
+    private func finishRegistrations() {
+        let wake = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            s.closed = true
+            s.registrationsDone = true
+            defer { s.pendingWaiter = nil }
+            return s.pendingWaiter
+        }
+        wake?.resume()
+    }
+
+    /// Cancellation: stop accepting, drop what is queued (counted), and let every task end.
+    private func hardStop() {
+        state.withLock { $0.closed = true }
+        let queued = central.closeAndTakeAll()
+        for item in queued {
+            switch item {
+            case .event: countDrop(item, reason: .cancelled)
+            case .barrier(let b): b.release()
+            }
+        }
+    }
+
     /// Suspends until every event emitted before this call has been handled (or dropped) by
-    /// every subscriber.
+    /// every subscriber. Before `run()` starts, it waits for `run()`.
     ///
     /// Do not call it from inside a subscriber's `handle`: the barrier would wait for that very call.
-    public func flush() async {
+    func flush() async {
         let barrier = FlushBarrier()
         guard central.pushBarrier(barrier) else {
-            // Shutting down: everything emitted before is being drained; wait for the drain.
-            await awaitDrain()
+            // Closed: everything emitted before is being drained; wait for the drain.
+            await waitUntilFinished()
             return
         }
         await barrier.wait()
     }
 
-    private func awaitDrain() async {
-        let (dispatcherTask, workers) = tasks.withLock { t in (t.dispatcher, Array(t.workers.values)) }
-        await dispatcherTask?.value
-        for w in workers { await w.value }
+    /// Stops accepting events; `run()` delivers everything already accepted and returns.
+    /// Events emitted afterwards are dropped and counted (`reason="shutdown"`).
+    func close() {
+        state.withLock { $0.closed = true }
+        central.close()
     }
 
-    /// Stops accepting events, delivers everything already accepted to every subscriber (while
-    /// draining, the dispatcher waits for room in a full mailbox instead of dropping), and stops
-    /// the bus's tasks. Events emitted afterwards are dropped and counted (`reason="shutdown"`).
-    /// A subscriber that never returns from `handle` keeps shutdown waiting; the runtime bounds
-    /// graceful shutdown with a maximum duration for that reason.
-    public func shutdown() async {
-        tasks.withLock { $0.shutDown = true }
-        central.close()
-        await awaitDrain()
+    /// Closes the bus and waits until everything accepted has been delivered. When `run()` has
+    /// not been started, the drain runs here, in the caller's task.
+    func shutdown() async {
+        close()
+        let runHere = state.withLock { s -> Bool in !s.running && !s.finished }
+        if runHere, await run() { return }
+        await waitUntilFinished()
+    }
+
+    /// Returns once `run()` has finished (at once if it has).
+    func waitUntilFinished() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { s -> Bool in
+                if s.finished { return true }
+                s.finishWaiters.append(c)
+                return false
+            }
+            if now { c.resume() }
+        }
     }
 
     /// What the bus has done so far.
-    public var statistics: EventBusStatistics {
+    var statistics: EventBusStatistics {
         EventBusStatistics(
             dispatched: dispatcher.dispatched.load(ordering: .relaxed),
             dropped: droppedTotal.load(ordering: .relaxed) + dispatcher.mailboxDrops.load(ordering: .relaxed),
             depth: central.depth, subscribers: dispatcher.count)
     }
-
-    /// Events dropped because a subscriber's mailbox was full, all subscribers together
-    /// (per subscriber and event type in `agent_telemetry_events_dropped_total`).
-    public var subscriberDrops: Int { dispatcher.mailboxDrops.load(ordering: .relaxed) }
 }
 
 /// Drains the central buffer and fans batches out to subscriber mailboxes.
@@ -248,16 +306,14 @@ actor EventDispatcher {
     nonisolated let dispatched = Atomic<Int>(0)
     nonisolated let mailboxDrops = Atomic<Int>(0)
     private nonisolated let workers = Mutex<[SubscriberWorker]>([])
-    private let emitted: CounterFamily?
-    private let dropped: CounterFamily?
+    private let observer: (any EventBusObserver)?
     private let mailboxPolicy: OverflowPolicy
     private let logger: Logger
-    private var emittedByType: [ObjectIdentifier: Counter] = [:]
+    private var emittedByType: [ObjectIdentifier: CounterSeries] = [:]
 
-    init(central: BoundedBuffer, emitted: CounterFamily?, dropped: CounterFamily?, mailboxPolicy: OverflowPolicy, logger: Logger) {
+    init(central: BoundedBuffer, observer: (any EventBusObserver)?, mailboxPolicy: OverflowPolicy, logger: Logger) {
         self.central = central
-        self.emitted = emitted
-        self.dropped = dropped
+        self.observer = observer
         self.mailboxPolicy = mailboxPolicy
         self.logger = logger
     }
@@ -294,8 +350,9 @@ actor EventDispatcher {
                 }
             }
             dispatched.wrappingAdd(events, ordering: .relaxed)
-            // After close, everything accepted must reach the subscribers: wait for room.
-            let draining = central.isClosed
+            // After close, everything accepted must reach the subscribers: wait for room (unless
+            // this is a hard stop, when the workers are cancelled and drop what they hold).
+            let draining = central.isClosed && !Task.isCancelled
             for (index, worker) in targets.enumerated() {
                 let unfiltered = worker.filter.types == nil
                 // The last unfiltered subscriber can take the batch's storage as is (the common
@@ -328,15 +385,19 @@ actor EventDispatcher {
                     dropped.removeAll(keepingCapacity: true)
                 }
             }
+            let behind = events >= 256
             batch.removeAll(keepingCapacity: true)
+            // A dispatcher that is behind (large batches) must not monopolise a thread: let the
+            // endpoint, signal handlers and the agent itself run between batches.
+            if behind { await Task.yield() }
         }
-        // The bus is shut down: let every subscriber drain and finish.
+        // The bus is closed and drained: let every subscriber drain its mailbox and finish.
         for w in workers.withLock({ $0 }) { w.mailbox.close() }
     }
 
-    private func counter(for id: ObjectIdentifier, name: String) -> Counter? {
+    private func counter(for id: ObjectIdentifier, name: String) -> CounterSeries? {
         if let c = emittedByType[id] { return c }
-        guard let c = emitted?.labels([name]) else { return nil }
+        guard let c = observer?.emittedCounter(eventName: name) else { return nil }
         emittedByType[id] = c
         return c
     }
@@ -347,10 +408,10 @@ actor EventDispatcher {
         if loggedMailboxDrop.insert(subscriber).inserted {
             logger.warning("subscriber \(subscriber) is too slow: its mailbox is full and events are being dropped (counted in agent_telemetry_events_dropped_total{reason=\"subscriber_mailbox_full\"})")
         }
-        guard let dropped else { return }
+        guard let observer else { return }
         for item in items {
             if case .event(let event, _) = item {
-                dropped.labels([type(of: event).eventName, "subscriber_mailbox_full"]).increment()
+                observer.dropped(eventName: type(of: event).eventName, reason: .subscriberMailboxFull, count: 1)
             }
         }
     }

@@ -30,6 +30,16 @@ final class FlushBarrier: Sendable {
         c?.resume()
     }
 
+    /// Completes the barrier at once (a hard stop: nothing will reach it any more).
+    func release() {
+        let c = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            s.done = true
+            defer { s.continuation = nil }
+            return s.continuation
+        }
+        c?.resume()
+    }
+
     /// Suspends until the barrier completes.
     func wait() async {
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in

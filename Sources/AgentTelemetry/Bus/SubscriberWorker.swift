@@ -16,9 +16,12 @@ final class SubscriberWorker: Sendable {
     let failures = Atomic<Int>(0)
     private let subscriber: any TelemetrySubscriber
     private let logger: Logger
-    private let errorCounter: Counter?
+    private let errorCounter: CounterSeries?
+    private let observer: (any EventBusObserver)?
 
-    init(id: UInt64, subscriber: any TelemetrySubscriber, filter: EventFilter, capacity: Int, logger: Logger, errorCounter: Counter?) {
+    init(id: UInt64, subscriber: any TelemetrySubscriber, filter: EventFilter, capacity: Int, logger: Logger,
+         errorCounter: CounterSeries?, observer: (any EventBusObserver)?) {
+        self.observer = observer
         self.id = id
         self.subscriberName = subscriber.name
         self.subscriber = subscriber
@@ -28,12 +31,27 @@ final class SubscriberWorker: Sendable {
         self.errorCounter = errorCounter
     }
 
-    /// Runs until the mailbox is closed and drained.
+    /// Runs until the mailbox is closed and drained. When its task is cancelled (a hard stop of
+    /// the bus), it drops what it still holds, counted, instead of delivering it.
     func run() async {
         var lastErrorLog: ContinuousClock.Instant?
         var batch = Deque<BusItem>()
         while await mailbox.next(into: &batch) {
+            if Task.isCancelled {
+                discard(batch)
+                discard(mailbox.closeAndTakeAll())
+                return
+            }
+            var index = 0
             for item in batch {
+                // A hard stop interrupts a batch too (checked every 64 items: the check is cheap
+                // but not free on the per-event path).
+                if index & 63 == 63, Task.isCancelled {
+                    discard(batch[index...])
+                    discard(mailbox.closeAndTakeAll())
+                    return
+                }
+                index += 1
                 switch item {
                 case .event(let event, _):
                     do {
@@ -53,7 +71,22 @@ final class SubscriberWorker: Sendable {
                     barrier.arrive()
                 }
             }
+            let behind = batch.count >= 256
             batch.removeAll(keepingCapacity: true)
+            // Behind (a large batch): give other tasks a turn before the next one, so a
+            // subscriber that never suspends cannot starve the endpoint or the agent.
+            if behind { await Task.yield() }
         }
+    }
+
+    private func discard(_ items: some Sequence<BusItem>) {
+        var counts: [ObjectIdentifier: (name: String, count: Int)] = [:]
+        for item in items {
+            switch item {
+            case .event(let event, let id): counts[id, default: (type(of: event).eventName, 0)].count += 1
+            case .barrier(let b): b.arrive()
+            }
+        }
+        for (_, entry) in counts { observer?.dropped(eventName: entry.name, reason: .cancelled, count: entry.count) }
     }
 }

@@ -3,9 +3,9 @@ public enum CatalogDocument {
     /// The catalog as a JSON document: `{"namespace": ..., "metrics": [{name, otlp_name, type,
     /// unit, help, labels, buckets, category, origin, events, label_guidance, promql}]}`.
     /// Keys and entries come in a fixed order so the output is stable.
-    public static func json(namespace: String = "agent") -> String {
+    public static func json(namespace: String = "agent", descriptors: [MetricDescriptor] = MetricCatalog.all) -> String {
         var out = "{\n  \"namespace\": \(quote(namespace)),\n  \"metrics\": [\n"
-        let entries = MetricCatalog.all.map { d -> String in
+        let entries = descriptors.map { d -> String in
             var fields: [String] = []
             fields.append("\"name\": \(quote(d.name(namespace: namespace)))")
             fields.append("\"otlp_name\": \(quote(d.otlpName(namespace: namespace)))")
@@ -29,11 +29,12 @@ public enum CatalogDocument {
 
     /// The catalog as Markdown: a section per category with a table of metrics, the PromQL to use
     /// for ratios and quantiles, and cardinality guidance per label.
-    public static func markdown(namespace: String = "agent") -> String {
+    public static func markdown(namespace: String = "agent", descriptors: [MetricDescriptor] = MetricCatalog.all) -> String {
         var out = """
         # Production metrics
 
-        Generated from the metric catalog in `Sources/AgentTelemetry` (`MetricCatalog`); do not edit by hand.
+        Generated from the metric catalog (`MetricCatalog` in `Sources/AgentTelemetry`, plus each exporter's
+        `selfMetrics`, collected by `TelemetryCatalog`); do not edit by hand.
         Regenerate with `swift run agent-telemetry catalog --format markdown > docs/PRODUCTION_METRICS.md`
         (a test fails when this file and the catalog disagree). Names use the default namespace `\(namespace)`.
 
@@ -45,7 +46,7 @@ public enum CatalogDocument {
 
         """
         for category in MetricCategory.allCases {
-            let entries = MetricCatalog.all.filter { $0.category == category }
+            let entries = descriptors.filter { $0.category == category }
             guard !entries.isEmpty else { continue }
             out += "\n## \(category.title)\n\n"
             out += "| Metric | Type | Unit | Labels | Driven by | Description |\n"

@@ -64,15 +64,15 @@ public final class ProcessSampler: Sendable {
     public static let metrics: [MetricDescriptor] = [cpu, resident, virtual, openFDs, maxFDs, startTime, memoryRatio, cpuRatio]
 
     private struct Families {
-        let cpu: Counter
-        let resident, virtual, openFDs, maxFDs, startTime, memoryRatio, cpuRatio: Gauge
+        let cpu: CounterSeries
+        let resident, virtual, openFDs, maxFDs, startTime, memoryRatio, cpuRatio: GaugeSeries
     }
     private let families: Families
     private let last = Mutex<(cpu: Double, at: ContinuousClock.Instant)?>(nil)
 
     /// Registers the process families in `registry` and samples on every snapshot.
     public init(registry: MetricRegistry, namespace: String = "agent") throws(MetricRegistrationError) {
-        func g(_ d: MetricDescriptor) throws(MetricRegistrationError) -> Gauge {
+        func g(_ d: MetricDescriptor) throws(MetricRegistrationError) -> GaugeSeries {
             try registry.gauge(d.name(namespace: namespace), help: d.help, unit: d.unit, otlpName: d.otlpName(namespace: namespace)).series
         }
         families = Families(

@@ -50,7 +50,7 @@ public enum AuthorizationReason: LabelValueConvertible {
 }
 
 /// An authorization check was made.
-public struct AuthorizationCheck: StandardEvent {
+public struct AuthorizationCheck: TelemetryEvent {
     public static let eventName = "authorization_check"
     /// When it was made.
     public var timestamp: EventTimestamp
@@ -64,18 +64,5 @@ public struct AuthorizationCheck: StandardEvent {
         self.result = result
         self.reason = reason
         self.timestamp = timestamp
-    }
-
-    /// `authorization_checks_total{result,reason}`.
-    public static let checks = MetricDescriptor(
-        "authorization_checks_total", .counter, help: "Authorization checks by result and reason.",
-        labels: ["result", "reason"], category: .security,
-        labelGuidance: ["result": "bounded: allowed, denied, error", "reason": "bounded: the AuthorizationReason cases"],
-        promQL: "sum(rate({ns}_authorization_checks_total{result=\"allowed\"}[5m])) / sum(rate({ns}_authorization_checks_total[5m]))")
-
-    public static var metrics: [MetricDescriptor] { [checks] }
-
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.checks)?.labels(result.labelValue, reason.labelValue).increment()
     }
 }

@@ -1,5 +1,5 @@
 /// One conversational turn (user message in, agent answer out) finished.
-public struct ChatTurn: StandardEvent {
+public struct ChatTurn: TelemetryEvent {
     public static let eventName = "chat_turn"
     /// When the turn finished.
     public var timestamp: EventTimestamp
@@ -16,24 +16,5 @@ public struct ChatTurn: StandardEvent {
         self.outcome = outcome
         self.sessionID = sessionID
         self.timestamp = timestamp
-    }
-
-    /// `chat_turns_total{outcome}`.
-    public static let turns = MetricDescriptor(
-        "chat_turns_total", .counter, help: "Chat turns by outcome.", labels: ["outcome"], category: .functional,
-        labelGuidance: ["outcome": "bounded"],
-        promQL: "sum(rate({ns}_chat_turns_total{outcome=\"success\"}[5m])) / sum(rate({ns}_chat_turns_total[5m]))")
-    /// `chat_turn_duration_seconds`.
-    public static let duration = MetricDescriptor(
-        "chat_turn_duration_seconds", .histogram, help: "Chat turn duration, end to end.", unit: .seconds,
-        buckets: Buckets.agentLatency, category: .performance,
-        promQL: "histogram_quantile(0.95, sum by (le) (rate({ns}_chat_turn_duration_seconds_bucket[5m])))")
-
-    public static var metrics: [MetricDescriptor] { [turns, duration] }
-
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.turns)?.labels(outcome.labelValue).increment()
-        m.histogram(Self.duration)?.series.observe(duration)
-        if let sessionID { m.sessions.touch(session: sessionID) }
     }
 }

@@ -1,5 +1,5 @@
 /// A component reported how much memory it holds (caches, indexes, model weights).
-public struct ComponentMemoryReported: StandardEvent {
+public struct ComponentMemoryReported: TelemetryEvent {
     public static let eventName = "component_memory_reported"
     public var timestamp: EventTimestamp
     /// Component name.
@@ -12,16 +12,5 @@ public struct ComponentMemoryReported: StandardEvent {
         self.component = component
         self.bytes = bytes
         self.timestamp = timestamp
-    }
-
-    /// `component_memory_bytes{component}`.
-    public static let memory = MetricDescriptor(
-        "component_memory_bytes", .gauge, help: "Memory held by a component, as last reported by it.", unit: .bytes,
-        labels: ["component"], category: .performance, labelGuidance: ["component": "a handful of component names"])
-
-    public static var metrics: [MetricDescriptor] { [memory] }
-
-    public func record(into m: StandardMetrics) {
-        m.gauge(Self.memory)?.labels(component).set(Double(max(0, bytes)))
     }
 }

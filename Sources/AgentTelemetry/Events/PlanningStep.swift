@@ -1,5 +1,5 @@
 /// The agent's planner produced (or failed to produce) a step.
-public struct PlanningStep: StandardEvent {
+public struct PlanningStep: TelemetryEvent {
     public static let eventName = "planning_step"
     /// When the step finished.
     public var timestamp: EventTimestamp
@@ -13,22 +13,5 @@ public struct PlanningStep: StandardEvent {
         self.outcome = outcome
         self.duration = duration
         self.timestamp = timestamp
-    }
-
-    /// `planning_steps_total{outcome}`.
-    public static let steps = MetricDescriptor(
-        "planning_steps_total", .counter, help: "Planning steps by outcome.", labels: ["outcome"], category: .agentic,
-        labelGuidance: ["outcome": "bounded"],
-        promQL: "sum(rate({ns}_planning_steps_total{outcome=\"success\"}[15m])) / sum(rate({ns}_planning_steps_total[15m]))")
-    /// `planning_step_duration_seconds`.
-    public static let duration = MetricDescriptor(
-        "planning_step_duration_seconds", .histogram, help: "Planning step duration.", unit: .seconds,
-        buckets: Buckets.agentLatency, category: .agentic)
-
-    public static var metrics: [MetricDescriptor] { [steps, duration] }
-
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.steps)?.labels(outcome.labelValue).increment()
-        m.histogram(Self.duration)?.series.observe(duration)
     }
 }

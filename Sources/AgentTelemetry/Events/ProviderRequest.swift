@@ -1,5 +1,5 @@
 /// A request to an LLM provider finished.
-public struct ProviderRequest: StandardEvent {
+public struct ProviderRequest: TelemetryEvent {
     public static let eventName = "provider_request"
     /// When the request finished.
     public var timestamp: EventTimestamp
@@ -39,91 +39,5 @@ public struct ProviderRequest: StandardEvent {
         self.timeToFirstToken = timeToFirstToken
         self.errorType = errorType
         self.timestamp = timestamp
-    }
-
-    static let genAILabels = ["gen_ai_operation_name", "gen_ai_provider_name", "gen_ai_request_model"]
-    static let genAIGuidance = [
-        "gen_ai_operation_name": "bounded: chat, text_completion, embeddings, ...",
-        "gen_ai_provider_name": "bounded: the Provider cases",
-        "gen_ai_request_model": "free-form model name; bounded by the cardinality limit",
-        "gen_ai_token_type": "bounded: input, output", "error_type": "bounded: the ErrorType cases; empty on success",
-    ]
-
-    /// `provider_requests_total{provider,model,outcome}`.
-    public static let requests = MetricDescriptor(
-        "provider_requests_total", .counter, help: "LLM provider requests by provider, model and outcome.",
-        labels: ["provider", "model", "outcome"], category: .functional,
-        labelGuidance: ["provider": "bounded", "model": "free-form; bounded by the cardinality limit", "outcome": "bounded"],
-        promQL: "sum by (provider) (rate({ns}_provider_requests_total{outcome!=\"success\"}[5m])) / sum by (provider) (rate({ns}_provider_requests_total[5m]))")
-    /// `provider_errors_total{provider,model,error_type}`.
-    public static let errors = MetricDescriptor(
-        "provider_errors_total", .counter, help: "Failed LLM provider requests by error type (rate_limited, timeout, ...).",
-        labels: ["provider", "model", "error_type"], category: .functional,
-        labelGuidance: ["provider": "bounded", "model": "free-form; bounded by the cardinality limit", "error_type": "bounded: the ErrorType cases"],
-        promQL: "sum by (provider) (rate({ns}_provider_errors_total{error_type=\"rate_limited\"}[5m]))")
-    /// `provider_request_duration_seconds{provider,model}`.
-    public static let latency = MetricDescriptor(
-        "provider_request_duration_seconds", .histogram, help: "LLM provider request latency.", unit: .seconds,
-        labels: ["provider", "model"], buckets: Buckets.agentLatency, category: .performance,
-        labelGuidance: ["provider": "bounded", "model": "free-form; bounded by the cardinality limit"],
-        promQL: "histogram_quantile(0.95, sum by (le, provider) (rate({ns}_provider_request_duration_seconds_bucket[5m])))")
-    /// `gen_ai_client_operation_duration_seconds` (OpenTelemetry GenAI).
-    public static let operationDuration = MetricDescriptor(
-        "gen_ai_client_operation_duration_seconds", .histogram, help: "GenAI operation duration (OpenTelemetry gen_ai.client.operation.duration).",
-        unit: .seconds, labels: genAILabels + ["error_type"], buckets: Buckets.genAIDuration, category: .llmUsage,
-        namespaced: false, otlpName: "gen_ai.client.operation.duration", labelGuidance: genAIGuidance)
-    /// `gen_ai_client_token_usage` (OpenTelemetry GenAI).
-    public static let tokenUsage = MetricDescriptor(
-        "gen_ai_client_token_usage", .histogram, help: "Tokens used per GenAI operation (OpenTelemetry gen_ai.client.token.usage).",
-        unit: .tokens, labels: genAILabels + ["gen_ai_token_type"], buckets: Buckets.tokenCounts, category: .llmUsage,
-        namespaced: false, otlpName: "gen_ai.client.token.usage", labelGuidance: genAIGuidance)
-    /// `gen_ai_client_operation_time_to_first_chunk_seconds` (OpenTelemetry GenAI).
-    public static let timeToFirstChunk = MetricDescriptor(
-        "gen_ai_client_operation_time_to_first_chunk_seconds", .histogram,
-        help: "Time to the first streamed chunk (OpenTelemetry gen_ai.client.operation.time_to_first_chunk).",
-        unit: .seconds, labels: genAILabels, buckets: Buckets.genAIDuration, category: .llmUsage,
-        namespaced: false, otlpName: "gen_ai.client.operation.time_to_first_chunk", labelGuidance: genAIGuidance)
-    /// `llm_tokens_total{provider,model,token_type}`.
-    public static let tokens = MetricDescriptor(
-        "llm_tokens_total", .counter, help: "LLM tokens consumed, by provider, model and token type (input, output).",
-        unit: .tokens, labels: ["provider", "model", "token_type"], category: .llmUsage,
-        labelGuidance: ["provider": "bounded", "model": "free-form; bounded by the cardinality limit", "token_type": "bounded: input, output"],
-        promQL: "sum by (model) (rate({ns}_llm_tokens_total[1h])) * 3600")
-    /// `llm_cost_usd_total{provider,model}`.
-    public static let cost = MetricDescriptor(
-        "llm_cost_usd_total", .counter, help: "Estimated LLM cost in US dollars from the configured price table (models without a price are not counted).",
-        unit: .usd, labels: ["provider", "model"], category: .llmUsage,
-        labelGuidance: ["provider": "bounded", "model": "free-form; bounded by the cardinality limit"],
-        promQL: "sum by (model) (increase({ns}_llm_cost_usd_total[1d]))")
-
-    public static var metrics: [MetricDescriptor] {
-        [requests, errors, latency, operationDuration, tokenUsage, timeToFirstChunk, tokens, cost]
-    }
-
-    public func record(into m: StandardMetrics) {
-        let p = provider.labelValue
-        let op = operation.labelValue
-        let o = outcome.labelValue
-        m.counter(Self.requests)?.labels(p, model, o).increment()
-        m.histogram(Self.latency)?.labels(p, model).observe(latency)
-        let error = outcome.isSuccess ? "" : (errorType ?? .custom(o)).labelValue
-        if !outcome.isSuccess {
-            m.counter(Self.errors)?.labels(p, model, error).increment()
-        }
-        m.histogram(Self.operationDuration)?.labels(op, p, model, error).observe(latency)
-        if let ttft = timeToFirstToken {
-            m.histogram(Self.timeToFirstChunk)?.labels(op, p, model).observe(ttft)
-        }
-        if inputTokens > 0 {
-            m.histogram(Self.tokenUsage)?.labels(op, p, model, "input").observe(inputTokens)
-            m.counter(Self.tokens)?.labels(p, model, "input").increment(by: inputTokens)
-        }
-        if outputTokens > 0 {
-            m.histogram(Self.tokenUsage)?.labels(op, p, model, "output").observe(outputTokens)
-            m.counter(Self.tokens)?.labels(p, model, "output").increment(by: outputTokens)
-        }
-        if let usd = m.configuration.priceTable.cost(provider: p, model: model, inputTokens: inputTokens, outputTokens: outputTokens), usd > 0 {
-            m.counter(Self.cost)?.labels(p, model).increment(by: usd)
-        }
     }
 }

@@ -1,5 +1,5 @@
 /// The agent ran a self-improvement loop (reflect, critique, retry).
-public struct SelfImprovementLoop: StandardEvent {
+public struct SelfImprovementLoop: TelemetryEvent {
     public static let eventName = "self_improvement_loop"
     public var timestamp: EventTimestamp
     /// Whether the loop improved the result.
@@ -12,21 +12,5 @@ public struct SelfImprovementLoop: StandardEvent {
         self.outcome = outcome
         self.iterations = iterations
         self.timestamp = timestamp
-    }
-
-    /// `self_improvement_loops_total{outcome}`.
-    public static let loops = MetricDescriptor(
-        "self_improvement_loops_total", .counter, help: "Self-improvement loops by outcome.", labels: ["outcome"],
-        category: .agentic, labelGuidance: ["outcome": "bounded"])
-    /// `self_improvement_iterations`.
-    public static let iterations = MetricDescriptor(
-        "self_improvement_iterations", .histogram, help: "Iterations per self-improvement loop.",
-        buckets: Buckets.smallCounts, category: .agentic)
-
-    public static var metrics: [MetricDescriptor] { [loops, iterations] }
-
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.loops)?.labels(outcome.labelValue).increment()
-        m.histogram(Self.iterations)?.series.observe(max(0, iterations))
     }
 }

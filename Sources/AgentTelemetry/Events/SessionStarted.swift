@@ -1,5 +1,5 @@
 /// A user session began.
-public struct SessionStarted: StandardEvent {
+public struct SessionStarted: TelemetryEvent {
     public static let eventName = "session_started"
     /// When it began.
     public var timestamp: EventTimestamp
@@ -13,27 +13,5 @@ public struct SessionStarted: StandardEvent {
         self.sessionID = sessionID
         self.userID = userID
         self.timestamp = timestamp
-    }
-
-    /// `sessions_started_total`.
-    public static let started = MetricDescriptor(
-        "sessions_started_total", .counter, help: "Sessions started.", category: .business)
-    /// `active_sessions`.
-    public static let activeSessions = MetricDescriptor(
-        "active_sessions", .gauge, help: "Sessions started and not yet ended or expired.", category: .business)
-    /// `active_users`.
-    public static let activeUsers = MetricDescriptor(
-        "active_users", .gauge, help: "Distinct users with at least one active session (idle sessions expire).", category: .business)
-    /// `sessions_expired_total`.
-    public static let sessionsExpired = MetricDescriptor(
-        "sessions_expired_total", .counter, help: "Sessions ended by the idle timeout because no end event arrived.", category: .business)
-
-    public static var metrics: [MetricDescriptor] { [started, activeSessions, activeUsers, sessionsExpired] }
-
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.started)?.series.increment()
-        let (users, sessions) = m.sessions.start(session: sessionID, user: userID)
-        m.gauge(Self.activeUsers)?.series.set(Double(users))
-        m.gauge(Self.activeSessions)?.series.set(Double(sessions))
     }
 }

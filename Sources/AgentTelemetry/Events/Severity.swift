@@ -21,10 +21,3 @@ public enum Severity: LabelValueConvertible, CaseIterable {
         }
     }
 }
-
-extension StandardMetrics {
-    /// Counts one unit of vertical work in `vertical_usage_total`.
-    func countVerticalUsage(_ vertical: Vertical, _ outcome: Outcome) {
-        counter(ToolExecuted.verticalUsage)?.labels(vertical.labelValue, outcome.labelValue).increment()
-    }
-}

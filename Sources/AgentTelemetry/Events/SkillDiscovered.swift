@@ -1,5 +1,5 @@
 /// The agent discovered (or re-assessed) a skill.
-public struct SkillDiscovered: StandardEvent {
+public struct SkillDiscovered: TelemetryEvent {
     public static let eventName = "skill_discovered"
     /// When it happened.
     public var timestamp: EventTimestamp
@@ -13,22 +13,5 @@ public struct SkillDiscovered: StandardEvent {
         self.skill = skill
         self.proficiency = proficiency
         self.timestamp = timestamp
-    }
-
-    /// `skills_discovered_total`.
-    public static let discovered = MetricDescriptor(
-        "skills_discovered_total", .counter, help: "Skills discovered by the agent.", category: .agentic)
-    /// `skill_proficiency_score{skill}`.
-    public static let proficiencyScore = MetricDescriptor(
-        "skill_proficiency_score", .gauge, help: "Latest assessed proficiency by skill (0 to 1).",
-        labels: ["skill"], category: .agentic, labelGuidance: ["skill": "skill names; bounded by the cardinality limit"])
-
-    public static var metrics: [MetricDescriptor] { [discovered, proficiencyScore] }
-
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.discovered)?.series.increment()
-        if let p = proficiency, p.isFinite {
-            m.gauge(Self.proficiencyScore)?.labels(skill).set(min(1, max(0, p)))
-        }
     }
 }

@@ -1,24 +1,18 @@
 /// A typed domain event published by agent code.
 ///
-/// Conforming types are small `Sendable` value types. `eventName` is stable across releases
+/// Conforming types are small `Sendable` value types: plain data, knowing nothing of metrics (the
+/// catalog maps the standard events to metrics, in `Catalog/Standard`). `eventName` is stable across releases
 /// (it appears in metrics labels and logs); `timestamp` is when the thing happened.
 public protocol TelemetryEvent: Sendable {
     /// A stable, snake_case name for this kind of event, e.g. `tool_executed`.
     static var eventName: String { get }
     /// When the event happened.
     var timestamp: EventTimestamp { get }
-    /// Updates the standard catalog metrics for this event. Standard events implement it through
-    /// `StandardEvent.record(into:)`; other events do nothing. Called by `StandardSubscriber`,
-    /// dispatched through this protocol so no cast (and no re-boxing of the event) is needed.
-    func recordStandardMetrics(into metrics: StandardMetrics)
 }
 
 extension TelemetryEvent {
     /// The stable name of this event's type.
     @inlinable public var eventName: String { Self.eventName }
-
-    /// Events outside the catalog update no standard metric.
-    public func recordStandardMetrics(into metrics: StandardMetrics) {}
 }
 
 /// A wall-clock instant in nanoseconds since the Unix epoch.

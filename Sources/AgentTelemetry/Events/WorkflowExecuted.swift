@@ -1,5 +1,5 @@
 /// A multi-step workflow finished.
-public struct WorkflowExecuted: StandardEvent {
+public struct WorkflowExecuted: TelemetryEvent {
     public static let eventName = "workflow_executed"
     /// When it finished.
     public var timestamp: EventTimestamp
@@ -16,23 +16,5 @@ public struct WorkflowExecuted: StandardEvent {
         self.outcome = outcome
         self.duration = duration
         self.timestamp = timestamp
-    }
-
-    /// `workflow_executions_total{workflow,outcome}`.
-    public static let executions = MetricDescriptor(
-        "workflow_executions_total", .counter, help: "Workflow executions by workflow and outcome.",
-        labels: ["workflow", "outcome"], category: .functional,
-        labelGuidance: ["workflow": "workflow names; bounded by the cardinality limit", "outcome": "bounded"])
-    /// `workflow_duration_seconds{workflow}`.
-    public static let duration = MetricDescriptor(
-        "workflow_duration_seconds", .histogram, help: "Workflow duration (OpenTelemetry gen_ai.workflow.duration in spirit).",
-        unit: .seconds, labels: ["workflow"], buckets: Buckets.agentLatency, category: .performance,
-        labelGuidance: ["workflow": "bounded by the cardinality limit"])
-
-    public static var metrics: [MetricDescriptor] { [executions, duration] }
-
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.executions)?.labels(workflow, outcome.labelValue).increment()
-        m.histogram(Self.duration)?.labels(workflow).observe(duration)
     }
 }

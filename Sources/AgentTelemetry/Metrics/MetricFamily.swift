@@ -11,11 +11,11 @@ public protocol MetricSeries: AnyObject, Sendable {
 }
 
 /// Families of the three instrument kinds.
-public typealias CounterFamily = MetricFamily<Counter>
+public typealias CounterFamily = MetricFamily<CounterSeries>
 /// A family of gauge series.
-public typealias GaugeFamily = MetricFamily<Gauge>
+public typealias GaugeFamily = MetricFamily<GaugeSeries>
 /// A family of histogram series.
-public typealias HistogramFamily = MetricFamily<Histogram>
+public typealias HistogramFamily = MetricFamily<HistogramSeries>
 
 /// A named metric and all its labelled series.
 ///
@@ -137,19 +137,19 @@ public final class MetricFamily<Series: MetricSeries>: Sendable {
     }
 }
 
-extension MetricFamily where Series == Counter {
+extension MetricFamily where Series == CounterSeries {
     /// Increments the series for `labels` by `amount`.
     @inlinable public func increment(by amount: Int = 1, labels values: [String]) { labels(values).increment(by: amount) }
     /// Increments the series for `labels` by a fractional `amount`.
     @inlinable public func increment(by amount: Double, labels values: [String]) { labels(values).increment(by: amount) }
 }
 
-extension MetricFamily where Series == Histogram {
+extension MetricFamily where Series == HistogramSeries {
     /// Observes `value` on the series for `labels`.
     @inlinable public func observe(_ value: Double, labels values: [String]) { labels(values).observe(value) }
 }
 
-extension MetricFamily where Series == Gauge {
+extension MetricFamily where Series == GaugeSeries {
     /// Sets the series for `labels` to `value`.
     @inlinable public func set(_ value: Double, labels values: [String]) { labels(values).set(value) }
 }

@@ -168,12 +168,20 @@ public final class MetricRegistry: Sendable {
         list.insert(family, at: index)
     }
 
-    static let overflowInfo = MetricFamilyInfo(
-        name: "agent_telemetry_metric_overflow_total",
+    /// `agent_telemetry_metric_overflow_total{metric}`.
+    static let overflowMetric = MetricDescriptor(
+        "agent_telemetry_metric_overflow_total", .counter,
         help: "Lookups of new label combinations that went to the otel_metric_overflow series because the metric reached its cardinality limit.",
-        type: .counter, unit: nil, labelNames: ["metric"])
-    static let rejectedInfo = MetricFamilyInfo(
-        name: "agent_telemetry_metric_rejected_updates_total",
+        labels: ["metric"], category: .selfObservability, namespaced: false, origin: .pipeline)
+    /// `agent_telemetry_metric_rejected_updates_total{metric,reason}`.
+    static let rejectedMetric = MetricDescriptor(
+        "agent_telemetry_metric_rejected_updates_total", .counter,
         help: "Metric updates refused: invalid values (negative counter increments, NaN) or a wrong number of label values.",
-        type: .counter, unit: nil, labelNames: ["metric", "reason"])
+        labels: ["metric", "reason"], category: .selfObservability, namespaced: false, origin: .pipeline)
+
+    /// The registry's own metrics (computed at each snapshot from the families' refusal counters).
+    public static let selfMetrics: [MetricDescriptor] = [overflowMetric, rejectedMetric]
+
+    static let overflowInfo = overflowMetric.familyInfo()
+    static let rejectedInfo = rejectedMetric.familyInfo()
 }

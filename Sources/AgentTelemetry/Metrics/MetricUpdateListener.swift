@@ -7,11 +7,11 @@ import Synchronization
 /// enqueue and return.
 public protocol MetricUpdateListener: AnyObject, Sendable {
     /// `series` was incremented by `amount` (> 0).
-    func counterIncremented(_ series: Counter, by amount: Double)
+    func counterIncremented(_ series: CounterSeries, by amount: Double)
     /// `series` now holds `value`.
-    func gaugeChanged(_ series: Gauge, to value: Double)
+    func gaugeChanged(_ series: GaugeSeries, to value: Double)
     /// `value` was observed on `series`.
-    func histogramObserved(_ series: Histogram, value: Double)
+    func histogramObserved(_ series: HistogramSeries, value: Double)
 }
 
 /// Fans updates out to listeners. The hot path pays one relaxed atomic load when none is attached.
@@ -37,13 +37,13 @@ final class UpdateHub: Sendable {
         }
     }
 
-    func counter(_ s: Counter, _ amount: Double) {
+    func counter(_ s: CounterSeries, _ amount: Double) {
         for l in listeners.withLock({ $0 }) { l.counterIncremented(s, by: amount) }
     }
-    func gauge(_ s: Gauge, _ value: Double) {
+    func gauge(_ s: GaugeSeries, _ value: Double) {
         for l in listeners.withLock({ $0 }) { l.gaugeChanged(s, to: value) }
     }
-    func histogram(_ s: Histogram, _ value: Double) {
+    func histogram(_ s: HistogramSeries, _ value: Double) {
         for l in listeners.withLock({ $0 }) { l.histogramObserved(s, value: value) }
     }
 }

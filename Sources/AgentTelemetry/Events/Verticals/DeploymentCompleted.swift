@@ -1,5 +1,5 @@
 /// A deployment finished (DevOps vertical).
-public struct DeploymentCompleted: StandardEvent {
+public struct DeploymentCompleted: TelemetryEvent {
     public static let eventName = "deployment_completed"
     public var timestamp: EventTimestamp
     /// Target environment (`staging`, `production`, ...).
@@ -15,23 +15,5 @@ public struct DeploymentCompleted: StandardEvent {
         self.outcome = outcome
         self.duration = duration
         self.timestamp = timestamp
-    }
-
-    /// `devops_deployments_total{environment,outcome}`.
-    public static let deployments = MetricDescriptor(
-        "devops_deployments_total", .counter, help: "Deployments by environment and outcome.", labels: ["environment", "outcome"],
-        category: .verticals, labelGuidance: ["environment": "a handful of environments", "outcome": "bounded"],
-        promQL: "sum(rate({ns}_devops_deployments_total{outcome=\"failure\"}[1h])) / sum(rate({ns}_devops_deployments_total[1h]))")
-    /// `devops_deployment_duration_seconds{environment}`.
-    public static let duration = MetricDescriptor(
-        "devops_deployment_duration_seconds", .histogram, help: "Deployment duration.", unit: .seconds, labels: ["environment"],
-        buckets: Buckets.longDuration, category: .verticals, labelGuidance: ["environment": "a handful of environments"])
-
-    public static var metrics: [MetricDescriptor] { [deployments, duration] }
-
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.deployments)?.labels(environment, outcome.labelValue).increment()
-        m.histogram(Self.duration)?.labels(environment).observe(duration)
-        m.countVerticalUsage(.devops, outcome)
     }
 }

@@ -1,5 +1,5 @@
 /// Documents were ingested into a RAG index.
-public struct DocumentsIngested: StandardEvent {
+public struct DocumentsIngested: TelemetryEvent {
     public static let eventName = "documents_ingested"
     public var timestamp: EventTimestamp
     /// Where they came from (`web`, `s3`, `confluence`, ...).
@@ -15,17 +15,5 @@ public struct DocumentsIngested: StandardEvent {
         self.count = count
         self.outcome = outcome
         self.timestamp = timestamp
-    }
-
-    /// `rag_documents_ingested_total{source}`.
-    public static let ingested = MetricDescriptor(
-        "rag_documents_ingested_total", .counter, help: "Documents ingested into RAG indexes, by source.", labels: ["source"],
-        category: .verticals, labelGuidance: ["source": "a handful of source kinds"])
-
-    public static var metrics: [MetricDescriptor] { [ingested] }
-
-    public func record(into m: StandardMetrics) {
-        if outcome.isSuccess { m.counter(Self.ingested)?.labels(source).increment(by: max(0, count)) }
-        m.countVerticalUsage(.rag, outcome)
     }
 }

@@ -1,5 +1,5 @@
 /// A RAG index reported its size.
-public struct IndexSizeReported: StandardEvent {
+public struct IndexSizeReported: TelemetryEvent {
     public static let eventName = "index_size_reported"
     public var timestamp: EventTimestamp
     /// Index name.
@@ -15,21 +15,5 @@ public struct IndexSizeReported: StandardEvent {
         self.documents = documents
         self.bytes = bytes
         self.timestamp = timestamp
-    }
-
-    /// `rag_index_documents{index}`.
-    public static let documents = MetricDescriptor(
-        "rag_index_documents", .gauge, help: "Documents in a RAG index.", labels: ["index"], category: .verticals,
-        labelGuidance: ["index": "a handful of index names"])
-    /// `rag_index_size_bytes{index}`.
-    public static let size = MetricDescriptor(
-        "rag_index_size_bytes", .gauge, help: "Size of a RAG index.", unit: .bytes, labels: ["index"], category: .verticals,
-        labelGuidance: ["index": "a handful of index names"])
-
-    public static var metrics: [MetricDescriptor] { [documents, size] }
-
-    public func record(into m: StandardMetrics) {
-        m.gauge(Self.documents)?.labels(index).set(Double(max(0, documents)))
-        m.gauge(Self.size)?.labels(index).set(Double(max(0, bytes)))
     }
 }

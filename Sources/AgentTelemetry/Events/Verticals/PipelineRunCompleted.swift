@@ -1,5 +1,5 @@
 /// A CI pipeline run finished.
-public struct PipelineRunCompleted: StandardEvent {
+public struct PipelineRunCompleted: TelemetryEvent {
     public static let eventName = "pipeline_run_completed"
     public var timestamp: EventTimestamp
     /// Pipeline name.
@@ -15,22 +15,5 @@ public struct PipelineRunCompleted: StandardEvent {
         self.outcome = outcome
         self.duration = duration
         self.timestamp = timestamp
-    }
-
-    /// `devops_pipeline_runs_total{pipeline,outcome}`.
-    public static let runs = MetricDescriptor(
-        "devops_pipeline_runs_total", .counter, help: "CI pipeline runs by pipeline and outcome.", labels: ["pipeline", "outcome"],
-        category: .verticals, labelGuidance: ["pipeline": "pipeline names; bounded by the cardinality limit", "outcome": "bounded"])
-    /// `devops_pipeline_duration_seconds`.
-    public static let duration = MetricDescriptor(
-        "devops_pipeline_duration_seconds", .histogram, help: "CI pipeline run duration.", unit: .seconds,
-        buckets: Buckets.longDuration, category: .verticals)
-
-    public static var metrics: [MetricDescriptor] { [runs, duration] }
-
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.runs)?.labels(pipeline, outcome.labelValue).increment()
-        m.histogram(Self.duration)?.series.observe(duration)
-        m.countVerticalUsage(.devops, outcome)
     }
 }

@@ -1,5 +1,5 @@
 /// The research vertical synthesised an answer from sources.
-public struct SynthesisCompleted: StandardEvent {
+public struct SynthesisCompleted: TelemetryEvent {
     public static let eventName = "synthesis_completed"
     public var timestamp: EventTimestamp
     /// How long it took.
@@ -12,22 +12,5 @@ public struct SynthesisCompleted: StandardEvent {
         self.duration = duration
         self.outcome = outcome
         self.timestamp = timestamp
-    }
-
-    /// `research_synthesis_duration_seconds`.
-    public static let duration = MetricDescriptor(
-        "research_synthesis_duration_seconds", .histogram, help: "Research synthesis duration.", unit: .seconds,
-        buckets: Buckets.agentLatency, category: .verticals)
-    /// `research_syntheses_total{outcome}`.
-    public static let syntheses = MetricDescriptor(
-        "research_syntheses_total", .counter, help: "Research syntheses by outcome.", labels: ["outcome"],
-        category: .verticals, labelGuidance: ["outcome": "bounded"])
-
-    public static var metrics: [MetricDescriptor] { [duration, syntheses] }
-
-    public func record(into m: StandardMetrics) {
-        m.histogram(Self.duration)?.series.observe(duration)
-        m.counter(Self.syntheses)?.labels(outcome.labelValue).increment()
-        m.countVerticalUsage(.research, outcome)
     }
 }

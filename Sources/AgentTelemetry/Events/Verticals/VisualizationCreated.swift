@@ -1,5 +1,5 @@
 /// The data-analysis vertical produced a visualisation.
-public struct VisualizationCreated: StandardEvent {
+public struct VisualizationCreated: TelemetryEvent {
     public static let eventName = "visualization_created"
     public var timestamp: EventTimestamp
     /// Kind of chart (`line`, `bar`, `table`, ...).
@@ -9,17 +9,5 @@ public struct VisualizationCreated: StandardEvent {
     public init(kind: String, timestamp: EventTimestamp = .now) {
         self.kind = kind
         self.timestamp = timestamp
-    }
-
-    /// `data_visualizations_total{kind}`.
-    public static let visualizations = MetricDescriptor(
-        "data_visualizations_total", .counter, help: "Visualisations created, by kind.", labels: ["kind"],
-        category: .verticals, labelGuidance: ["kind": "a handful of chart kinds"])
-
-    public static var metrics: [MetricDescriptor] { [visualizations] }
-
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.visualizations)?.labels(kind).increment()
-        m.countVerticalUsage(.dataAnalysis, .success)
     }
 }

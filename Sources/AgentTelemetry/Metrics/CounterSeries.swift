@@ -5,7 +5,7 @@ import Synchronization
 /// Integer increments are a single relaxed atomic add (no lock, no allocation); fractional
 /// increments use a compare-and-swap loop. Negative, NaN or infinite increments are refused,
 /// counted and logged once; they never crash the caller.
-public final class Counter: MetricSeries {
+public final class CounterSeries: MetricSeries {
     /// The series' context: family info, labels, id, creation time.
     public let context: SeriesContext
     private let integral = Atomic<UInt64>(0)

@@ -4,7 +4,7 @@ import Synchronization
 ///
 /// `set` is one atomic store; `increment`/`decrement` use a compare-and-swap loop. NaN is refused
 /// (counted, logged once); infinities are accepted because exposition formats can carry them.
-public final class Gauge: MetricSeries {
+public final class GaugeSeries: MetricSeries {
     /// The series' context: family info, labels, id, creation time.
     public let context: SeriesContext
     private let bits = Atomic<UInt64>(0.0.bitPattern)

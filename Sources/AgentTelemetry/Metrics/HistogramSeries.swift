@@ -5,7 +5,7 @@ import Synchronization
 /// An observation finds its bucket without locking and then updates the state in a short
 /// `Mutex` section (no allocation), so that a reader always sees count equal to the sum of the
 /// buckets. NaN observations are refused, counted and logged once.
-public final class Histogram: MetricSeries {
+public final class HistogramSeries: MetricSeries {
     /// The series' context: family info, labels, id, creation time.
     public let context: SeriesContext
     /// Upper bounds of the buckets (the `+Inf` bucket is implicit).

@@ -1,0 +1,13 @@
+extension ContainersManaged: StandardEvent {
+    /// `devops_containers_managed_total{action}`.
+    public static let managed = MetricDescriptor(
+        "devops_containers_managed_total", .counter, help: "Containers acted on, by action.", labels: ["action"],
+        category: .verticals, labelGuidance: ["action": "a handful of actions"])
+
+    public static var metrics: [MetricDescriptor] { [managed] }
+
+    public func record(into m: StandardMetrics) {
+        m.counter(Self.managed)?.labels(action).increment(by: max(0, count))
+        m.countVerticalUsage(.devops, .success)
+    }
+}

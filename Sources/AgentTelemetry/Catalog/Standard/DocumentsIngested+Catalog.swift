@@ -1,0 +1,13 @@
+extension DocumentsIngested: StandardEvent {
+    /// `rag_documents_ingested_total{source}`.
+    public static let ingested = MetricDescriptor(
+        "rag_documents_ingested_total", .counter, help: "Documents ingested into RAG indexes, by source.", labels: ["source"],
+        category: .verticals, labelGuidance: ["source": "a handful of source kinds"])
+
+    public static var metrics: [MetricDescriptor] { [ingested] }
+
+    public func record(into m: StandardMetrics) {
+        if outcome.isSuccess { m.counter(Self.ingested)?.labels(source).increment(by: max(0, count)) }
+        m.countVerticalUsage(.rag, outcome)
+    }
+}

@@ -1,0 +1,12 @@
+extension FeatureUsed: StandardEvent {
+    /// `feature_usage_total{feature}`.
+    public static let usage = MetricDescriptor(
+        "feature_usage_total", .counter, help: "Feature uses by feature.", labels: ["feature"], category: .functional,
+        labelGuidance: ["feature": "feature names; bounded by the cardinality limit"])
+
+    public static var metrics: [MetricDescriptor] { [usage] }
+
+    public func record(into m: StandardMetrics) {
+        m.counter(Self.usage)?.labels(feature).increment()
+    }
+}

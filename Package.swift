@@ -180,8 +180,11 @@ let package = Package(
         .testTarget(
             name: "AgentTelemetrySwiftMetricsTests",
             dependencies: [
+                "AgentTelemetry",
                 "AgentTelemetrySwiftMetrics",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                // Imported next to AgentTelemetry on purpose: no public name may collide with it.
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strict
         ),

@@ -1,17 +1,17 @@
 import Foundation
 
 /// Reads the active alerts of an Alertmanager (`/api/v2/alerts`).
-public struct AlertmanagerClient: ReportAlertSource {
+package struct AlertmanagerClient: ReportAlertSource {
     /// The Alertmanager base URL, e.g. `http://127.0.0.1:9093`.
-    public let baseURL: String
+    package let baseURL: String
 
     /// Creates a client for `baseURL`.
-    public init(baseURL: String) {
+    package init(baseURL: String) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
     }
 
     /// The active (not silenced, not inhibited) alerts. One GET.
-    public func firingAlerts() async throws -> [ReportAlert] {
+    package func firingAlerts() async throws -> [ReportAlert] {
         let body = try await HTTPFetcher.get(baseURL + "/api/v2/alerts?active=true&silenced=false&inhibited=false")
         guard let alerts = try? JSONSerialization.jsonObject(with: body) as? [[String: Any]] else {
             throw ReportError.prometheusAPI(url: baseURL, message: "the answer is not an Alertmanager alert list")

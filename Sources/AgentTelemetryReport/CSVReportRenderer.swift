@@ -1,12 +1,12 @@
 /// Renders a report as CSV (RFC 4180: CRLF line ends, fields with commas, quotes or line breaks
 /// quoted, quotes doubled): a header row, then one row per measurement and series.
 /// A missing value is an empty cell.
-public enum CSVReportRenderer {
+package enum CSVReportRenderer {
     /// The header row's fields.
-    public static let columns = ["section", "measurement", "title", "series", "value", "unit"]
+    package static let columns = ["section", "measurement", "title", "series", "value", "unit"]
 
     /// The CSV text.
-    public static func render(_ report: Report) -> String {
+    package static func render(_ report: Report) -> String {
         var out = line(columns)
         for section in report.sections {
             for row in section.rows {

@@ -1,18 +1,18 @@
 /// Report data from one exposition: counters are totals since process start, quantiles come from
 /// the histogram buckets as Prometheus's `histogram_quantile` computes them, ratios from counter totals.
-public struct ExpositionDataSource: ReportDataSource {
+package struct ExpositionDataSource: ReportDataSource {
     /// The parsed exposition.
-    public let exposition: Exposition
+    package let exposition: Exposition
     /// The `instance` to report when the exposition has no `target_info` (host:port of the URL).
-    public let instance: String?
+    package let instance: String?
 
     /// Creates a source over a parsed exposition.
-    public init(exposition: Exposition, instance: String? = nil) {
+    package init(exposition: Exposition, instance: String? = nil) {
         self.exposition = exposition
         self.instance = instance
     }
 
-    public func evaluate(_ query: ReportQuery) async throws -> [ReportSeries] {
+    package func evaluate(_ query: ReportQuery) async throws -> [ReportSeries] {
         switch query {
         case let .quantile(q, histogram, by):
             var groups: [[String: String]: [Double: Double]] = [:]
@@ -36,7 +36,7 @@ public struct ExpositionDataSource: ReportDataSource {
         }
     }
 
-    public func serviceAttributes() async throws -> [String: String] {
+    package func serviceAttributes() async throws -> [String: String] {
         if let info = exposition.samples(named: "target_info").first { return info.labels }
         return instance.map { ["instance": $0] } ?? [:]
     }

@@ -1,15 +1,15 @@
 import Foundation
 
 /// Reads an exposition from a `/metrics` URL or a file and parses it.
-public enum ExpositionLoader {
+package enum ExpositionLoader {
     /// Fetches and parses `url`. Throws ``ReportError`` when unreachable or not an exposition.
-    public static func load(url: String) async throws -> Exposition {
+    package static func load(url: String) async throws -> Exposition {
         let body = try await HTTPFetcher.get(url)
         return try parse(String(decoding: body, as: UTF8.self), location: url)
     }
 
     /// Reads and parses the file at `path`.
-    public static func load(path: String) throws -> Exposition {
+    package static func load(path: String) throws -> Exposition {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)

@@ -4,9 +4,9 @@
 /// `\\`, `\"` and `\n` escapes, `+Inf`, `-Inf` and `NaN` values and optional timestamps.
 /// Anything else — an HTML page, JSON, a truncated line — is rejected with the line number.
 /// Cost: one pass over the UTF-8 bytes; allocates one string per name, label and help text.
-public enum ExpositionParser {
+package enum ExpositionParser {
     /// Parses `text`, or throws ``ExpositionParseError`` at the first line that does not follow the format.
-    public static func parse(_ text: String) throws -> Exposition {
+    package static func parse(_ text: String) throws -> Exposition {
         var exposition = Exposition()
         var lineNumber = 0
         for rawLine in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {

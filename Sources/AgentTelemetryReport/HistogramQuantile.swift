@@ -2,10 +2,10 @@
 /// `histogram_quantile` does: linear interpolation inside the bucket holding the rank, the
 /// lower bound of the first bucket taken as 0, and the upper bound of the last finite bucket
 /// returned when the rank falls into the `+Inf` bucket.
-public enum HistogramQuantile {
+package enum HistogramQuantile {
     /// The `q`-quantile of `buckets` (upper bound → cumulative count), or `nil` when it is undefined
     /// (no `+Inf` bucket, fewer than two buckets, no observations). Cost: sorts the buckets.
-    public static func quantile(_ q: Double, buckets: [Double: Double]) -> Double? {
+    package static func quantile(_ q: Double, buckets: [Double: Double]) -> Double? {
         if q < 0 { return -.infinity }
         if q > 1 { return .infinity }
         var sorted = buckets.sorted { $0.key < $1.key }.map { (upperBound: $0.key, count: $0.value) }

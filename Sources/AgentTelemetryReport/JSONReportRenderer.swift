@@ -2,9 +2,9 @@ import Foundation
 
 /// Renders a report as JSON following `docs/report.schema.json` (schema version 1):
 /// keys sorted, missing values as `null`.
-public enum JSONReportRenderer {
+package enum JSONReportRenderer {
     /// The JSON text, pretty-printed, ending with a newline.
-    public static func render(_ report: Report) throws -> String {
+    package static func render(_ report: Report) throws -> String {
         let data = try JSONSerialization.data(withJSONObject: object(report), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self) + "\n"
     }

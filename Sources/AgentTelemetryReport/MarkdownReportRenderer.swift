@@ -1,11 +1,11 @@
 /// Renders a report as Markdown: a header table, the firing alerts and one table per section
 /// with units (ms, %, tokens, USD, MiB, s). Missing values show as "—".
-public enum MarkdownReportRenderer {
+package enum MarkdownReportRenderer {
     /// The missing-value mark.
-    public static let missing = "—"
+    package static let missing = "—"
 
     /// The Markdown text, ending with a newline.
-    public static func render(_ report: Report) -> String {
+    package static func render(_ report: Report) -> String {
         var out = "# Agent telemetry report\n\n"
         out += "| Field | Value |\n|---|---|\n"
         let h = report.header

@@ -2,25 +2,25 @@ import Foundation
 
 /// A client of the Prometheus HTTP API: instant and range queries and the alerts it fires.
 /// Each call is one GET with AsyncHTTPClient's shared client.
-public struct PrometheusAPIClient: ReportAlertSource {
+package struct PrometheusAPIClient: ReportAlertSource {
     /// The server's base URL, e.g. `http://127.0.0.1:9090`.
-    public let baseURL: String
+    package let baseURL: String
 
     /// Creates a client for `baseURL` (a trailing slash is ignored).
-    public init(baseURL: String) {
+    package init(baseURL: String) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
     }
 
     /// One series of an instant vector: labels and value.
-    public struct Sample: Sendable, Equatable {
+    package struct Sample: Sendable, Equatable {
         /// The series labels.
-        public var labels: [String: String]
+        package var labels: [String: String]
         /// The value (NaN and ±Inf as Prometheus wrote them).
-        public var value: Double
+        package var value: Double
     }
 
     /// `/api/v1/query` at `time`.
-    public func query(_ promQL: String, at time: Date) async throws -> [Sample] {
+    package func query(_ promQL: String, at time: Date) async throws -> [Sample] {
         let data = try await call("/api/v1/query", ["query": promQL, "time": Self.timestamp(time)])
         guard let result = data["result"] as? [[String: Any]] else { return [] }
         return result.compactMap { item in
@@ -31,7 +31,7 @@ public struct PrometheusAPIClient: ReportAlertSource {
     }
 
     /// `/api/v1/query_range` from `start` to `end` every `step` seconds; each series' labels and values.
-    public func queryRange(_ promQL: String, start: Date, end: Date, step: Int) async throws -> [(labels: [String: String], values: [Double])] {
+    package func queryRange(_ promQL: String, start: Date, end: Date, step: Int) async throws -> [(labels: [String: String], values: [Double])] {
         let data = try await call("/api/v1/query_range", [
             "query": promQL, "start": Self.timestamp(start), "end": Self.timestamp(end), "step": String(max(1, step)),
         ])
@@ -46,7 +46,7 @@ public struct PrometheusAPIClient: ReportAlertSource {
     }
 
     /// `/api/v1/alerts`, keeping the firing ones.
-    public func firingAlerts() async throws -> [ReportAlert] {
+    package func firingAlerts() async throws -> [ReportAlert] {
         let data = try await call("/api/v1/alerts", [:])
         let alerts = data["alerts"] as? [[String: Any]] ?? []
         return alerts.compactMap { alert in

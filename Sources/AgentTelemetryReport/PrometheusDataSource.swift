@@ -3,22 +3,22 @@ import Foundation
 /// Report data from a Prometheus server over a window ending at `end`: counters as `increase`,
 /// quantiles with `histogram_quantile` over `rate` of the buckets, gauges at `end`, peaks from a
 /// range query. Each query is one HTTP request.
-public struct PrometheusDataSource: ReportDataSource {
+package struct PrometheusDataSource: ReportDataSource {
     /// The API client.
-    public let client: PrometheusAPIClient
+    package let client: PrometheusAPIClient
     /// The window.
-    public let range: ReportTimeRange
+    package let range: ReportTimeRange
     /// The end of the window (the evaluation time of instant queries).
-    public let end: Date
+    package let end: Date
 
     /// Creates a source for the window `range` ending at `end`.
-    public init(client: PrometheusAPIClient, range: ReportTimeRange, end: Date) {
+    package init(client: PrometheusAPIClient, range: ReportTimeRange, end: Date) {
         self.client = client
         self.range = range
         self.end = end
     }
 
-    public func evaluate(_ query: ReportQuery) async throws -> [ReportSeries] {
+    package func evaluate(_ query: ReportQuery) async throws -> [ReportSeries] {
         if case let .peak(name) = query {
             let start = end.addingTimeInterval(-Double(range.seconds))
             let series = try await client.queryRange("sum(\(name))", start: start, end: end, step: max(1, range.seconds / 120))
@@ -32,7 +32,7 @@ public struct PrometheusDataSource: ReportDataSource {
         }
     }
 
-    public func serviceAttributes() async throws -> [String: String] {
+    package func serviceAttributes() async throws -> [String: String] {
         if let info = try await client.query("target_info", at: end).first {
             return info.labels.filter { $0.key != "__name__" }
         }
@@ -42,7 +42,7 @@ public struct PrometheusDataSource: ReportDataSource {
     }
 
     /// The PromQL expression for `query` over `range`.
-    public static func promQL(_ query: ReportQuery, range: ReportTimeRange) -> String {
+    package static func promQL(_ query: ReportQuery, range: ReportTimeRange) -> String {
         let r = range.text
         switch query {
         case let .quantile(q, histogram, by):

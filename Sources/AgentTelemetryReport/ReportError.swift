@@ -1,5 +1,5 @@
 /// Why a report could not be produced. Each description is one line, fit for standard error.
-public enum ReportError: Error, Sendable, CustomStringConvertible {
+package enum ReportError: Error, Sendable, CustomStringConvertible {
     /// The server did not answer (connection refused, DNS, timeout).
     case unreachable(url: String, reason: String)
     /// The server answered with a non-2xx status.
@@ -11,7 +11,7 @@ public enum ReportError: Error, Sendable, CustomStringConvertible {
     /// A file could not be read.
     case unreadableFile(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .unreachable(url, reason): "cannot reach \(url): \(reason)"
         case let .httpStatus(url, status): "\(url) answered HTTP \(status)"

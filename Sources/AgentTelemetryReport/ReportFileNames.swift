@@ -1,9 +1,9 @@
 import Foundation
 
 /// File names for `--format all`: one file per format with a timestamp, derived from `--output`.
-public enum ReportFileNames {
+package enum ReportFileNames {
     /// `dir/report.md` at 2026-11-25T09:15:00Z → `dir/report-20261125T091500Z` (extension dropped).
-    public static func base(_ output: String, generatedAt: Date) -> String {
+    package static func base(_ output: String, generatedAt: Date) -> String {
         let url = URL(fileURLWithPath: output)
         let stem = url.deletingPathExtension().lastPathComponent
         var calendar = Calendar(identifier: .gregorian)

@@ -2,21 +2,21 @@ import AgentTelemetry
 import Foundation
 
 /// Builds a ``Report`` by evaluating every measurement of ``ReportMeasurements`` against a data source.
-public struct ReportGenerator: Sendable {
+package struct ReportGenerator: Sendable {
     /// The metric namespace (`agent`).
-    public var namespace: String
+    package var namespace: String
     /// The measurements to show.
-    public var measurements: [ReportMeasurement]
+    package var measurements: [ReportMeasurement]
 
     /// Creates a generator for `namespace`.
-    public init(namespace: String = "agent", measurements: [ReportMeasurement] = ReportMeasurements.all) {
+    package init(namespace: String = "agent", measurements: [ReportMeasurement] = ReportMeasurements.all) {
         self.namespace = namespace
         self.measurements = measurements
     }
 
     /// Evaluates every measurement (one query each) and collects the alerts of `alertSources`
     /// (`nil` in the report when there are none). `generatedAt` is injectable for reproducible output.
-    public func generate(
+    package func generate(
         source: any ReportDataSource, sourceKind: String, sourceLocation: String, timeRange: ReportTimeRange?,
         alertSources: [any ReportAlertSource] = [], generatedAt: Date = Date()
     ) async throws -> Report {

@@ -1,20 +1,20 @@
 import AgentTelemetry
 
 /// One measurement a report shows: an id, a title, a query over catalog metrics and a unit.
-public struct ReportMeasurement: Sendable {
+package struct ReportMeasurement: Sendable {
     /// The stable identifier (`request_latency_p95`), used in JSON and CSV.
-    public let id: String
+    package let id: String
     /// The readable name.
-    public let title: String
+    package let title: String
     /// The catalog category (section) it belongs to.
-    public let category: MetricCategory
+    package let category: MetricCategory
     /// The unit of the reported value.
-    public let unit: ReportUnit
+    package let unit: ReportUnit
     /// Builds the query for a namespace.
     let makeQuery: @Sendable (_ name: (String) -> String) -> ReportQuery
 
     /// The factor from the query's base unit (seconds, ratio, bytes) to ``unit``.
-    public var factor: Double {
+    package var factor: Double {
         switch unit {
         case .milliseconds: 1000
         case .percent: 100
@@ -33,7 +33,7 @@ public struct ReportMeasurement: Sendable {
     }
 
     /// The query with catalog names rendered under `namespace` (`agent_` names are renamed, others kept).
-    public func query(namespace: String) -> ReportQuery {
+    package func query(namespace: String) -> ReportQuery {
         makeQuery { catalogName in
             MetricCatalog.descriptor(named: catalogName)?.name(namespace: namespace) ?? catalogName
         }

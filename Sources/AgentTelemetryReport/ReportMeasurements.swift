@@ -2,7 +2,7 @@ import AgentTelemetry
 
 /// The measurements of the standard report, section by section, in display order.
 /// Metric names are catalog names under the default `agent` namespace.
-public enum ReportMeasurements {
+package enum ReportMeasurements {
     typealias M = ReportMeasurement
 
     static func quantiles(_ id: String, _ title: String, _ histogram: String) -> [M] {
@@ -29,7 +29,7 @@ public enum ReportMeasurements {
     static let success = ["outcome": "success"]
 
     /// Every measurement, in section order.
-    public static let all: [ReportMeasurement] = performance + functional + llmUsage + business + agentic + verticals + security
+    package static let all: [ReportMeasurement] = performance + functional + llmUsage + business + agentic + verticals + security
 
     static let performance: [M] =
         quantiles("request_latency", "Request latency", "agent_request_duration_seconds")
@@ -106,5 +106,5 @@ public enum ReportMeasurements {
     ]
 
     /// The report's sections, in order.
-    public static let categories: [MetricCategory] = [.performance, .functional, .llmUsage, .business, .agentic, .verticals, .security]
+    package static let categories: [MetricCategory] = [.performance, .functional, .llmUsage, .business, .agentic, .verticals, .security]
 }

@@ -2,7 +2,7 @@
 ///
 /// Counters are read as totals: over the window (`increase`) from Prometheus, since process start
 /// from an exposition. Label equality filters are given as `[name: value]`.
-public enum ReportQuery: Sendable, Hashable {
+package enum ReportQuery: Sendable, Hashable {
     /// The `q`-quantile of a histogram, summed over all series and grouped by `by`.
     case quantile(Double, histogram: String, by: [String])
     /// The total of a counter (restricted to `matching`), grouped by `by`.
@@ -16,21 +16,21 @@ public enum ReportQuery: Sendable, Hashable {
 }
 
 /// One series of a query result: its grouping labels and its value (`nil` when undefined, e.g. 0/0).
-public struct ReportSeries: Sendable, Equatable {
+package struct ReportSeries: Sendable, Equatable {
     /// The grouping labels.
-    public var labels: [String: String]
+    package var labels: [String: String]
     /// The value; `nil` for NaN, ±Inf or no data.
-    public var value: Double?
+    package var value: Double?
 
     /// Creates a series; non-finite values become `nil`.
-    public init(labels: [String: String], value: Double?) {
+    package init(labels: [String: String], value: Double?) {
         self.labels = labels
         self.value = value.flatMap { $0.isFinite ? $0 : nil }
     }
 }
 
 /// A source of report data: an exposition (point in time) or a Prometheus server (a window).
-public protocol ReportDataSource: Sendable {
+package protocol ReportDataSource: Sendable {
     /// Evaluates one query. Throws when the source cannot be reached or answers with an error.
     func evaluate(_ query: ReportQuery) async throws -> [ReportSeries]
     /// The agent's service attributes: the labels of `target_info`, else `job`/`instance`.
@@ -38,7 +38,7 @@ public protocol ReportDataSource: Sendable {
 }
 
 /// Something that knows which alerts fire (Prometheus, Alertmanager).
-public protocol ReportAlertSource: Sendable {
+package protocol ReportAlertSource: Sendable {
     /// The alerts firing now.
     func firingAlerts() async throws -> [ReportAlert]
 }

@@ -1,12 +1,12 @@
 /// The window of a report from Prometheus: `15m`, `1h`, `24h`, `7d` and the like.
-public struct ReportTimeRange: Sendable, Hashable, CustomStringConvertible {
+package struct ReportTimeRange: Sendable, Hashable, CustomStringConvertible {
     /// The length in seconds.
-    public let seconds: Int
+    package let seconds: Int
     /// The text as given, which is also a valid PromQL range (`1h`).
-    public let text: String
+    package let text: String
 
     /// Parses `<number><s|m|h|d|w>`; `nil` when the text is not such a duration or is zero.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         guard let unit = text.last, let number = Int(text.dropLast()), number > 0 else { return nil }
         let factor: Int
         switch unit {
@@ -23,5 +23,5 @@ public struct ReportTimeRange: Sendable, Hashable, CustomStringConvertible {
         self.text = text
     }
 
-    public var description: String { text }
+    package var description: String { text }
 }

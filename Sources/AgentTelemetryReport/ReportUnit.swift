@@ -1,5 +1,5 @@
 /// The unit a report value is expressed in. JSON and CSV carry the value in this unit.
-public enum ReportUnit: String, Sendable, Codable, CaseIterable {
+package enum ReportUnit: String, Sendable, Codable, CaseIterable {
     /// Milliseconds (latencies).
     case milliseconds = "ms"
     /// Percent, 0–100 (success, hit and usage ratios).

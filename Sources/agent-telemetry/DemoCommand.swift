@@ -150,7 +150,7 @@ struct DemoDriver: Service {
         }
         var parts: [String] = []
         if runtime.prometheus != nil {
-            parts.append("prometheus: \(total("agent_telemetry_prometheus_requests_total") { $0["handler"] == "metrics" }) scrapes")
+            parts.append("prometheus: \(total("agent_telemetry_prometheus_requests_total") { $0["handler"] == "metrics" && $0["status"] == "200" }) scrapes")
         }
         if runtime.otlp != nil {
             parts.append("otlp: \(total("agent_telemetry_otlp_exports_total") { $0["result"] == "success" }) ok, \(total("agent_telemetry_otlp_exports_total") { $0["result"] == "failure" }) failed")

@@ -29,8 +29,19 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
         help: "Requests served by the embedded Prometheus endpoint, by path kind (metrics, health, other) and status code.",
         labels: ["handler", "status"], category: .selfObservability, namespaced: false, origin: .pipeline)
 
+    /// `agent_telemetry_prometheus_connections_refused_total`.
+    static let refusedMetric = MetricDescriptor(
+        "agent_telemetry_prometheus_connections_refused_total", .counter,
+        help: "Connections to the embedded Prometheus endpoint closed at once because max_connections were open.",
+        category: .selfObservability, namespaced: false, origin: .pipeline)
+
     /// The endpoint's own metrics.
-    public static var selfMetrics: [MetricDescriptor] { [requestsMetric] }
+    public static var selfMetrics: [MetricDescriptor] { [requestsMetric, refusedMetric] }
+
+    /// Connections served at once; more are closed as soon as they are accepted.
+    public static let defaultMaxConnections = 1024
+    /// Time a client has to send a whole request head once it has started one.
+    public static let defaultRequestHeadTimeout: Duration = .seconds(10)
 
     /// The settings.
     public let configuration: PrometheusExporterConfiguration
@@ -41,6 +52,9 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
     private let state = Mutex<State>(State())
     private let buffers = Mutex<[[UInt8]]>([])
     private let scrapes: CounterFamily
+    private let refusedConnections: CounterSeries
+    private let coalescer = ScrapeCoalescer()
+    private let loggedConnectionLimit = Atomic<Bool>(false)
     private let started = WallClock.nowNanoseconds()
 
     struct State {
@@ -48,6 +62,10 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
         var bindError: String?
         var waiters: [CheckedContinuation<Int, any Error>] = []
         var connections: [ObjectIdentifier: (channel: any Channel, busy: Bool)] = [:]
+        /// Wrapped connections not yet taken by `serve`. Kept here, not only in the accept
+        /// stream: a connection accepted while the server closes may never come out of that
+        /// stream, and an NIOAsyncChannel must go through `executeThenClose` (else NIO traps).
+        var unserved: [ObjectIdentifier: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>] = [:]
         var server: (any Channel)?
         var stopped = false
     }
@@ -80,6 +98,7 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
         self.group = eventLoopGroup
         self.auth = configuration.authentication.map(HTTPAuthorization.init)
         self.scrapes = registry.counter(Self.requestsMetric)
+        self.refusedConnections = registry.counter(Self.refusedMetric).series
     }
 
     /// The port the server listens on, once bound.
@@ -107,23 +126,28 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
             throw ExporterError.invalidConfiguration(problems)
         }
         let limit = configuration.maxRequestHeadBytes
-        let idle = TimeAmount.nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000
-            + configuration.idleTimeout.components.attoseconds / 1_000_000_000)
-        let server: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+        let idle = Self.timeAmount(configuration.idleTimeout)
+        let headTimeout = Self.timeAmount(Self.defaultRequestHeadTimeout)
+        // The accept stream carries only keys; the wrapped connections wait in `unserved`
+        // until `serve` takes them, and whatever is left there at the end is closed properly.
+        let server: NIOAsyncChannel<ObjectIdentifier, Never>
         do {
             server = try await ServerBootstrap(group: group)
                 .serverChannelOption(.backlog, value: 1024)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                // A request followed at once by FIN (half-close) still gets its answer.
+                .childChannelOption(.allowRemoteHalfClosure, value: true)
                 .bind(host: configuration.host, port: configuration.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         let sync = channel.pipeline.syncOperations
                         try sync.addHandler(IdleStateHandler(readTimeout: idle))
                         try sync.addHandler(CloseOnIdleHandler())
-                        try sync.addHandler(RequestHeadLimitHandler(limit: limit))
+                        try sync.addHandler(RequestHeadLimitHandler(limit: limit, timeout: headTimeout))
                         try sync.configureHTTPServerPipeline(withErrorHandling: true)
-                        return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
+                        let wrapped = try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
                             wrappingChannelSynchronously: channel)
+                        return self.track(wrapped)
                     }
                 }
         } catch {
@@ -143,13 +167,25 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 do {
+                    // The loop runs until the server channel is closed and every connection it
+                    // accepted has been handed out: each one goes through `serve`, which closes
+                    // it through `executeThenClose` even when the server is stopping.
                     try await server.executeThenClose { inbound in
-                        for try await connection in inbound {
-                            group.addTask { await self.serve(connection) }
+                        for try await key in inbound {
+                            group.addTask { await self.serve(key) }
                         }
                     }
                 } catch {
                     if !Task.isCancelled { logger.error("metrics server stopped accepting connections: \(error)") }
+                }
+                // Connections accepted but never handed out (the server closed first): close
+                // each one through executeThenClose.
+                let leftovers = self.state.withLock { s in
+                    defer { s.unserved = [:] }
+                    return Array(s.unserved.values)
+                }
+                for connection in leftovers {
+                    group.addTask { try? await connection.executeThenClose { _, _ in } }
                 }
                 // Accepting has ended; close what is still open so the group can finish.
                 self.closeAll()
@@ -187,6 +223,7 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
         }
     }
 
+
     private func failWaiters(_ reason: String) {
         let waiters = state.withLock { s -> [CheckedContinuation<Int, any Error>] in
             s.bindError = reason
@@ -196,20 +233,38 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
         for w in waiters { w.resume(throwing: ExporterError.bindFailed(host: configuration.host, port: configuration.port, reason: reason)) }
     }
 
-    private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
-        let key = ObjectIdentifier(connection.channel)
-        let accepted = state.withLock { s -> Bool in
+    /// Registers a new connection, or closes it at once when the server is stopping or already
+    /// holds `maxConnections` (counted and logged once). Runs on the channel's event loop.
+    /// Returns the key under which `serve` finds it.
+    private func track(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) -> ObjectIdentifier {
+        let channel = connection.channel
+        let key = ObjectIdentifier(channel)
+        let overLimit = state.withLock { s -> Bool in
+            s.unserved[key] = connection
             if s.stopped { return false }
-            s.connections[key] = (connection.channel, false)
-            return true
+            if s.connections.count >= Self.defaultMaxConnections { return true }
+            s.connections[key] = (channel, false)
+            return false
         }
+        if overLimit {
+            refusedConnections.increment()
+            if !loggedConnectionLimit.exchange(true, ordering: .relaxed) {
+                logger.warning("the metrics endpoint has \(Self.defaultMaxConnections) connections open; further connections are closed at once (counted in agent_telemetry_prometheus_connections_refused_total)")
+            }
+        }
+        return key
+    }
+
+    private func serve(_ key: ObjectIdentifier) async {
+        let (taken, accepted) = state.withLock { s in
+            (s.unserved.removeValue(forKey: key), s.connections[key] != nil && !s.stopped)
+        }
+        guard let connection = taken else { return }
         defer { state.withLock { _ = $0.connections.removeValue(forKey: key) } }
-        guard accepted else {
-            try? await connection.channel.close()
-            return
-        }
         do {
+            // Every wrapped connection is closed through executeThenClose, whatever happens.
             try await connection.executeThenClose { inbound, outbound in
+                guard accepted else { return }  // stopping, or over the connection limit: close
                 var head: HTTPRequestHead?
                 for try await part in inbound {
                     switch part {
@@ -221,10 +276,12 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
                         guard let h = head else { continue }
                         head = nil
                         _ = self.mark(key, busy: true)
-                        let response = self.respond(to: h)
+                        let response = await self.respond(to: h)
                         var headers = response.headers
                         headers.replaceOrAdd(name: "Content-Length", value: String(response.body.readableBytes))
                         if !h.isKeepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
+                        // Each write waits while the client does not read (back-pressure): a
+                        // connection whose answers pile up stops being read.
                         try await outbound.write(.head(HTTPResponseHead(version: h.version, status: response.status, headers: headers)))
                         if h.method != .HEAD && response.body.readableBytes > 0 {
                             try await outbound.write(.body(.byteBuffer(response.body)))
@@ -241,21 +298,26 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
         }
     }
 
+    static func timeAmount(_ d: Duration) -> TimeAmount {
+        let c = d.components
+        return .nanoseconds(c.seconds &* 1_000_000_000 &+ c.attoseconds / 1_000_000_000)
+    }
+
     struct Response {
         var status: HTTPResponseStatus
         var headers: HTTPHeaders
         var body: ByteBuffer
     }
 
-    func respond(to head: HTTPRequestHead) -> Response {
+    func respond(to head: HTTPRequestHead) async -> Response {
         let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? head.uri
         let handler = path == configuration.path ? "metrics" : (path == "/health" ? "health" : "other")
-        let response = route(head, path: path)
+        let response = await route(head, path: path)
         scrapes.labels(handler, String(response.status.code)).increment()
         return response
     }
 
-    private func route(_ head: HTTPRequestHead, path: String) -> Response {
+    private func route(_ head: HTTPRequestHead, path: String) async -> Response {
         guard path == configuration.path || path == "/health" else {
             return plain(.notFound, "not found; metrics are at \(configuration.path)\n")
         }
@@ -277,21 +339,25 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
             return r
         }
         let format = ExpositionFormat.negotiate(accept: head.headers[canonicalForm: "Accept"].map(String.init).joined(separator: ","))
+        let gzip = configuration.enableGzip && Self.acceptsGzip(head.headers[canonicalForm: "Accept-Encoding"])
+        let variant = ScrapeCoalescer.Variant(openMetrics: format == .openMetrics, gzip: gzip)
+        let body = await coalescer.body(for: variant) { render(format: format, gzip: gzip) }
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: format.contentType)
+        if body.gzipped { headers.add(name: "Content-Encoding", value: "gzip") }
+        headers.add(name: "Vary", value: "Accept, Accept-Encoding")
+        return Response(status: .ok, headers: headers, body: body.bytes)
+    }
+
+    /// Renders the registry once, gzipped when asked (falling back to plain text if compression fails).
+    private func render(format: ExpositionFormat, gzip: Bool) -> ScrapeCoalescer.Body {
         var bytes = buffers.withLock { $0.popLast() } ?? []
         bytes.removeAll(keepingCapacity: true)
         PrometheusTextEncoder(format: format).encode(registry: registry, into: &bytes)
         var body = ByteBuffer(bytes: bytes)
         buffers.withLock { if $0.count < 4 { $0.append(bytes) } }
-        var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: format.contentType)
-        if configuration.enableGzip, Self.acceptsGzip(head.headers[canonicalForm: "Accept-Encoding"]) {
-            if let compressed = try? body.compress(with: .gzip()) {
-                body = compressed
-                headers.add(name: "Content-Encoding", value: "gzip")
-            }
-        }
-        headers.add(name: "Vary", value: "Accept, Accept-Encoding")
-        return Response(status: .ok, headers: headers, body: body)
+        if gzip, let compressed = try? body.compress(with: .gzip()) { return .init(bytes: compressed, gzipped: true) }
+        return .init(bytes: body, gzipped: false)
     }
 
     private func plain(_ status: HTTPResponseStatus, _ text: String) -> Response {

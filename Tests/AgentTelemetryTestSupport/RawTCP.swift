@@ -59,3 +59,70 @@ public enum RawTCP {
         return (String(decoding: raw, as: UTF8.self), [])
     }
 }
+
+/// A blocking loopback TCP connection for attack tests (slow, half-closing or never-reading
+/// clients). Call it from a thread of its own (`Peers.offPool`), never from a test task directly.
+public final class RawConnection: @unchecked Sendable {
+    /// The socket; -1 once closed.
+    public private(set) var fd: Int32
+
+    /// Connects to 127.0.0.1:`port`.
+    public init(port: Int, readTimeoutSeconds: Int = 5) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw RawTCP.POSIXFailure(call: "socket") }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            Glibc.close(fd)
+            throw RawTCP.POSIXFailure(call: "connect")
+        }
+        var tv = timeval(tv_sec: readTimeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit { close() }
+
+    /// Sends all of `bytes` (or as much as the peer takes before closing); returns the bytes sent.
+    @discardableResult
+    public func send(_ bytes: [UInt8]) -> Int {
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { break }
+            sent += n
+        }
+        return sent
+    }
+
+    /// Sends FIN: the request is complete, nothing more will be written.
+    public func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+
+    /// Reads until the peer closes or the read timeout passes.
+    public func readAll() -> [UInt8] {
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = recv(fd, &chunk, chunk.count, 0)
+            if n <= 0 { break }
+            out.append(contentsOf: chunk[0..<n])
+        }
+        return out
+    }
+
+    /// Whether the peer has closed the connection (a read returns end of file at once).
+    public func peerClosed() -> Bool {
+        var byte: UInt8 = 0
+        let n = recv(fd, &byte, 1, Int32(MSG_DONTWAIT))
+        return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+    }
+
+    /// Closes the socket.
+    public func close() {
+        if fd >= 0 { Glibc.close(fd); fd = -1 }
+    }
+}

@@ -1,0 +1,28 @@
+import AgentTelemetry
+import Hummingbird
+
+/// Emits `RequestHandled` for every request: the route pattern (never the raw path, which would
+/// make a series per URL), the method, the status and the duration. Errors thrown by a route are
+/// recorded with their HTTP status (500 for anything else) and rethrown unchanged.
+struct TelemetryMiddleware<Context: RequestContext>: RouterMiddleware {
+    let telemetry: Telemetry
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        do {
+            let response = try await next(request, context)
+            record(request, context, status: Int(response.status.code), since: start)
+            return response
+        } catch {
+            let status = (error as? any HTTPResponseError).map { Int($0.status.code) } ?? 500
+            record(request, context, status: status, since: start)
+            throw error
+        }
+    }
+
+    private func record(_ request: Request, _ context: Context, status: Int, since start: ContinuousClock.Instant) {
+        telemetry.emit(RequestHandled(
+            endpoint: context.endpointPath ?? "unmatched", method: request.method.rawValue,
+            status: status, duration: .now - start))
+    }
+}

@@ -67,8 +67,10 @@ package struct DemoWorkload: Sendable {
     package mutating func nextRequest() -> [any TelemetryEvent] {
         tick += 1
         var out: [any TelemetryEvent] = []
-        // Sessions come and go; a few never send their end event and are expired by the idle timeout.
-        if liveSessions.count < 20 || rng.chance(0.05) {
+        // Sessions come and go, between 20 and 200 at a time whatever the request rate; one in
+        // 500 never sends its end event and is expired by the idle timeout, so the number of
+        // sessions the library tracks stays bounded too.
+        if liveSessions.count < 20 || (liveSessions.count < 200 && rng.chance(0.04)) {
             nextSession += 1
             let s = (session: "s\(nextSession)", user: "user\(Int(rng.next() % 40))", started: Double(tick))
             liveSessions.append(s)
@@ -77,7 +79,7 @@ package struct DemoWorkload: Sendable {
         let session = rng.pick(liveSessions)
         if rng.chance(0.04), let i = liveSessions.firstIndex(where: { $0.session == session.session }) {
             liveSessions.remove(at: i)
-            if rng.chance(0.9) {
+            if rng.chance(0.998) {
                 out.append(SessionEnded(sessionID: session.session, userID: session.user,
                                         duration: .milliseconds(Int64(rng.logNormal(median: 240_000, sigma: 0.9)))))
             }

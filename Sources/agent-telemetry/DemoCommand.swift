@@ -4,6 +4,13 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import UnixSignals
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `agent-telemetry demo`: a simulated agent workload serving `/metrics`.
 struct DemoCommand: AsyncParsableCommand {
@@ -12,39 +19,55 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Run a simulated agent workload that exercises every metric category, serving /metrics (127.0.0.1:9091 by default).",
         discussion: """
         Uses every exporter the configuration enables. Prints a progress line every few seconds.
-        Stops after --duration seconds, or on SIGTERM/SIGINT; either way the workload stops first,
-        then the bus is drained and every exporter exports once more before the process exits 0.
+        Stops after --duration seconds, or on SIGTERM, SIGINT, SIGHUP, SIGUSR1 or SIGQUIT; either way
+        the workload stops first, then the bus is drained and every exporter exports once more
+        (bounded by shutdown_timeout) before the process exits 0. A second signal exits at once
+        without flushing: 130 after SIGINT, 128 + the signal number otherwise.
         """)
 
     @Option(help: "YAML configuration file (default: built-in defaults plus environment variables; also AGENT_TELEMETRY_CONFIG).")
     var config: String?
 
-    @Option(help: "Seconds to run; 0 runs until SIGTERM/SIGINT.")
+    // Numbers are parsed unconditionally, so that `--duration -1` reaches validate() and gets a
+    // reason instead of "missing value".
+    @Option(parsing: .unconditional, help: "Seconds to run, at most one year; 0 runs until a signal.")
     var duration: Double = 0
 
-    @Option(help: "Simulated agent requests per second (each emits 10–20 events).")
+    @Option(parsing: .unconditional, help: "Simulated agent requests per second, up to 1000000 (each emits 10–20 events).")
     var rate: Double = 50
 
-    @Option(help: "Seed of the pseudo-random workload; the same seed gives the same event sequence.")
+    @Option(parsing: .unconditional, help: "Seed of the pseudo-random workload; the same seed gives the same event sequence.")
     var seed: UInt64 = 42
 
     @Option(help: "Override exporters.prometheus.host (e.g. 0.0.0.0 in a container).")
     var host: String?
 
-    @Option(help: "Override exporters.prometheus.port.")
+    @Option(parsing: .unconditional, help: "Override exporters.prometheus.port (0 picks a free port).")
     var port: Int?
 
-    @Option(help: "Seconds between progress lines.")
+    @Option(parsing: .unconditional, help: "Seconds between progress lines, up to one day.")
     var progressInterval: Double = 5
 
+    static let maximumDuration: Double = 366 * 86_400
+
     func validate() throws {
-        guard duration >= 0 else { throw ValidationError("--duration must be >= 0") }
-        guard rate > 0, rate <= 1_000_000 else { throw ValidationError("--rate must be in (0, 1000000]") }
-        guard progressInterval > 0 else { throw ValidationError("--progress-interval must be > 0") }
-        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+        guard duration.isFinite, duration >= 0, duration <= Self.maximumDuration else {
+            throw ValidationError("--duration must be a number of seconds from 0 to \(Int(Self.maximumDuration)) (one year); got \(duration)")
+        }
+        guard rate.isFinite, rate > 0, rate <= 1_000_000 else {
+            throw ValidationError("--rate must be greater than 0 and at most 1000000 requests per second; got \(rate)")
+        }
+        guard progressInterval.isFinite, progressInterval > 0, progressInterval <= 86_400 else {
+            throw ValidationError("--progress-interval must be greater than 0 and at most 86400 seconds; got \(progressInterval)")
+        }
+        if let port, !(0...65535).contains(port) {
+            throw ValidationError("--port must be between 0 and 65535 (0 picks a free port); got \(port)")
+        }
     }
 
     func run() async throws {
+        // Trap the stop signals before anything else, so an early signal also stops cleanly.
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup, .sigusr1, .sigquit)
         let path = config ?? ProcessInfo.processInfo.environment["AGENT_TELEMETRY_CONFIG"]
         var resolved: RuntimeConfiguration
         do {
@@ -85,15 +108,48 @@ struct DemoCommand: AsyncParsableCommand {
                 .init(service: runtime),
                 .init(service: driver, successTerminationBehavior: .gracefullyShutdownGroup),
             ],
-            gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger))
+            gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
+        let bound = runtime.shutdownTimeout
         do {
-            try await group.run()
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                tasks.addTask { await Self.watch(signals, group: group, bound: bound) }
+                try await tasks.next()  // the service group ended
+                tasks.cancelAll()
+            }
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)
         }
         let stats = runtime.telemetry.statistics
-        print("demo: stopped after a final flush; \(stats.dispatched) events dispatched, \(stats.dropped) dropped")
+        let snapshot = runtime.telemetry.registry.snapshot()
+        say("demo: stopped after a final flush; \(stats.dispatched) events dispatched, \(stats.dropped) dropped; "
+              + DemoDriver.exporterStatus(runtime, snapshot))
+    }
+
+    /// The first stop signal starts the graceful stop (and says so); a second one exits at once.
+    /// If the graceful stop overruns its bound by more than a few seconds, the process exits too.
+    /// Ends, with its watchdog, when the caller cancels it after the service group has stopped.
+    static func watch(_ signals: UnixSignalsSequence, group: ServiceGroup, bound: Duration) async {
+        let deadline = bound + .seconds(5)
+        await withTaskGroup(of: Void.self) { watchdog in
+            var stopping = false
+            for await signal in signals {
+                if stopping {
+                    say("demo: \(signal) again: exiting at once, without flushing")
+                    Glibc.exit(signal == .sigint ? 130 : 128 + signal.rawValue)
+                }
+                stopping = true
+                say("demo: \(signal) received: stopping the workload, draining the bus and flushing every exporter (at most \(bound)); send it again to exit at once")
+                await group.triggerGracefulShutdown()
+                watchdog.addTask {
+                    try? await Task.sleep(for: deadline)
+                    guard !Task.isCancelled else { return }
+                    say("demo: the stop did not finish within \(deadline); exiting without waiting further")
+                    Glibc.exit(1)
+                }
+            }
+        }
     }
 }
 
@@ -111,7 +167,7 @@ struct DemoDriver: Service {
         var workload = DemoWorkload(seed: seed)
         for e in workload.startupEvents() { telemetry.emit(e) }
         if let p = runtime.prometheus, let bound = try? await p.waitUntilBound() {
-            print("demo: serving http://\(p.configuration.host):\(bound)\(p.configuration.path) (rate \(rate) requests/s, seed \(seed))")
+            say("demo: serving http://\(p.configuration.host):\(bound)\(p.configuration.path) (rate \(rate) requests/s, seed \(seed))")
         }
         let clock = ContinuousClock()
         let start = clock.now
@@ -123,9 +179,18 @@ struct DemoDriver: Service {
             let now = clock.now
             if let end, now >= end { return }
             let elapsed = (now - start).seconds
-            while requests < elapsed * rate {
+            // Never more than a second behind: a machine too slow for the rate skips work
+            // instead of piling it up, and the loop yields so the endpoint and signals are served.
+            requests = max(requests, elapsed * rate - rate)
+            var sinceYield = 0
+            while requests < elapsed * rate && !Task.isShuttingDownGracefully {
                 for e in workload.nextRequest() { telemetry.emit(e) }
                 requests += 1
+                sinceYield += 1
+                if sinceYield == 64 {
+                    sinceYield = 0
+                    await Task.yield()
+                }
             }
             if now - lastReport >= progressInterval {
                 let stats = telemetry.statistics
@@ -133,7 +198,7 @@ struct DemoDriver: Service {
                 lastDispatched = stats.dispatched
                 lastReport = now
                 let snapshot = telemetry.registry.snapshot()
-                print("demo: \(Int(rateNow)) events/s, \(snapshot.seriesCount) series, \(stats.dropped) dropped; " + Self.exporterStatus(runtime, snapshot))
+                say("demo: \(Int(rateNow)) events/s, \(snapshot.seriesCount) series, \(stats.dropped) dropped; " + Self.exporterStatus(runtime, snapshot))
             }
             try? await Task.sleep(for: .milliseconds(10))
         }
@@ -160,4 +225,10 @@ struct DemoDriver: Service {
         }
         return parts.isEmpty ? "no exporters" : parts.joined(separator: ", ")
     }
+}
+
+/// Writes one line to standard output at once, whatever standard output is (a terminal, a pipe
+/// under systemd or docker, a file): progress must never sit in a buffer until exit.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

@@ -47,7 +47,7 @@ public final class OTLPExporter: Service, Sendable {
         self.logger = logger
         let health = OTLPExporterHealth(registry: registry, logger: logger)
         do {
-            try configuration.validate()
+            try configuration.requireValid()
             let url = try configuration.resolvedMetricsURL()
             let sender = OTLPHTTPSender(client: httpClient ?? HTTPClient.shared, url: url,
                                         configuration: configuration, health: health, logger: logger)

@@ -94,8 +94,8 @@ public final class PrometheusExporter: Service, Sendable {
     public func run() async throws {
         let problems = configuration.validate()
         if !problems.isEmpty {
-            failWaiters(problems.joined(separator: "; "))
-            throw ExporterError.invalidConfiguration(problems)
+            failWaiters(ConfigurationIssues(problems).description)
+            throw ConfigurationIssues(problems)
         }
         let limit = configuration.maxRequestHeadBytes
         let idle = TimeAmount.nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000

@@ -43,7 +43,7 @@ public final class OTLPExporter: TelemetryExporter, Sendable {
         self.logger = logger
         let health = OTLPExporterHealth(registry: registry)
         do {
-            try configuration.validate()
+            try configuration.requireValid()
             let url = try configuration.resolvedMetricsURL()
             let sender = OTLPHTTPSender(client: httpClient ?? HTTPClient.shared, url: url,
                                         configuration: configuration, health: health, logger: logger)

@@ -1,9 +1,18 @@
+import AgentTelemetry
+
 /// Everything the OTLP exporter needs to know: where to push, how often, in which form.
 ///
 /// Defaults follow the OpenTelemetry SDK environment conventions: `http://127.0.0.1:4318`,
 /// a 60 s interval, a 10 s timeout, cumulative temporality, gzip. A value is plain data;
-/// call `validate()` before use to get a readable error instead of a failing export.
-public struct OTLPExporterConfiguration: Sendable {
+/// call `validate()` before use to get every problem at once instead of a failing export.
+///
+/// In the configuration file it is `exporters.otlp` (`endpoint`, `metrics_endpoint`, `headers`,
+/// `headers_file`, `interval`, `temporality`, `compression`, `timeout`,
+/// `max_data_points_per_request`, `initial_backoff`, `max_backoff`); the service identity comes
+/// from the file's `service:` section. Encoding writes those keys with header values and URL
+/// credentials replaced by `***`: it is meant for printing an effective configuration, not for
+/// storing one.
+public struct OTLPExporterConfiguration: TelemetryConfigurationSection, Encodable {
     /// The SDK version reported as `telemetry.sdk.version`.
     public static let sdkVersion = "0.1.0"
 
@@ -78,29 +87,58 @@ public struct OTLPExporterConfiguration: Sendable {
     }
 
     /// The URL requests are posted to: `metricsEndpoint` when set, else `<endpoint>/v1/metrics`.
-    /// Throws the same errors as `validate()` for a malformed URL.
+    /// Throws ``OTLPConfigurationError/invalidEndpoint(_:reason:)`` for a malformed URL, the
+    /// problem `validate()` reports for `endpoint` or `metrics_endpoint`.
     public func resolvedMetricsURL() throws(OTLPConfigurationError) -> String {
         if let metricsEndpoint { return try OTLPEndpoint(parsing: metricsEndpoint).url }
         return try OTLPEndpoint(parsing: endpoint).appendingMetricsPath.url
     }
 
-    /// Checks URLs, durations, limits and headers; throws the first problem found.
-    public func validate() throws(OTLPConfigurationError) {
-        _ = try OTLPEndpoint(parsing: endpoint)
-        if let metricsEndpoint { _ = try OTLPEndpoint(parsing: metricsEndpoint) }
-        for (name, value) in [("exportInterval", exportInterval), ("timeout", timeout),
-                              ("initialBackoff", initialBackoff), ("maxBackoff", maxBackoff)] where value <= .zero {
-            throw .nonPositiveDuration(name: name)
-        }
-        guard maxDataPointsPerRequest >= 1 else { throw .invalidMaxDataPoints(maxDataPointsPerRequest) }
-        for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
-            guard !name.isEmpty, name.utf8.allSatisfy(Self.isTokenByte) else { throw .invalidHeaderName(name) }
-            guard !value.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) else {
-                throw .invalidHeaderValue(name: name)
+    /// Accepted values of `max_data_points_per_request`.
+    public static let maxDataPointsLimits: ClosedRange<Int> = 1...10_000_000
+
+    /// Every problem of the settings, keyed by the file's names (`endpoint`, `interval`,
+    /// `headers.<name>`); empty when valid. Messages never contain a header value or URL
+    /// credentials. Cost: a scan of each URL and header.
+    public func validate() -> [ConfigurationIssue] {
+        var issues: [ConfigurationIssue] = []
+        for (key, url) in [("endpoint", endpoint), ("metrics_endpoint", metricsEndpoint)] {
+            guard let url else { continue }
+            do throws(OTLPConfigurationError) {
+                _ = try OTLPEndpoint(parsing: url)
+            } catch {
+                if case let .invalidEndpoint(masked, reason) = error {
+                    issues.append(ConfigurationIssue([key], "\(ConfigurationText.quotedForMessage(masked)) \(reason)"))
+                }
             }
         }
-        if serviceName.isEmpty { throw .emptyValue(name: "serviceName") }
-        if scopeName.isEmpty { throw .emptyValue(name: "scopeName") }
+        for (key, value) in [("interval", exportInterval), ("timeout", timeout),
+                             ("initial_backoff", initialBackoff), ("max_backoff", maxBackoff)] where value <= .zero {
+            issues.append(ConfigurationIssue([key], "must be positive"))
+        }
+        if !Self.maxDataPointsLimits.contains(maxDataPointsPerRequest) {
+            let l = Self.maxDataPointsLimits
+            issues.append(ConfigurationIssue(["max_data_points_per_request"], "\(maxDataPointsPerRequest) is out of range \(l.lowerBound)…\(l.upperBound)"))
+        }
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
+            if name.isEmpty {
+                issues.append(ConfigurationIssue(["headers"], "a header name is empty"))
+            } else if !name.utf8.allSatisfy(Self.isTokenByte) {
+                issues.append(ConfigurationIssue(["headers", name], "is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)"))
+            }
+            if value.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) {
+                issues.append(ConfigurationIssue(["headers", name], "the value contains a line break or another control character"))
+            }
+        }
+        if serviceName.isEmpty { issues.append(ConfigurationIssue([], "the service name must not be empty")) }
+        if scopeName.isEmpty { issues.append(ConfigurationIssue([], "the scope name must not be empty")) }
+        return issues
+    }
+
+    /// Throws ``OTLPConfigurationError/invalidSettings(_:)`` with every problem `validate()` finds.
+    func requireValid() throws(OTLPConfigurationError) {
+        let issues = validate()
+        if !issues.isEmpty { throw .invalidSettings(issues) }
     }
 
     /// RFC 9110 `tchar`.
@@ -111,6 +149,86 @@ public struct OTLPExporterConfiguration: Sendable {
             true
         default:
             "!#$%&'*+-.^_`|~".utf8.contains(b)
+        }
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case endpoint
+        case metricsEndpoint = "metrics_endpoint"
+        case headers
+        case headersFile = "headers_file"
+        case interval, temporality, compression, timeout
+        case maxDataPointsPerRequest = "max_data_points_per_request"
+        case initialBackoff = "initial_backoff"
+        case maxBackoff = "max_backoff"
+    }
+
+    /// Decodes `exporters.otlp`; absent keys keep the defaults of ``init(endpoint:metricsEndpoint:headers:exportInterval:temporality:compression:timeout:maxDataPointsPerRequest:initialBackoff:maxBackoff:serviceName:serviceVersion:serviceInstanceID:resourceAttributes:scopeName:scopeVersion:)``.
+    /// A `headers_file` (lines `Name: value`) is read here; `headers` entries override it by name.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        endpoint = try c.decodeIfPresent(String.self, forKey: .endpoint) ?? endpoint
+        metricsEndpoint = try c.decodeIfPresent(String.self, forKey: .metricsEndpoint)
+        let fromFile = try c.decodeIfPresent(HeadersFile.self, forKey: .headersFile)?.headers ?? [:]
+        let inline = try c.decodeIfPresent([String: String].self, forKey: .headers) ?? [:]
+        headers = fromFile.merging(inline) { $1 }
+        exportInterval = try c.decodeDurationIfPresent(forKey: .interval) ?? exportInterval
+        temporality = try c.decodeChoiceIfPresent(OTLPTemporality.self, forKey: .temporality) ?? temporality
+        compression = try c.decodeChoiceIfPresent(OTLPCompression.self, forKey: .compression) ?? compression
+        timeout = try c.decodeDurationIfPresent(forKey: .timeout) ?? timeout
+        maxDataPointsPerRequest = try c.decodeIfPresent(Int.self, forKey: .maxDataPointsPerRequest) ?? maxDataPointsPerRequest
+        initialBackoff = try c.decodeDurationIfPresent(forKey: .initialBackoff) ?? initialBackoff
+        maxBackoff = try c.decodeDurationIfPresent(forKey: .maxBackoff) ?? maxBackoff
+    }
+
+    /// Writes the file's keys; header values and URL credentials print as `***`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(ConfigurationText.maskingCredentials(in: endpoint, isURL: true), forKey: .endpoint)
+        try c.encodeIfPresent(metricsEndpoint.map { ConfigurationText.maskingCredentials(in: $0, isURL: true) }, forKey: .metricsEndpoint)
+        try c.encode(headers.mapValues { _ in ConfigurationText.mask }, forKey: .headers)
+        try c.encodeDuration(exportInterval, forKey: .interval)
+        try c.encodeChoice(temporality, forKey: .temporality)
+        try c.encodeChoice(compression, forKey: .compression)
+        try c.encodeDuration(timeout, forKey: .timeout)
+        try c.encode(maxDataPointsPerRequest, forKey: .maxDataPointsPerRequest)
+        try c.encodeDuration(initialBackoff, forKey: .initialBackoff)
+        try c.encodeDuration(maxBackoff, forKey: .maxBackoff)
+    }
+}
+
+extension OTLPTemporality: ConfigurationChoice {
+    package static var spellings: [(name: String, value: OTLPTemporality)] { [("cumulative", .cumulative), ("delta", .delta)] }
+}
+
+extension OTLPCompression: ConfigurationChoice {
+    package static var spellings: [(name: String, value: OTLPCompression)] { [("gzip", .gzip), ("none", .none)] }
+}
+
+/// `headers_file`: a file of `Name: value` lines (blank lines and `#` comments skipped, LF or
+/// CRLF endings). Errors name the line number, never its content.
+struct HeadersFile: Decodable {
+    var headers: [String: String] = [:]
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let path = try c.decode(String.self)
+        let text: String
+        switch ConfigurationFile.readSecret(path) {
+        case .success(let t): text = t
+        case .failure(let problem):
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "\(ConfigurationText.quotedForMessage(path)) \(problem)")
+        }
+        for (number, rawLine) in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            var bytes = Array(rawLine)
+            if bytes.last == 0x0D { bytes.removeLast() }
+            let line = ConfigurationText.trimmed(String(decoding: bytes, as: UTF8.self))
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            guard let colon = line.firstIndex(of: ":") else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "line \(number + 1) of \(ConfigurationText.quotedForMessage(path)) is not \"Name: value\"")
+            }
+            headers[ConfigurationText.trimmed(line[..<colon])] = ConfigurationText.trimmed(line[line.index(after: colon)...])
         }
     }
 }

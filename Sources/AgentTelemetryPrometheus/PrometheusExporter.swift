@@ -122,8 +122,8 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
     public func run() async throws {
         let problems = configuration.validate()
         if !problems.isEmpty {
-            failWaiters(problems.joined(separator: "; "))
-            throw ExporterError.invalidConfiguration(problems)
+            failWaiters(ConfigurationIssues(problems).description)
+            throw ConfigurationIssues(problems)
         }
         let limit = configuration.maxRequestHeadBytes
         let idle = Self.timeAmount(configuration.idleTimeout)

@@ -1,3 +1,5 @@
+import AgentTelemetry
+
 /// How `/metrics` is protected.
 public enum ScrapeAuthentication: Sendable, Hashable {
     /// `Authorization: Bearer <token>`.
@@ -6,8 +8,12 @@ public enum ScrapeAuthentication: Sendable, Hashable {
     case basic(username: String, password: String)
 }
 
-/// Settings of the embedded `/metrics` endpoint.
-public struct PrometheusExporterConfiguration: Sendable, Hashable {
+/// Settings of the embedded `/metrics` endpoint: `exporters.prometheus` in the configuration file
+/// (`host`, `port`, `path`, `gzip`, `idle_timeout`, `max_request_head_bytes`, `auth`).
+///
+/// Encoding writes the settings as the file spells them with the token and password replaced by
+/// `***`: it is meant for printing an effective configuration, not for storing one.
+public struct PrometheusExporterConfiguration: TelemetryConfigurationSection, Encodable, Hashable {
     /// Address to bind (default `127.0.0.1`; use `0.0.0.0` to be scraped from other hosts).
     public var host: String
     /// Port to bind (default 9091; 0 picks a free port, readable from `PrometheusExporter.boundPort`).
@@ -23,6 +29,11 @@ public struct PrometheusExporterConfiguration: Sendable, Hashable {
     /// Connections with nothing to read for this long are closed.
     public var idleTimeout: Duration
 
+    /// Accepted values of `port` (0 picks a free port).
+    public static let portLimits: ClosedRange<Int> = 0...65535
+    /// Accepted values of `max_request_head_bytes`.
+    public static let requestHeadLimits: ClosedRange<Int> = 1024...1_048_576
+
     /// Creates a configuration.
     public init(host: String = "127.0.0.1", port: Int = 9091, path: String = "/metrics",
                 authentication: ScrapeAuthentication? = nil, enableGzip: Bool = true,
@@ -36,21 +47,127 @@ public struct PrometheusExporterConfiguration: Sendable, Hashable {
         self.idleTimeout = idleTimeout
     }
 
-    /// Problems with the settings, each naming the field; empty when valid.
-    public func validate() -> [String] {
-        var problems: [String] = []
-        if host.isEmpty { problems.append("host: must not be empty") }
-        if !(0...65535).contains(port) { problems.append("port: \(port) is not between 0 and 65535") }
-        if !path.hasPrefix("/") { problems.append("path: \"\(path)\" must start with /") }
-        if path == "/health" { problems.append("path: /health is reserved for the health check") }
-        if maxRequestHeadBytes < 1024 { problems.append("max_request_head_bytes: \(maxRequestHeadBytes) is below 1024") }
-        if idleTimeout <= .zero { problems.append("idle_timeout: must be positive") }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case host, port, path, gzip
+        case idleTimeout = "idle_timeout"
+        case maxRequestHeadBytes = "max_request_head_bytes"
+        case auth
+    }
+
+    /// Decodes the section; absent keys keep the defaults of ``init(host:port:path:authentication:enableGzip:maxRequestHeadBytes:idleTimeout:)``.
+    /// A `token_file` or `password_file` is read here.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        host = try c.decodeIfPresent(String.self, forKey: .host) ?? host
+        port = try c.decodeIfPresent(Int.self, forKey: .port) ?? port
+        path = try c.decodeIfPresent(String.self, forKey: .path) ?? path
+        enableGzip = try c.decodeIfPresent(Bool.self, forKey: .gzip) ?? enableGzip
+        idleTimeout = try c.decodeDurationIfPresent(forKey: .idleTimeout) ?? idleTimeout
+        maxRequestHeadBytes = try c.decodeIfPresent(Int.self, forKey: .maxRequestHeadBytes) ?? maxRequestHeadBytes
+        authentication = try c.decodeIfPresent(ScrapeAuthentication.self, forKey: .auth)
+    }
+
+    /// Writes the settings as the file spells them, secrets masked.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(host, forKey: .host)
+        try c.encode(port, forKey: .port)
+        try c.encode(path, forKey: .path)
+        try c.encode(enableGzip, forKey: .gzip)
+        try c.encodeDuration(idleTimeout, forKey: .idleTimeout)
+        try c.encode(maxRequestHeadBytes, forKey: .maxRequestHeadBytes)
+        try c.encodeIfPresent(authentication, forKey: .auth)
+    }
+
+    /// Every problem of the settings, keyed by the file's names (`port`, `auth.token`); empty when
+    /// valid. Cost: a few comparisons.
+    public func validate() -> [ConfigurationIssue] {
+        var issues: [ConfigurationIssue] = []
+        if host.isEmpty { issues.append(ConfigurationIssue(["host"], "must not be empty")) }
+        if !Self.portLimits.contains(port) {
+            issues.append(ConfigurationIssue(["port"], "\(port) is not between \(Self.portLimits.lowerBound) and \(Self.portLimits.upperBound)"))
+        }
+        if !path.hasPrefix("/") { issues.append(ConfigurationIssue(["path"], "\(ConfigurationText.quotedForMessage(path)) must start with /")) }
+        if path == "/health" { issues.append(ConfigurationIssue(["path"], "/health is reserved for the health check")) }
+        if !Self.requestHeadLimits.contains(maxRequestHeadBytes) {
+            let l = Self.requestHeadLimits
+            issues.append(ConfigurationIssue(["max_request_head_bytes"], "\(maxRequestHeadBytes) is out of range \(l.lowerBound)…\(l.upperBound)"))
+        }
+        if idleTimeout <= .zero { issues.append(ConfigurationIssue(["idle_timeout"], "must be positive")) }
         switch authentication {
-        case .bearer(let token) where token.isEmpty: problems.append("auth.token: must not be empty")
+        case .bearer(let token) where token.isEmpty:
+            issues.append(ConfigurationIssue(["auth", "token"], "must not be empty"))
         case .basic(let user, _) where user.isEmpty || user.contains(":"):
-            problems.append("auth.username: must be non-empty and contain no ':'")
+            issues.append(ConfigurationIssue(["auth", "username"], "must be non-empty and contain no ':'"))
         default: break
         }
-        return problems
+        return issues
+    }
+}
+
+extension ScrapeAuthentication: Codable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type, token
+        case tokenFile = "token_file"
+        case username, password
+        case passwordFile = "password_file"
+    }
+
+    enum Kind: ConfigurationChoice {
+        case bearer, basic
+        static var spellings: [(name: String, value: Kind)] { [("bearer", .bearer), ("basic", .basic)] }
+    }
+
+    /// Decodes `auth:`: `type` (`bearer`, or `basic` when a `username` is given), then the token
+    /// or the username and password, inline or read from a file (trailing line breaks removed).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        // Every key is read before deciding, so each one's own problem is reported.
+        let type = try c.decodeChoiceIfPresent(Kind.self, forKey: .type)
+        let token = try c.decodeIfPresent(String.self, forKey: .token)
+        let tokenFile = try c.decodeIfPresent(String.self, forKey: .tokenFile)
+        let username = try c.decodeIfPresent(String.self, forKey: .username)
+        let password = try c.decodeIfPresent(String.self, forKey: .password)
+        let passwordFile = try c.decodeIfPresent(String.self, forKey: .passwordFile)
+
+        func secret(_ inline: String?, _ file: String?, _ fileKey: CodingKeys) throws -> String? {
+            if let inline, !inline.isEmpty { return inline }
+            guard let file else { return inline }
+            switch ConfigurationFile.readSecret(file) {
+            case .success(let value): return value
+            case .failure(let problem):
+                throw DecodingError.dataCorruptedError(forKey: fileKey, in: c,
+                                                       debugDescription: "\(ConfigurationText.quotedForMessage(file)) \(problem)")
+            }
+        }
+        switch type ?? (username != nil ? .basic : .bearer) {
+        case .bearer:
+            guard let token = try secret(token, tokenFile, .tokenFile) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bearer auth needs token or token_file"))
+            }
+            self = .bearer(token: token)
+        case .basic:
+            let password = try secret(password, passwordFile, .passwordFile)
+            guard let username, let password else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                        debugDescription: "basic auth needs username and password or password_file"))
+            }
+            self = .basic(username: username, password: password)
+        }
+    }
+
+    /// Writes `type` and the user name; the token and password print as `***`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .bearer:
+            try c.encodeChoice(Kind.bearer, forKey: .type)
+            try c.encode(ConfigurationText.mask, forKey: .token)
+        case .basic(let username, _):
+            try c.encodeChoice(Kind.basic, forKey: .type)
+            try c.encode(username, forKey: .username)
+            try c.encode(ConfigurationText.mask, forKey: .password)
+        }
     }
 }

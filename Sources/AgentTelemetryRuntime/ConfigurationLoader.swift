@@ -7,263 +7,185 @@ import Logging
 import Yams
 
 /// Loads the YAML configuration, applies environment overrides, and validates everything,
-/// reporting every problem with its key path and the file line or variable it came from.
+/// reporting every problem at once with its key path and the file line or variable it came from.
 ///
-/// Precedence, lowest to highest: built-in defaults, the file, the OpenTelemetry standard
-/// variables (`OTEL_*`), then `AGENT_TELEMETRY_*` variables. One rule names the latter for every
-/// scalar key: `AGENT_TELEMETRY_` + the key path without a leading `exporters`, joined by `_`,
-/// upper-cased (`exporters.prometheus.port` → `AGENT_TELEMETRY_PROMETHEUS_PORT`).
+/// One model: each part's configuration type decodes its own section and states each limit once
+/// (`validate()`); the file, the environment and the printed effective configuration all go
+/// through those types. Precedence, lowest to highest: built-in defaults, the file, the
+/// OpenTelemetry variables (`OTEL_*`, see the table in `OpenTelemetryEnvironment`), then
+/// `AGENT_TELEMETRY_*` variables, named by one rule for every scalar key (see
+/// ``AgentTelemetryEnvironment``): `AGENT_TELEMETRY_` + the key path without a leading
+/// `exporters`, joined by `_`, upper-cased (`exporters.prometheus.port` →
+/// `AGENT_TELEMETRY_PROMETHEUS_PORT`).
+///
+/// Cost: linear in the size of the file and of the environment (100,000 attributes load in well
+/// under a second).
 public enum ConfigurationLoader {
+    /// The largest configuration file read.
+    public static let maximumFileBytes = 64 * 1024 * 1024
+
     /// Loads `path` (or only defaults and environment when `nil`).
+    ///
+    /// Only a regular UTF-8 file is read: a directory, a device (`/dev/zero`), a FIFO, a file
+    /// larger than ``maximumFileBytes`` or one that is not UTF-8 is refused with a sentence
+    /// saying so. An empty file is valid and means every default (said in ``RuntimeConfiguration/notes``).
     public static func load(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> RuntimeConfiguration {
         guard let path else { return try load(yaml: "", source: "defaults", environment: environment) }
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigurationError(problems: [ConfigurationProblem(keyPath: "", location: path, message: "cannot read the configuration file: \(error.localizedDescription)")])
+        func refuse(_ message: String, line: Int? = nil) -> ConfigurationError {
+            ConfigurationError(problems: [ConfigurationProblem(keyPath: "", location: line.map { "\(path):\($0)" } ?? path, message: message)])
+        }
+        var bytes: [UInt8]
+        switch ConfigurationFile.contents(of: path, limit: maximumFileBytes) {
+        case .success(let b): bytes = b
+        case .failure(.directory):
+            throw refuse("cannot read the configuration file: it is a directory; give the path of a YAML file (e.g. \(path)/agent-telemetry.yaml)")
+        case .failure(.notRegular(let kind)):
+            throw refuse("cannot read the configuration file: it is a \(kind), not a regular file; give the path of a YAML file")
+        case .failure(.tooLarge(let limit)):
+            throw refuse("the configuration file is larger than \(limit / (1024 * 1024)) MiB; this is not a configuration")
+        case .failure(.unreadable(let reason)):
+            throw refuse("cannot read the configuration file: \(reason)")
+        }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let (line, column) = firstInvalidUTF8(bytes)
+            throw refuse("the configuration file is not UTF-8 text (the first invalid byte is at line \(line), column \(column)); save it as UTF-8", line: line)
         }
         return try load(yaml: text, source: path, environment: environment)
     }
 
-    /// Loads configuration text; `source` names it in messages.
+    /// Loads configuration text; `source` names it in messages (`source:line`).
     public static func load(yaml: String, source: String, environment: [String: String] = [:]) throws(ConfigurationError) -> RuntimeConfiguration {
-        var context = Context(source: source)
-        var root: Node
+        var notes: [String] = []
+        let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml) ?? .mapping(Node.Mapping([]))
-        } catch let error as YamlError {
-            throw ConfigurationError(problems: [ConfigurationProblem(keyPath: "", location: source, message: "not valid YAML: \(error)")])
+            // The basic resolver: scalars are read as text and typed by the sections, so no
+            // regular expression runs per scalar.
+            root = try Yams.compose(yaml: yaml, .basic)
         } catch {
-            throw ConfigurationError(problems: [ConfigurationProblem(keyPath: "", location: source, message: "not valid YAML: \(error)")])
+            throw ConfigurationError(problems: [syntaxProblem(error, source: source)])
         }
-        if case .scalar(let s) = root, s.string.isEmpty { root = .mapping(Node.Mapping([])) }
-        context.checkShape(root, ConfigSchema.root, path: [])
-        if !context.problems.isEmpty { throw ConfigurationError(problems: context.problems) }
-
-        root = context.applyOpenTelemetryEnvironment(environment, to: root)
-        root = context.applyOwnEnvironment(environment, to: root)
-        if !context.problems.isEmpty { throw ConfigurationError(problems: context.problems) }
-
-        let file: FileConfiguration
-        do {
-            file = try YAMLDecoder().decode(FileConfiguration.self, from: root)
-        } catch let error as DecodingError {
-            throw ConfigurationError(problems: [context.problem(for: error, root: root)])
-        } catch {
-            throw ConfigurationError(problems: [ConfigurationProblem(keyPath: "", location: source, message: "\(error)")])
+        var mapping: Node?
+        switch root {
+        case nil:
+            if source != "defaults" { notes.append("\(source) has no settings (it is empty or only comments): every setting has its default value") }
+        case .some(let node) where node.isNull:
+            if source != "defaults" { notes.append("\(source) has no settings (its document is empty): every setting has its default value") }
+        case .some(let node):
+            guard case .mapping = node else {
+                throw ConfigurationError(problems: [ConfigurationProblem(
+                    keyPath: "", location: node.mark.map { "\(source):\($0.line)" } ?? source,
+                    message: "the file must be a mapping of sections (service:, metrics:, bus:, exporters:, logging:), found \(node.foundDescription)")])
+            }
+            mapping = node
         }
-        let resolved = context.resolve(file, root: root)
-        if !context.problems.isEmpty { throw ConfigurationError(problems: context.problems) }
-        guard let resolved else { throw ConfigurationError(problems: [ConfigurationProblem(keyPath: "", location: source, message: "configuration could not be resolved")]) }
-        return resolved
+
+        let fileOTLP: Node.Mapping? = {
+            guard case .mapping(let m)? = mapping, case .mapping(let e)? = m["exporters"], case .mapping(let o)? = e["otlp"] else { return nil }
+            return o
+        }()
+        let fileSetsOTLPEnabled = fileOTLP?["enabled"].map { !$0.isNull } ?? false
+        let (otel, otelIssues) = OpenTelemetryEnvironment.read(environment, fileHasOTLP: fileOTLP != nil, fileSetsOTLPEnabled: fileSetsOTLPEnabled)
+        let (own, ownIssues) = AgentTelemetryEnvironment.read(environment)
+
+        let decoding = ConfigurationDecoding(root: mapping, overrides: otel.overlaid(with: own))
+        let model = decoding.decodeRoot(ConfigurationModel.self)
+        decoding.recordUnknownKeys()
+        var issues = decoding.issues + otelIssues
+        if let model {
+            for issue in model.validate() {
+                issues.append(LocatedIssue(path: issue.keyPath, message: issue.message, origin: decoding.origin(of: issue.keyPath)))
+            }
+        }
+        issues += ownIssues
+        guard let model, issues.isEmpty else { throw ConfigurationError(problems: problems(issues, source: source)) }
+        return runtimeConfiguration(model, notes: notes)
     }
 
-    struct Context {
-        let source: String
-        var problems: [ConfigurationProblem] = []
-        /// Key paths set from the environment, and the variable that set each.
-        var fromEnvironment: [String: String] = [:]
-
-        init(source: String) { self.source = source }
-
-        func location(_ path: [String], _ root: Node?) -> String? {
-            let key = path.joined(separator: ".")
-            if let variable = fromEnvironment[key] { return "environment variable \(variable)" }
-            if let root, let line = Context.node(at: path, in: root)?.mark?.line { return "\(source):\(line)" }
-            return source == "defaults" ? nil : source
+    /// The parts' settings from the decoded file.
+    static func runtimeConfiguration(_ model: ConfigurationModel, notes: [String]) -> RuntimeConfiguration {
+        let service = model.service
+        let prometheus = model.exporters.prometheus
+        var otlp: OTLPExporterConfiguration?
+        if let section = model.exporters.otlp, section.enabled, var settings = section.settings {
+            settings.serviceName = service.name
+            settings.serviceVersion = service.version
+            settings.serviceInstanceID = service.instanceID
+            settings.resourceAttributes = service.attributes
+            otlp = settings
         }
+        var statsd: StatsDConfiguration?
+        if let section = model.exporters.statsd, section.enabled { statsd = section.settings }
+        return RuntimeConfiguration(
+            service: service, telemetry: model.telemetry,
+            prometheus: prometheus.enabled ? prometheus.settings : nil,
+            textfile: prometheus.enabled ? prometheus.textfile : nil,
+            otlp: otlp, statsd: statsd, logLevel: model.logging.level,
+            shutdownTimeout: model.shutdownTimeout, notes: notes)
+    }
 
-        mutating func add(_ path: [String], _ message: String, _ root: Node?) {
-            problems.append(ConfigurationProblem(keyPath: path.joined(separator: "."), location: location(path, root), message: message))
-        }
-
-        static func node(at path: [String], in root: Node) -> Node? {
-            var current = root
-            for key in path {
-                guard case .mapping(let m) = current, let next = m[key] else { return nil }
-                current = next
-            }
-            return current
-        }
-
-        // MARK: Shape
-
-        mutating func checkShape(_ node: Node, _ schema: ConfigSchema, path: [String]) {
-            switch schema {
-            case .leaf:
-                if case .mapping = node {
-                    add(path, "expected a value, found a mapping", nil)
-                    problems[problems.count - 1].location = node.mark.map { "\(source):\($0.line)" }
-                }
-            case .object(let keys):
-                guard case .mapping(let m) = node else {
-                    if case .scalar(let s) = node, s.string.isEmpty || s.string == "~" || s.string == "null" { return }
-                    problems.append(ConfigurationProblem(keyPath: path.joined(separator: "."), location: node.mark.map { "\(source):\($0.line)" }, message: "expected a mapping"))
-                    return
-                }
-                for (k, v) in m {
-                    guard let key = k.string else { continue }
-                    if let sub = keys[key] {
-                        checkShape(v, sub, path: path + [key])
-                    } else {
-                        var message = "unknown key \"\(key)\""
-                        if let s = ConfigSchema.suggestion(for: key, among: keys.keys) { message += "; did you mean \"\(s)\"?" }
-                        else { message += "; known keys here: " + keys.keys.sorted().joined(separator: ", ") }
-                        problems.append(ConfigurationProblem(keyPath: (path + [key]).joined(separator: "."), location: k.mark.map { "\(source):\($0.line)" }, message: message))
-                    }
-                }
-            case .dictionary(let value):
-                guard case .mapping(let m) = node else {
-                    if case .scalar(let s) = node, s.string.isEmpty || s.string == "~" || s.string == "null" { return }
-                    problems.append(ConfigurationProblem(keyPath: path.joined(separator: "."), location: node.mark.map { "\(source):\($0.line)" }, message: "expected a mapping"))
-                    return
-                }
-                for (k, v) in m { checkShape(v, value, path: path + [k.string ?? "?"]) }
+    /// Issues as problems: those of the file in line order, then the environment's, then the rest.
+    static func problems(_ issues: [LocatedIssue], source: String) -> [ConfigurationProblem] {
+        func rank(_ o: LocatedIssue.Origin) -> (Int, Int) {
+            switch o {
+            case .file(let line): (0, line)
+            case .environment: (1, 0)
+            case .none: (2, 0)
             }
         }
-
-        // MARK: Environment
-
-        static func setting(_ value: Node, at path: ArraySlice<String>, in node: Node?) -> Node {
-            guard let key = path.first else { return value }
-            var mapping: Node.Mapping
-            if case .mapping(let m)? = node { mapping = m } else { mapping = Node.Mapping([]) }
-            mapping[key] = setting(value, at: path.dropFirst(), in: mapping[key])
-            return .mapping(mapping)
+        let ordered = issues.enumerated().sorted { a, b in
+            let (ra, rb) = (rank(a.element.origin), rank(b.element.origin))
+            return ra != rb ? ra < rb : a.offset < b.offset
         }
-
-        mutating func set(_ root: Node, _ path: [String], _ value: String, from variable: String) -> Node {
-            fromEnvironment[path.joined(separator: ".")] = variable
-            return Context.setting(Node(value), at: path[...], in: root)
+        return ordered.map { item in
+            let issue = item.element
+            let location: String? = switch issue.origin {
+            case .file(let line): "\(source):\(line)"
+            case .environment(let variable): "environment variable \(variable)"
+            case .none: nil
+            }
+            return ConfigurationProblem(keyPath: issue.path.joined(separator: "."), location: location, message: issue.message)
         }
+    }
 
-        mutating func applyOwnEnvironment(_ env: [String: String], to root: Node) -> Node {
-            var root = root
-            let known = Set(ConfigSchema.leafPaths.map(ConfigSchema.environmentName))
-            for path in ConfigSchema.leafPaths {
-                let name = ConfigSchema.environmentName(for: path)
-                if let value = env[name] { root = set(root, path, value, from: name) }
-            }
-            for name in env.keys.sorted() where name.hasPrefix("AGENT_TELEMETRY_") && !known.contains(name) && name != "AGENT_TELEMETRY_CONFIG" && name != "AGENT_TELEMETRY_UPDATE_DOCS" {
-                var message = "unknown environment variable \(name)"
-                if let s = ConfigSchema.suggestion(for: name, among: known) { message += "; did you mean \(s)?" }
-                problems.append(ConfigurationProblem(keyPath: "", location: nil, message: message))
-            }
-            return root
+    /// A YAML syntax error as line, column and the parser's problem only: the offending line is
+    /// never repeated (it may hold a token).
+    static func syntaxProblem(_ error: any Error, source: String) -> ConfigurationProblem {
+        guard let yamlError = error as? YamlError else {
+            return ConfigurationProblem(keyPath: "", location: source, message: "not valid YAML")
         }
-
-        mutating func applyOpenTelemetryEnvironment(_ env: [String: String], to root: Node) -> Node {
-            var root = root
-            if let attrs = env["OTEL_RESOURCE_ATTRIBUTES"] {
-                for pair in attrs.split(separator: ",") {
-                    let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
-                    guard kv.count == 2, !kv[0].isEmpty else {
-                        problems.append(ConfigurationProblem(keyPath: "service.attributes", location: "environment variable OTEL_RESOURCE_ATTRIBUTES", message: "\"\(pair)\" is not key=value"))
-                        continue
-                    }
-                    let value = kv[1].removingPercentEncoding ?? kv[1]
-                    if kv[0] == "service.name" { root = set(root, ["service", "name"], value, from: "OTEL_RESOURCE_ATTRIBUTES") }
-                    else if kv[0] == "service.version" { root = set(root, ["service", "version"], value, from: "OTEL_RESOURCE_ATTRIBUTES") }
-                    else if kv[0] == "service.instance.id" { root = set(root, ["service", "instance_id"], value, from: "OTEL_RESOURCE_ATTRIBUTES") }
-                    else { root = set(root, ["service", "attributes", kv[0]], value, from: "OTEL_RESOURCE_ATTRIBUTES") }
-                }
-            }
-            if let v = env["OTEL_SERVICE_NAME"] { root = set(root, ["service", "name"], v, from: "OTEL_SERVICE_NAME") }
-            let otlp = ["exporters", "otlp"]
-            // Whether OTLP runs: OTEL_METRICS_EXPORTER decides when set (`otlp` on, `none` off);
-            // else an explicit `enabled` in the file stands; else an endpoint variable turns it on.
-            let fileDecides = Context.node(at: otlp + ["enabled"], in: root) != nil
-            if let exporters = env["OTEL_METRICS_EXPORTER"] {
-                let names = exporters.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-                root = set(root, otlp + ["enabled"], names.contains("otlp") ? "true" : "false", from: "OTEL_METRICS_EXPORTER")
-            } else if !fileDecides && (env["OTEL_EXPORTER_OTLP_ENDPOINT"] != nil || env["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] != nil) {
-                let variable = env["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] != nil ? "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT" : "OTEL_EXPORTER_OTLP_ENDPOINT"
-                root = set(root, otlp + ["enabled"], "true", from: variable)
-            }
-            if let v = env["OTEL_EXPORTER_OTLP_ENDPOINT"] {
-                root = set(root, otlp + ["endpoint"], v, from: "OTEL_EXPORTER_OTLP_ENDPOINT")
-            }
-            if let v = env["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] {
-                root = set(root, otlp + ["metrics_endpoint"], v, from: "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT")
-            }
-            for variable in ["OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_METRICS_HEADERS"] {
-                guard let v = env[variable] else { continue }
-                for pair in v.split(separator: ",") {
-                    let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
-                    guard kv.count == 2, !kv[0].isEmpty else {
-                        problems.append(ConfigurationProblem(keyPath: "exporters.otlp.headers", location: "environment variable \(variable)", message: "a header must be key=value"))
-                        continue
-                    }
-                    root = set(root, otlp + ["headers", kv[0]], kv[1].removingPercentEncoding ?? kv[1], from: variable)
-                }
-            }
-            for variable in ["OTEL_EXPORTER_OTLP_COMPRESSION", "OTEL_EXPORTER_OTLP_METRICS_COMPRESSION"] {
-                if let v = env[variable] { root = set(root, otlp + ["compression"], v, from: variable) }
-            }
-            for variable in ["OTEL_EXPORTER_OTLP_TIMEOUT", "OTEL_EXPORTER_OTLP_METRICS_TIMEOUT"] {
-                guard let v = env[variable] else { continue }
-                guard let ms = Double(v), ms >= 0 else {
-                    problems.append(ConfigurationProblem(keyPath: "exporters.otlp.timeout", location: "environment variable \(variable)", message: "\"\(v)\" is not a number of milliseconds"))
-                    continue
-                }
-                root = set(root, otlp + ["timeout"], "\(ms)ms", from: variable)
-            }
-            if let v = env["OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE"] {
-                // `lowmemory` asks for delta counters and histograms, which is what delta gives here.
-                let t = v.lowercased() == "lowmemory" ? "delta" : v.lowercased()
-                root = set(root, otlp + ["temporality"], t, from: "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE")
-            }
-            if let v = env["OTEL_METRIC_EXPORT_INTERVAL"] {
-                if let ms = Double(v), ms > 0 {
-                    root = set(root, otlp + ["interval"], "\(ms)ms", from: "OTEL_METRIC_EXPORT_INTERVAL")
-                } else {
-                    problems.append(ConfigurationProblem(keyPath: "exporters.otlp.interval", location: "environment variable OTEL_METRIC_EXPORT_INTERVAL", message: "\"\(v)\" is not a positive number of milliseconds"))
-                }
-            }
-            return root
+        switch yamlError {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let while_ = context.map { " (\($0.text) started at line \($0.mark.line), column \($0.mark.column))" } ?? ""
+            return ConfigurationProblem(keyPath: "", location: "\(source):\(mark.line)",
+                                        message: "not valid YAML: \(problem) at line \(mark.line), column \(mark.column)\(while_)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let keys = duplicates.map(ConfigurationText.quotedForMessage).joined(separator: ", ")
+            return ConfigurationProblem(keyPath: "", location: "\(source):\(context.mark.line)",
+                                        message: "not valid YAML: a mapping has the key \(keys) more than once")
+        case let .reader(problem, _, _, _):
+            return ConfigurationProblem(keyPath: "", location: source, message: "not valid YAML: \(problem)")
+        default:
+            return ConfigurationProblem(keyPath: "", location: source, message: "not valid YAML")
         }
+    }
 
-        // MARK: Decoding errors
-
-        func problem(for error: DecodingError, root: Node) -> ConfigurationProblem {
-            func keys(_ path: [any CodingKey]) -> [String] { path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue } }
-            switch error {
-            case .typeMismatch(let type, let c):
-                let path = keys(c.codingPath)
-                return ConfigurationProblem(keyPath: path.joined(separator: "."), location: location(path.filter { !$0.hasPrefix("[") }, root),
-                                            message: "expected \(Context.describe(type))\(Context.found(path, root))")
-            case .valueNotFound(let type, let c):
-                let path = keys(c.codingPath)
-                return ConfigurationProblem(keyPath: path.joined(separator: "."), location: location(path, root), message: "expected \(Context.describe(type)), found nothing")
-            case .keyNotFound(let key, let c):
-                let path = keys(c.codingPath)
-                return ConfigurationProblem(keyPath: path.joined(separator: "."), location: location(path, root), message: "missing required key \"\(key.stringValue)\"")
-            case .dataCorrupted(let c):
-                let path = keys(c.codingPath)
-                return ConfigurationProblem(keyPath: path.joined(separator: "."), location: location(path.filter { !$0.hasPrefix("[") }, root), message: c.debugDescription)
-            @unknown default:
-                return ConfigurationProblem(keyPath: "", location: source, message: "\(error)")
-            }
-        }
-
-        static func describe(_ type: Any.Type) -> String {
-            switch type {
-            case is Int.Type: "an integer"
-            case is Double.Type: "a number"
-            case is Bool.Type: "true or false"
-            case is String.Type: "a string"
-            default: "a value of type \(type)"
-            }
-        }
-
-        static func found(_ path: [String], _ root: Node) -> String {
-            guard let n = node(at: path, in: root) else { return "" }
-            switch n {
-            case .scalar(let s): return ", found \"\(s.string)\""
-            case .mapping: return ", found a mapping"
-            case .sequence: return ", found a list"
-            case .alias: return ""
+    /// The line and column (1-based, in bytes) of the first byte that is not valid UTF-8.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> (Int, Int) {
+        var line = 1, lineStart = 0
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                let width = UTF8.width(scalar)
+                if scalar == "\n" { line += 1; lineStart = offset + 1 }
+                offset += width
+            case .emptyInput:
+                return (line, offset - lineStart + 1)
+            case .error:
+                return (line, offset - lineStart + 1)
             }
         }
     }

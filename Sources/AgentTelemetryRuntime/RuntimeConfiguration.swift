@@ -13,16 +13,25 @@ public struct RuntimeConfiguration: Sendable {
     public var telemetry: TelemetryConfiguration
     /// The `/metrics` endpoint, when enabled.
     public var prometheus: PrometheusExporterConfiguration?
-    /// The textfile collector output, when configured.
-    public var textfile: (path: String, interval: Duration)?
+    /// The textfile collector output, when configured (and Prometheus is enabled).
+    public var textfile: PrometheusTextfileConfiguration?
     /// The OTLP push exporter, when enabled.
     public var otlp: OTLPExporterConfiguration?
     /// The StatsD exporter, when enabled.
     public var statsd: StatsDConfiguration?
     /// Log level.
     public var logLevel: Logger.Level
-    /// The file model after environment overrides, for printing.
-    public var effective: FileConfiguration
+    /// The bound of a whole stop: producers, the bus drain and the exporters' final runs
+    /// (`shutdown_timeout`; default 10 s, at most ``maximumShutdownTimeout``).
+    public var shutdownTimeout: Duration
+    /// Remarks about the configuration that are not errors, for a person to read (e.g. that an
+    /// empty file means every default).
+    public var notes: [String]
+
+    /// `shutdown_timeout` when the file does not set it.
+    public static let defaultShutdownTimeout: Duration = .seconds(10)
+    /// The largest accepted `shutdown_timeout`.
+    public static let maximumShutdownTimeout: Duration = .seconds(600)
 
     /// The service's identity.
     public struct ServiceIdentity: Sendable, Hashable {

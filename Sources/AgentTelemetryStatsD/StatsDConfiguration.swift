@@ -1,8 +1,14 @@
+import AgentTelemetry
+
 /// Settings of a ``StatsDExporter``: where to send, in which dialect, and how to batch.
 ///
 /// All properties have defaults suited to a local agent (`127.0.0.1:8125`, etsy lines, 100 ms
-/// flushes). Call ``validate()`` (the exporter does) to get a clear error for unusable values.
-public struct StatsDConfiguration: Sendable, Hashable {
+/// flushes). Call ``validate()`` (the exporter does) to get every problem of unusable values.
+///
+/// In the configuration file it is `exporters.statsd` (`host`, `port`, `transport`,
+/// `socket_path`, `flavor`, `prefix`, `tags`, `max_packet_size`, `flush_interval`, `sample_rate`,
+/// `queue_capacity`).
+public struct StatsDConfiguration: TelemetryConfigurationSection, Encodable, Hashable {
     /// Server host name or address for UDP. Default `127.0.0.1`.
     public var host: String
     /// Server UDP port. Default 8125.
@@ -70,30 +76,106 @@ public struct StatsDConfiguration: Sendable, Hashable {
         }
     }
 
-    /// Checks every setting; throws the first problem found. Cost: a few comparisons.
-    public func validate() throws(StatsDConfigurationError) {
+    /// Accepted values of `max_packet_size` for a transport: 64 bytes up to the largest IPv4 UDP
+    /// payload (65,507) for UDP, up to the default socket send buffer (212,992) for a Unix
+    /// domain socket.
+    public static func maxPacketSizeLimits(for transport: StatsDTransport) -> ClosedRange<Int> {
+        switch transport {
+        case .udp: 64...65_507
+        case .unixDomainSocket: 64...212_992
+        }
+    }
+
+    /// Accepted values of `queue_capacity` (lines).
+    public static let queueCapacityLimits: ClosedRange<Int> = 1...10_000_000
+    /// Longest Unix domain socket path in bytes (`sun_path` holds 108 with the terminating NUL).
+    public static let maximumSocketPathBytes = 107
+
+    /// Every problem of the settings, in the order of the file's keys. Cost: a few comparisons.
+    public func problems() -> [StatsDConfigurationError] {
+        var problems: [StatsDConfigurationError] = []
         switch transport {
         case .udp:
-            if host.isEmpty { throw .emptyHost }
-            if !(1...65535).contains(port) { throw .invalidPort(port) }
+            if host.isEmpty { problems.append(.emptyHost) }
+            if !(1...65535).contains(port) { problems.append(.invalidPort(port)) }
         case .unixDomainSocket(let path):
-            if path.isEmpty { throw .invalidSocketPath(path, reason: "the path is empty") }
-            if path.utf8.count > 107 {
-                throw .invalidSocketPath(path, reason: "longer than the 107 bytes a socket address holds")
+            if path.isEmpty { problems.append(.invalidSocketPath(path, reason: "is required for the uds transport")) }
+            if path.utf8.count > Self.maximumSocketPathBytes {
+                problems.append(.invalidSocketPath(path, reason: "is longer than the \(Self.maximumSocketPathBytes) bytes a socket address holds"))
             }
         }
-        // 65507 is the largest IPv4 UDP payload; Unix datagram sockets are bounded by the send buffer.
-        let allowed: ClosedRange<Int>
+        if constantTags.keys.contains(where: \.isEmpty) { problems.append(.emptyTagKey) }
+        let allowed = Self.maxPacketSizeLimits(for: transport)
+        if !allowed.contains(effectiveMaxPacketSize) { problems.append(.invalidMaxPacketSize(effectiveMaxPacketSize, allowed: allowed)) }
+        if flushInterval <= .zero { problems.append(.invalidFlushInterval(flushInterval)) }
+        if !(sampleRate > 0 && sampleRate <= 1) { problems.append(.invalidSampleRate(sampleRate)) }
+        if !Self.queueCapacityLimits.contains(queueCapacity) { problems.append(.invalidQueueCapacity(queueCapacity)) }
+        return problems
+    }
+
+    /// Every problem of the settings as configuration issues keyed by the file's names
+    /// (`port`, `max_packet_size`); empty when valid. Cost: a few comparisons.
+    public func validate() -> [ConfigurationIssue] { problems().map(\.issue) }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case host, port, transport
+        case socketPath = "socket_path"
+        case flavor, prefix, tags
+        case maxPacketSize = "max_packet_size"
+        case flushInterval = "flush_interval"
+        case sampleRate = "sample_rate"
+        case queueCapacity = "queue_capacity"
+    }
+
+    /// The words of `transport`.
+    enum TransportKind: ConfigurationChoice {
+        case udp, uds
+        static var spellings: [(name: String, value: TransportKind)] { [("udp", .udp), ("uds", .uds), ("unix", .uds)] }
+    }
+
+    /// Decodes `exporters.statsd`; absent keys keep the defaults of ``init(host:port:transport:flavour:prefix:constantTags:maxPacketSize:flushInterval:sampleRate:queueCapacity:errorLogInterval:)``.
+    /// `transport: uds` takes its path from `socket_path`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        host = try c.decodeIfPresent(String.self, forKey: .host) ?? host
+        port = try c.decodeIfPresent(Int.self, forKey: .port) ?? port
+        let kind = try c.decodeChoiceIfPresent(TransportKind.self, forKey: .transport)
+        let socketPath = try c.decodeIfPresent(String.self, forKey: .socketPath)
+        if kind == .uds { transport = .unixDomainSocket(path: socketPath ?? "") }
+        flavour = try c.decodeChoiceIfPresent(StatsDFlavour.self, forKey: .flavor) ?? flavour
+        prefix = try c.decodeIfPresent(String.self, forKey: .prefix) ?? prefix
+        constantTags = try c.decodeIfPresent([String: String].self, forKey: .tags) ?? constantTags
+        maxPacketSize = try c.decodeIfPresent(Int.self, forKey: .maxPacketSize)
+        flushInterval = try c.decodeDurationIfPresent(forKey: .flushInterval) ?? flushInterval
+        sampleRate = try c.decodeIfPresent(Double.self, forKey: .sampleRate) ?? sampleRate
+        queueCapacity = try c.decodeIfPresent(Int.self, forKey: .queueCapacity) ?? queueCapacity
+    }
+
+    /// Writes the settings as the file spells them (`max_packet_size` as in force).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(host, forKey: .host)
+        try c.encode(port, forKey: .port)
         switch transport {
-        case .udp: allowed = 64...65507
-        case .unixDomainSocket: allowed = 64...212_992
+        case .udp:
+            try c.encodeChoice(TransportKind.udp, forKey: .transport)
+        case .unixDomainSocket(let path):
+            try c.encodeChoice(TransportKind.uds, forKey: .transport)
+            try c.encode(path, forKey: .socketPath)
         }
-        if !allowed.contains(effectiveMaxPacketSize) {
-            throw .invalidMaxPacketSize(effectiveMaxPacketSize, allowed: allowed)
-        }
-        if flushInterval <= .zero { throw .invalidFlushInterval(flushInterval) }
-        if !(sampleRate > 0 && sampleRate <= 1) { throw .invalidSampleRate(sampleRate) }
-        if queueCapacity < 1 { throw .invalidQueueCapacity(queueCapacity) }
-        if constantTags.keys.contains(where: \.isEmpty) { throw .emptyTagKey }
+        try c.encodeChoice(flavour, forKey: .flavor)
+        try c.encode(prefix, forKey: .prefix)
+        try c.encode(constantTags, forKey: .tags)
+        try c.encode(effectiveMaxPacketSize, forKey: .maxPacketSize)
+        try c.encodeDuration(flushInterval, forKey: .flushInterval)
+        try c.encode(sampleRate, forKey: .sampleRate)
+        try c.encode(queueCapacity, forKey: .queueCapacity)
+    }
+}
+
+extension StatsDFlavour: ConfigurationChoice {
+    package static var spellings: [(name: String, value: StatsDFlavour)] {
+        [("etsy", .etsy), ("dogstatsd", .dogStatsD), ("datadog", .dogStatsD), ("telegraf", .telegraf), ("influx", .telegraf)]
     }
 }

@@ -1,10 +1,14 @@
-/// Why a ``StatsDConfiguration`` cannot be used. Each case says which setting is wrong and why.
+import AgentTelemetry
+
+/// Why a ``StatsDConfiguration`` cannot be used. Each case says which setting is wrong and why;
+/// ``issue`` gives it as a configuration issue keyed by the file's name of the setting.
 public enum StatsDConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The host is empty.
     case emptyHost
     /// The port is outside 1...65535.
     case invalidPort(Int)
-    /// The Unix domain socket path is empty or longer than the 107 bytes `sun_path` can hold.
+    /// The Unix domain socket path is empty or longer than the 107 bytes `sun_path` can hold;
+    /// `reason` reads after the path ("is required for the uds transport").
     case invalidSocketPath(String, reason: String)
     /// The maximum datagram payload is outside the allowed range for the transport.
     case invalidMaxPacketSize(Int, allowed: ClosedRange<Int>)
@@ -12,29 +16,34 @@ public enum StatsDConfigurationError: Error, Sendable, Equatable, CustomStringCo
     case invalidFlushInterval(Duration)
     /// The sample rate is not in (0, 1].
     case invalidSampleRate(Double)
-    /// The queue capacity is below 1.
+    /// The queue capacity is outside ``StatsDConfiguration/queueCapacityLimits``.
     case invalidQueueCapacity(Int)
     /// A constant tag has an empty key.
     case emptyTagKey
 
-    public var description: String {
+    /// The problem as a configuration issue: the setting's key (`port`, `max_packet_size`) and
+    /// what is wrong with it.
+    public var issue: ConfigurationIssue {
         switch self {
         case .emptyHost:
-            return "statsd: host must not be empty"
+            ConfigurationIssue(["host"], "must not be empty")
         case .invalidPort(let port):
-            return "statsd: port \(port) is outside 1...65535"
+            ConfigurationIssue(["port"], "\(port) is not between 1 and 65535")
         case .invalidSocketPath(let path, let reason):
-            return "statsd: unix domain socket path \"\(path)\" is unusable: \(reason)"
+            ConfigurationIssue(["socket_path"], path.isEmpty ? reason : "\(ConfigurationText.quotedForMessage(path)) \(reason)")
         case .invalidMaxPacketSize(let size, let allowed):
-            return "statsd: maxPacketSize \(size) is outside \(allowed.lowerBound)...\(allowed.upperBound) bytes for this transport"
-        case .invalidFlushInterval(let interval):
-            return "statsd: flushInterval \(interval) must be greater than zero"
+            ConfigurationIssue(["max_packet_size"], "\(size) is out of range \(allowed.lowerBound)…\(allowed.upperBound) bytes for this transport")
+        case .invalidFlushInterval:
+            ConfigurationIssue(["flush_interval"], "must be positive")
         case .invalidSampleRate(let rate):
-            return "statsd: sampleRate \(rate) must be greater than 0 and at most 1"
+            ConfigurationIssue(["sample_rate"], "\(rate) is not in (0, 1]")
         case .invalidQueueCapacity(let capacity):
-            return "statsd: queueCapacity \(capacity) must be at least 1"
+            ConfigurationIssue(["queue_capacity"], "\(capacity) is out of range \(StatsDConfiguration.queueCapacityLimits.lowerBound)…\(StatsDConfiguration.queueCapacityLimits.upperBound)")
         case .emptyTagKey:
-            return "statsd: constant tag keys must not be empty"
+            ConfigurationIssue(["tags"], "tag keys must not be empty")
         }
     }
+
+    /// `statsd: <key>: <problem>`.
+    public var description: String { "statsd: \(issue)" }
 }

@@ -51,7 +51,7 @@ public final class StatsDExporter: TelemetryExporter, Sendable {
     ///   - configuration: where and how to send; validated here.
     ///   - logger: receives send-error reports (throttled) and address changes.
     ///   - eventLoopGroup: runs the socket; the shared NIO singleton by default.
-    /// - Throws: ``StatsDConfigurationError`` for unusable settings, or `MetricRegistrationError`
+    /// - Throws: ``ConfigurationIssues`` for unusable settings, or `MetricRegistrationError`
     ///   when the registry already holds a family with a health metric's name but another shape.
     public init(
         registry: MetricRegistry,
@@ -59,7 +59,7 @@ public final class StatsDExporter: TelemetryExporter, Sendable {
         logger: Logger = Logger(label: "agent-telemetry.statsd"),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) throws {
-        try configuration.validate()
+        if case let issues = configuration.validate(), !issues.isEmpty { throw ConfigurationIssues(issues) }
         self.configuration = configuration
         self.registry = registry
         self.logger = logger

@@ -7,7 +7,11 @@ struct CheckConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-config",
         abstract: "Validate a configuration file and print the effective configuration (environment applied, secrets masked).",
-        discussion: "Exits 0 when valid, 2 when invalid (each problem on standard error with its key path and line).")
+        discussion: """
+            Exits 0 when valid, 2 when invalid. Every problem is reported in one run, each on standard error \
+            with its key path and its line or environment variable: unknown keys, wrong types and values \
+            out of range alike. Notes (e.g. that an empty file means every default) go to standard error too.
+            """)
 
     @Argument(help: "The YAML configuration file.")
     var file: String
@@ -15,6 +19,7 @@ struct CheckConfigCommand: ParsableCommand {
     func run() throws {
         do {
             let config = try ConfigurationLoader.load(path: file)
+            for note in config.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
             print(EffectiveConfiguration.render(config), terminator: "")
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))

@@ -55,7 +55,7 @@ struct ConfigurationErrorTests {
     @Test("enumerations list their choices")
     func enumerations() {
         let p = problems("bus:\n  overflow_policy: drop_all\nexporters:\n  otlp:\n    temporality: monthly\n")
-        #expect(p.contains("bus.overflow_policy: \"drop_all\" is not one of drop_oldest, drop_newest, suspend (agent.yaml:2)"))
+        #expect(p.contains("bus.overflow_policy: \"drop_all\" is not one of drop_oldest, drop_newest (agent.yaml:2)"))
         #expect(p.contains("exporters.otlp.temporality: \"monthly\" is not one of cumulative, delta (agent.yaml:5)"))
     }
 
@@ -195,12 +195,15 @@ struct EnvironmentTests {
 
     @Test("every documented scalar key has an environment variable following one rule")
     func environmentNames() {
-        let names = ConfigSchema.leafPaths.map(ConfigSchema.environmentName)
+        let names = Array(AgentTelemetryEnvironment.variables.keys)
         #expect(names.contains("AGENT_TELEMETRY_PROMETHEUS_PORT"))
         #expect(names.contains("AGENT_TELEMETRY_OTLP_ENDPOINT"))
         #expect(names.contains("AGENT_TELEMETRY_BUS_OVERFLOW_POLICY"))
         #expect(names.contains("AGENT_TELEMETRY_STATSD_MAX_PACKET_SIZE"))
         #expect(Set(names).count == names.count)
+        for (name, path) in AgentTelemetryEnvironment.variables {
+            #expect(name == AgentTelemetryEnvironment.variableName(for: path))
+        }
     }
 
     @Test("OTEL_METRICS_EXPORTER decides; otherwise an explicit enabled: false beats an endpoint variable")

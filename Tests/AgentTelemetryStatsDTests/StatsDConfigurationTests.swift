@@ -1,3 +1,4 @@
+import AgentTelemetry
 import AgentTelemetryStatsD
 import Testing
 
@@ -11,7 +12,7 @@ struct StatsDConfigurationTests {
         #expect(c.flavour == .etsy)
         #expect(c.flushInterval == .milliseconds(100))
         #expect(c.sampleRate == 1)
-        try c.validate()
+        #expect(c.validate().isEmpty)
     }
 
     @Test func maxPacketSizeDefaultsDependOnTransport() {
@@ -21,18 +22,36 @@ struct StatsDConfigurationTests {
     }
 
     @Test func invalidSettingsAreRejectedWithTheirReason() {
-        #expect(throws: StatsDConfigurationError.invalidPort(0)) { try StatsDConfiguration(port: 0).validate() }
-        #expect(throws: StatsDConfigurationError.emptyHost) { try StatsDConfiguration(host: "").validate() }
-        #expect(throws: StatsDConfigurationError.invalidSampleRate(0)) { try StatsDConfiguration(sampleRate: 0).validate() }
-        #expect(throws: StatsDConfigurationError.invalidSampleRate(1.5)) { try StatsDConfiguration(sampleRate: 1.5).validate() }
-        #expect(throws: StatsDConfigurationError.invalidQueueCapacity(0)) { try StatsDConfiguration(queueCapacity: 0).validate() }
-        #expect(throws: StatsDConfigurationError.invalidFlushInterval(.zero)) { try StatsDConfiguration(flushInterval: .zero).validate() }
-        #expect(throws: StatsDConfigurationError.invalidMaxPacketSize(70000, allowed: 64...65507)) {
-            try StatsDConfiguration(maxPacketSize: 70000).validate()
-        }
-        #expect(throws: StatsDConfigurationError.emptyTagKey) { try StatsDConfiguration(constantTags: ["": "x"]).validate() }
+        #expect(StatsDConfiguration(port: 0).problems() == [.invalidPort(0)])
+        #expect(StatsDConfiguration(host: "").problems() == [.emptyHost])
+        #expect(StatsDConfiguration(sampleRate: 0).problems() == [.invalidSampleRate(0)])
+        #expect(StatsDConfiguration(sampleRate: 1.5).problems() == [.invalidSampleRate(1.5)])
+        #expect(StatsDConfiguration(queueCapacity: 0).problems() == [.invalidQueueCapacity(0)])
+        #expect(StatsDConfiguration(flushInterval: .zero).problems() == [.invalidFlushInterval(.zero)])
+        #expect(StatsDConfiguration(maxPacketSize: 70000).problems() == [.invalidMaxPacketSize(70000, allowed: 64...65507)])
+        #expect(StatsDConfiguration(constantTags: ["": "x"]).problems() == [.emptyTagKey])
         let longPath = "/tmp/" + String(repeating: "s", count: 120)
-        #expect(throws: StatsDConfigurationError.self) { try StatsDConfiguration(transport: .unixDomainSocket(path: longPath)).validate() }
+        #expect(StatsDConfiguration(transport: .unixDomainSocket(path: longPath)).problems().count == 1)
         #expect("\(StatsDConfigurationError.invalidPort(70000))".contains("70000"))
+    }
+
+    @Test func everyProblemIsReportedAtOnceWithItsKey() {
+        let c = StatsDConfiguration(port: 0, maxPacketSize: 10, sampleRate: 2, queueCapacity: 0)
+        #expect(c.validate().map(\.keyPath) == [["port"], ["max_packet_size"], ["sample_rate"], ["queue_capacity"]])
+        #expect(c.validate().first == ConfigurationIssue(["port"], "0 is not between 1 and 65535"))
+    }
+
+    @Test func packetSizeLimitsAreTheTransportsOwn() {
+        #expect(StatsDConfiguration(maxPacketSize: 65507).validate().isEmpty, "the largest IPv4 UDP payload")
+        #expect(StatsDConfiguration(maxPacketSize: 65508).problems() == [.invalidMaxPacketSize(65508, allowed: 64...65507)])
+        #expect(StatsDConfiguration(transport: .unixDomainSocket(path: "/tmp/s"), maxPacketSize: 212_992).validate().isEmpty)
+        #expect(StatsDConfiguration(transport: .unixDomainSocket(path: "/tmp/s"), maxPacketSize: 212_993).problems()
+            == [.invalidMaxPacketSize(212_993, allowed: 64...212_992)])
+        #expect(StatsDConfiguration(maxPacketSize: 63).problems() == [.invalidMaxPacketSize(63, allowed: 64...65507)])
+    }
+
+    @Test func aUnixSocketNeedsAPath() {
+        #expect(StatsDConfiguration(transport: .unixDomainSocket(path: "")).validate()
+            == [ConfigurationIssue(["socket_path"], "is required for the uds transport")])
     }
 }

@@ -206,7 +206,7 @@ struct StatsDExporterUDPTests {
     }
 
     @Test func invalidConfigurationIsRejectedAtInit() {
-        #expect(throws: StatsDConfigurationError.invalidPort(99999)) {
+        #expect(throws: ConfigurationIssues([StatsDConfigurationError.invalidPort(99999).issue])) {
             _ = try StatsDExporter(registry: MetricRegistry(), configuration: StatsDConfiguration(port: 99999))
         }
     }

@@ -1,4 +1,8 @@
-/// A duration written in config as `250ms`, `15s`, `5m`, `1h`, or a bare number of seconds.
+/// A duration as the configuration file writes it: `250ms`, `15s`, `5m`, `1h`, `2d`, or a bare
+/// number of seconds.
+///
+/// Decoding accepts a number (seconds) or one of those spellings; encoding writes the shortest
+/// exact spelling. A duration is never negative and never longer than a year.
 public struct ConfigDuration: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The duration.
     public var duration: Duration
@@ -11,9 +15,9 @@ public struct ConfigDuration: Sendable, Hashable, Codable, CustomStringConvertib
     public static let maximumSeconds: Double = 366 * 86400
 
     /// Parses `250ms`, `1.5s`, `5m`, `1h`, `2d` or a bare number of seconds; `nil` when malformed,
-    /// negative or longer than a year.
+    /// negative or longer than a year. Cost: one scan of the text.
     public init?(parsing text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = ConfigurationText.trimmed(text)
         let units: [(String, Double)] = [("ms", 0.001), ("us", 0.000_001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
         for (suffix, scale) in units where t.hasSuffix(suffix) {
             guard let v = Double(t.dropLast(suffix.count)), let d = ConfigDuration(seconds: v * scale) else { return nil }
@@ -30,22 +34,29 @@ public struct ConfigDuration: Sendable, Hashable, Codable, CustomStringConvertib
         duration = .nanoseconds(Int64((seconds * 1e9).rounded()))
     }
 
+    /// What a malformed duration is told, naming the accepted forms.
+    static func problem(_ text: String) -> String {
+        "\"\(text)\" is not a duration between 0 and one year (use e.g. 250ms, 15s, 5m, 1h)"
+    }
+
+    /// Decodes a number of seconds or a spelled duration.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if let seconds = try? c.decode(Double.self) {
             guard let d = ConfigDuration(seconds: seconds) else {
-                throw DecodingError.dataCorruptedError(in: c, debugDescription: "\(seconds) is not a duration between 0 and one year (use e.g. 250ms, 15s, 5m, 1h)")
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: Self.problem(String(seconds)))
             }
             self = d
             return
         }
         let text = try c.decode(String.self)
         guard let parsed = ConfigDuration(parsing: text) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "\"\(text)\" is not a duration between 0 and one year (use e.g. 250ms, 15s, 5m, 1h)")
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: Self.problem(text))
         }
         self = parsed
     }
 
+    /// Encodes the shortest exact spelling, e.g. `"15s"`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(description)
@@ -61,5 +72,3 @@ public struct ConfigDuration: Sendable, Hashable, Codable, CustomStringConvertib
         return "\(Double(ns) / 1e9)s"
     }
 }
-
-import Foundation

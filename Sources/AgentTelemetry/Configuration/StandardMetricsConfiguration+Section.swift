@@ -1,0 +1,108 @@
+/// The standard-metrics keys of the `metrics:` section: `namespace`, `categories`, `buckets`,
+/// `prices`, `session_idle_timeout`. (`cardinality_limit` and `process_sampler`, in the same
+/// section, belong to ``TelemetryConfiguration``.)
+extension StandardMetricsConfiguration: TelemetryConfigurationSection, Encodable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case namespace, categories, buckets, prices
+        case sessionIdleTimeout = "session_idle_timeout"
+    }
+
+    /// Decodes the keys; absent ones keep their defaults. A category name the catalog does not
+    /// have is a decoding error of that entry (`categories.<name>`), with a "did you mean".
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        namespace = try c.decodeIfPresent(String.self, forKey: .namespace) ?? namespace
+        if let switches = try c.decodeIfPresent([String: CategorySwitch].self, forKey: .categories) {
+            disabledCategories = Set(switches.values.filter { !$0.enabled }.map(\.category))
+        }
+        bucketOverrides = try c.decodeIfPresent([String: [Double]].self, forKey: .buckets) ?? bucketOverrides
+        if let prices = try c.decodeIfPresent([String: PriceSetting].self, forKey: .prices) {
+            priceTable = PriceTable(prices.mapValues(\.price))
+        }
+        sessionIdleTimeout = try c.decodeDurationIfPresent(forKey: .sessionIdleTimeout) ?? sessionIdleTimeout
+    }
+
+    /// Writes the keys as the file spells them; every category is listed with its state.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(namespace, forKey: .namespace)
+        let categories = Dictionary(uniqueKeysWithValues: MetricCategory.allCases.map { ($0.rawValue, !disabledCategories.contains($0)) })
+        try c.encode(categories, forKey: .categories)
+        if !bucketOverrides.isEmpty { try c.encode(bucketOverrides, forKey: .buckets) }
+        if !priceTable.prices.isEmpty { try c.encode(priceTable.prices.mapValues(PriceSetting.init), forKey: .prices) }
+        try c.encodeDuration(sessionIdleTimeout, forKey: .sessionIdleTimeout)
+    }
+
+    /// Checks the namespace, every bucket override (a histogram of the catalog, boundaries
+    /// strictly increasing and finite), every price (finite, not negative) and the idle timeout.
+    /// Cost: one pass over the catalog and the overrides.
+    public func validate() -> [ConfigurationIssue] {
+        var issues: [ConfigurationIssue] = []
+        if !namespace.isEmpty, let problem = MetricNameRules.metricNameProblem(namespace) {
+            issues.append(ConfigurationIssue(["namespace"], "\(ConfigurationText.quotedForMessage(namespace)) is not a valid metric name prefix: \(problem)"))
+        }
+        if !bucketOverrides.isEmpty {
+            let histograms = MetricCatalog.all.filter { $0.type == .histogram }
+            let names = Set(histograms.flatMap { [$0.baseName, $0.name(namespace: namespace)] })
+            for (name, bounds) in bucketOverrides.sorted(by: { $0.key < $1.key }) {
+                if !names.contains(name) {
+                    let hint = ConfigurationText.closest(to: name, among: names).map { "; did you mean \"\($0)\"?" } ?? ""
+                    issues.append(ConfigurationIssue(["buckets", name], "\(ConfigurationText.quotedForMessage(name)) is not a histogram of the catalog\(hint)"))
+                } else if let problem = Buckets.problem(bounds) {
+                    issues.append(ConfigurationIssue(["buckets", name], problem))
+                }
+            }
+        }
+        for (model, p) in priceTable.prices.sorted(by: { $0.key < $1.key })
+        where !(p.inputPerMillion.isFinite && p.outputPerMillion.isFinite && p.inputPerMillion >= 0 && p.outputPerMillion >= 0) {
+            issues.append(ConfigurationIssue(["prices", model], "prices must be finite and not negative"))
+        }
+        if sessionIdleTimeout <= .zero { issues.append(ConfigurationIssue(["session_idle_timeout"], "must be positive")) }
+        return issues
+    }
+}
+
+/// One entry of `metrics.categories`: on or off. The key names the category.
+struct CategorySwitch: Decodable {
+    var category: MetricCategory
+    var enabled: Bool
+
+    init(from decoder: any Decoder) throws {
+        let name = decoder.codingPath.last?.stringValue ?? ""
+        enabled = try decoder.singleValueContainer().decode(Bool.self)
+        guard let category = MetricCategory(rawValue: name) else {
+            let names = MetricCategory.allCases.map(\.rawValue)
+            let hint = ConfigurationText.closest(to: name, among: names).map { "; did you mean \"\($0)\"?" }
+                ?? "; categories: " + names.joined(separator: ", ")
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: "unknown category \(ConfigurationText.quotedForMessage(name))\(hint)"))
+        }
+        self.category = category
+    }
+}
+
+/// One entry of `metrics.prices`: USD per million input and output tokens.
+struct PriceSetting: Codable {
+    var price: ModelPrice
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case inputPerMillion = "input_per_million"
+        case outputPerMillion = "output_per_million"
+    }
+
+    init(_ price: ModelPrice) { self.price = price }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let input = try c.decode(Double.self, forKey: .inputPerMillion)
+        let output = try c.decode(Double.self, forKey: .outputPerMillion)
+        price = ModelPrice(inputPerMillion: input, outputPerMillion: output)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(price.inputPerMillion, forKey: .inputPerMillion)
+        try c.encode(price.outputPerMillion, forKey: .outputPerMillion)
+    }
+}

@@ -1,0 +1,57 @@
+/// The pipeline's part of the configuration file, read from the file's top level: `bus:` and
+/// `metrics:` (the standard-metrics keys plus `cardinality_limit` and `process_sampler`).
+///
+/// It decodes from the same mapping as the rest of the file: an application's own loader can pass
+/// it the top-level decoder and read its own keys beside it.
+extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
+    /// Accepted values of `metrics.cardinality_limit` (series per metric).
+    public static let cardinalityLimits: ClosedRange<Int> = 1...1_000_000
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case metrics, bus
+    }
+
+    /// The keys of `metrics:` that are the pipeline's rather than the standard metrics'.
+    struct MetricsLimits: Codable {
+        var cardinalityLimit: Int?
+        var processSampler: Bool?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case cardinalityLimit = "cardinality_limit"
+            case processSampler = "process_sampler"
+        }
+    }
+
+    /// Decodes `bus:` and `metrics:`; absent keys keep their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        bus = try c.decodeIfPresent(EventBusConfiguration.self, forKey: .bus) ?? bus
+        standardMetrics = try c.decodeIfPresent(StandardMetricsConfiguration.self, forKey: .metrics) ?? standardMetrics
+        // The same mapping again, for the two keys that are ours.
+        let limits = try c.decodeIfPresent(MetricsLimits.self, forKey: .metrics)
+        cardinalityLimit = limits?.cardinalityLimit ?? cardinalityLimit
+        sampleProcess = limits?.processSampler ?? sampleProcess
+    }
+
+    /// Writes `metrics:` and `bus:` into the encoder's top-level mapping.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        let metrics = c.superEncoder(forKey: .metrics)
+        try standardMetrics.encode(to: metrics)
+        try MetricsLimits(cardinalityLimit: cardinalityLimit, processSampler: sampleProcess).encode(to: metrics)
+        try c.encode(bus, forKey: .bus)
+    }
+
+    /// Every problem of the bus and metrics settings, with paths from the top of the file
+    /// (`bus.capacity`, `metrics.cardinality_limit`).
+    public func validate() -> [ConfigurationIssue] {
+        var issues = standardMetrics.validate().map { $0.prefixed(by: [CodingKeys.metrics.rawValue]) }
+        if !Self.cardinalityLimits.contains(cardinalityLimit) {
+            let l = Self.cardinalityLimits
+            issues.append(ConfigurationIssue(["metrics", "cardinality_limit"], "\(cardinalityLimit) is out of range \(l.lowerBound)…\(l.upperBound)"))
+        }
+        issues += bus.validate().map { $0.prefixed(by: [CodingKeys.bus.rawValue]) }
+        return issues
+    }
+}

@@ -38,10 +38,6 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
     /// The endpoint's own metrics.
     public static var selfMetrics: [MetricDescriptor] { [requestsMetric, refusedMetric] }
 
-    /// Connections served at once; more are closed as soon as they are accepted.
-    public static let defaultMaxConnections = 1024
-    /// Time a client has to send a whole request head once it has started one.
-    public static let defaultRequestHeadTimeout: Duration = .seconds(10)
 
     /// The settings.
     public let configuration: PrometheusExporterConfiguration
@@ -101,6 +97,9 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
         self.refusedConnections = registry.counter(Self.refusedMetric).series
     }
 
+    /// Connections currently registered (for tests).
+    var connectionCount: Int { state.withLock { $0.connections.count } }
+
     /// The port the server listens on, once bound.
     public var boundPort: Int? { state.withLock { $0.port } }
 
@@ -127,7 +126,7 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
         }
         let limit = configuration.maxRequestHeadBytes
         let idle = Self.timeAmount(configuration.idleTimeout)
-        let headTimeout = Self.timeAmount(Self.defaultRequestHeadTimeout)
+        let headTimeout = Self.timeAmount(configuration.requestHeadTimeout)
         // The accept stream carries only keys; the wrapped connections wait in `unserved`
         // until `serve` takes them, and whatever is left there at the end is closed properly.
         let server: NIOAsyncChannel<ObjectIdentifier, Never>
@@ -242,14 +241,14 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
         let overLimit = state.withLock { s -> Bool in
             s.unserved[key] = connection
             if s.stopped { return false }
-            if s.connections.count >= Self.defaultMaxConnections { return true }
+            if s.connections.count >= configuration.maxConnections { return true }
             s.connections[key] = (channel, false)
             return false
         }
         if overLimit {
             refusedConnections.increment()
             if !loggedConnectionLimit.exchange(true, ordering: .relaxed) {
-                logger.warning("the metrics endpoint has \(Self.defaultMaxConnections) connections open; further connections are closed at once (counted in agent_telemetry_prometheus_connections_refused_total)")
+                logger.warning("the metrics endpoint has \(configuration.maxConnections) connections open; further connections are closed at once (counted in agent_telemetry_prometheus_connections_refused_total)")
             }
         }
         return key

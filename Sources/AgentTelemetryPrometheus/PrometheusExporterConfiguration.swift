@@ -9,7 +9,8 @@ public enum ScrapeAuthentication: Sendable, Hashable {
 }
 
 /// Settings of the embedded `/metrics` endpoint: `exporters.prometheus` in the configuration file
-/// (`host`, `port`, `path`, `gzip`, `idle_timeout`, `max_request_head_bytes`, `auth`).
+/// (`host`, `port`, `path`, `gzip`, `idle_timeout`, `max_request_head_bytes`,
+/// `request_head_timeout`, `max_connections`, `auth`).
 ///
 /// Encoding writes the settings as the file spells them with the token and password replaced by
 /// `***`: it is meant for printing an effective configuration, not for storing one.
@@ -28,16 +29,25 @@ public struct PrometheusExporterConfiguration: TelemetryConfigurationSection, En
     public var maxRequestHeadBytes: Int
     /// Connections with nothing to read for this long are closed.
     public var idleTimeout: Duration
+    /// Once a request head has started, all of it must arrive within this time or the connection
+    /// is closed (a client trickling bytes cannot hold a connection by resetting the idle timer).
+    public var requestHeadTimeout: Duration
+    /// Connections served at once; further ones are closed as soon as they are accepted and
+    /// counted in `agent_telemetry_prometheus_connections_refused_total`.
+    public var maxConnections: Int
 
     /// Accepted values of `port` (0 picks a free port).
     public static let portLimits: ClosedRange<Int> = 0...65535
     /// Accepted values of `max_request_head_bytes`.
     public static let requestHeadLimits: ClosedRange<Int> = 1024...1_048_576
+    /// Accepted values of `max_connections`.
+    public static let connectionLimits: ClosedRange<Int> = 1...100_000
 
     /// Creates a configuration.
     public init(host: String = "127.0.0.1", port: Int = 9091, path: String = "/metrics",
                 authentication: ScrapeAuthentication? = nil, enableGzip: Bool = true,
-                maxRequestHeadBytes: Int = 16 * 1024, idleTimeout: Duration = .seconds(60)) {
+                maxRequestHeadBytes: Int = 16 * 1024, idleTimeout: Duration = .seconds(60),
+                requestHeadTimeout: Duration = .seconds(10), maxConnections: Int = 1024) {
         self.host = host
         self.port = port
         self.path = path
@@ -45,16 +55,20 @@ public struct PrometheusExporterConfiguration: TelemetryConfigurationSection, En
         self.enableGzip = enableGzip
         self.maxRequestHeadBytes = maxRequestHeadBytes
         self.idleTimeout = idleTimeout
+        self.requestHeadTimeout = requestHeadTimeout
+        self.maxConnections = maxConnections
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, path, gzip
         case idleTimeout = "idle_timeout"
         case maxRequestHeadBytes = "max_request_head_bytes"
+        case requestHeadTimeout = "request_head_timeout"
+        case maxConnections = "max_connections"
         case auth
     }
 
-    /// Decodes the section; absent keys keep the defaults of ``init(host:port:path:authentication:enableGzip:maxRequestHeadBytes:idleTimeout:)``.
+    /// Decodes the section; absent keys keep the defaults of ``init(host:port:path:authentication:enableGzip:maxRequestHeadBytes:idleTimeout:requestHeadTimeout:maxConnections:)``.
     /// A `token_file` or `password_file` is read here.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -65,6 +79,8 @@ public struct PrometheusExporterConfiguration: TelemetryConfigurationSection, En
         enableGzip = try c.decodeIfPresent(Bool.self, forKey: .gzip) ?? enableGzip
         idleTimeout = try c.decodeDurationIfPresent(forKey: .idleTimeout) ?? idleTimeout
         maxRequestHeadBytes = try c.decodeIfPresent(Int.self, forKey: .maxRequestHeadBytes) ?? maxRequestHeadBytes
+        requestHeadTimeout = try c.decodeDurationIfPresent(forKey: .requestHeadTimeout) ?? requestHeadTimeout
+        maxConnections = try c.decodeIfPresent(Int.self, forKey: .maxConnections) ?? maxConnections
         authentication = try c.decodeIfPresent(ScrapeAuthentication.self, forKey: .auth)
     }
 
@@ -77,6 +93,8 @@ public struct PrometheusExporterConfiguration: TelemetryConfigurationSection, En
         try c.encode(enableGzip, forKey: .gzip)
         try c.encodeDuration(idleTimeout, forKey: .idleTimeout)
         try c.encode(maxRequestHeadBytes, forKey: .maxRequestHeadBytes)
+        try c.encodeDuration(requestHeadTimeout, forKey: .requestHeadTimeout)
+        try c.encode(maxConnections, forKey: .maxConnections)
         try c.encodeIfPresent(authentication, forKey: .auth)
     }
 
@@ -95,6 +113,11 @@ public struct PrometheusExporterConfiguration: TelemetryConfigurationSection, En
             issues.append(ConfigurationIssue(["max_request_head_bytes"], "\(maxRequestHeadBytes) is out of range \(l.lowerBound)…\(l.upperBound)"))
         }
         if idleTimeout <= .zero { issues.append(ConfigurationIssue(["idle_timeout"], "must be positive")) }
+        if requestHeadTimeout <= .zero { issues.append(ConfigurationIssue(["request_head_timeout"], "must be positive")) }
+        if !Self.connectionLimits.contains(maxConnections) {
+            let l = Self.connectionLimits
+            issues.append(ConfigurationIssue(["max_connections"], "\(maxConnections) is out of range \(l.lowerBound)…\(l.upperBound)"))
+        }
         switch authentication {
         case .bearer(let token) where token.isEmpty:
             issues.append(ConfigurationIssue(["auth", "token"], "must not be empty"))

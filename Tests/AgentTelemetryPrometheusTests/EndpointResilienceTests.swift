@@ -120,4 +120,58 @@ struct EndpointResilienceTests {
         #expect(bodies.count == 50)
         #expect(bodies.allSatisfy { String(buffer: $0) == "rendered once" })
     }
+
+    @Test("a client trickling its request head is cut at the head deadline, however often it sends a byte")
+    func slowlorisIsCut() async throws {
+        let configuration = PrometheusExporterConfiguration(port: 0, idleTimeout: .seconds(30), requestHeadTimeout: .milliseconds(500))
+        try await withExporter(registry: Self.registry(), configuration: configuration) { port in
+            let outcome = try await Peers.offPool { () -> (closed: Bool, sentBytes: Int) in
+                let c = try RawConnection(port: port)
+                var sent = 0
+                // One byte every 50 ms keeps the idle timer (30 s) from ever firing; only the head
+                // deadline can end this. Give up after 20 s (the deadline is 0.5 s).
+                for byte in Array("GET /metrics HTTP/1.1\r\nX-Slow: ".utf8) + Array(repeating: UInt8(ascii: "a"), count: 400) {
+                    if c.peerClosed() { return (true, sent) }
+                    if c.send([byte]) == 0 { return (true, sent) }
+                    sent += 1
+                    usleep(50_000)
+                }
+                return (c.peerClosed(), sent)
+            }
+            #expect(outcome.closed, "the server kept a trickling connection open")
+            #expect(outcome.sentBytes < 200, "cut after \(outcome.sentBytes) bytes")
+            #expect(try await get("http://127.0.0.1:\(port)/health").status == 200)
+        }
+    }
+
+    @Test("beyond max_connections new connections are closed at once and counted; /health still answers")
+    func connectionLimit() async throws {
+        let registry = try Self.registry()
+        let exporter = PrometheusExporter(registry: registry, configuration: .init(port: 0, maxConnections: 20))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await exporter.run() }
+            defer { exporter.stop() }
+            let port = try await exporter.waitUntilBound()
+            let held = try await Peers.offPool { try (0..<20).map { _ in try RawConnection(port: port) } }
+            defer { for c in held { c.close() } }
+            // Connections are registered as they are accepted: wait until the 20 are in.
+            #expect(await eventually(timeout: .seconds(20)) { exporter.connectionCount == 20 })
+            let extra = try await Peers.offPool { () -> [UInt8] in
+                let c = try RawConnection(port: port)
+                c.send(Self.request)
+                return c.readAll()
+            }
+            #expect(extra.isEmpty, "the 21st connection is closed without an answer")
+            let refused: Double = {
+                guard case .counter(let v)? = registry.snapshot().family(named: "agent_telemetry_prometheus_connections_refused_total")?.series.first?.value else { return 0 }
+                return v
+            }()
+            #expect(refused >= 1)
+            for c in held { c.close() }
+            // Once the held connections are gone, new ones are served again.
+            #expect(await eventually(timeout: .seconds(20)) { (try? await get("http://127.0.0.1:\(port)/health").status) == 200 })
+            exporter.stop()
+            try await group.waitForAll()
+        }
+    }
 }

@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// Interval work goes through `PeriodicRunner`, which makes one final run on shutdown.
 public protocol TelemetryExporter: Service {
     /// The exporter's settings, as read from its section of the configuration file.
-    associatedtype Configuration: Sendable // TODO-MERGE: TelemetryConfigurationSection
+    associatedtype Configuration: TelemetryConfigurationSection
     /// The settings in force.
     var configuration: Configuration { get }
     /// The exporter's own metrics (health, traffic), registered when the exporter is created.

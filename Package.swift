@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "AgentTelemetryStatsD", targets: ["AgentTelemetryStatsD"]),
         .library(name: "AgentTelemetrySwiftMetrics", targets: ["AgentTelemetrySwiftMetrics"]),
         .library(name: "AgentTelemetryRuntime", targets: ["AgentTelemetryRuntime"]),
+        .library(name: "AgentTelemetryTesting", targets: ["AgentTelemetryTesting"]),
         .executable(name: "agent-telemetry", targets: ["agent-telemetry"]),
     ],
     dependencies: [
@@ -37,6 +38,12 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strict
+        ),
+        // A test kit for agent code: a manual clock, a deterministic test telemetry, exposition comparison.
+        .target(
+            name: "AgentTelemetryTesting",
+            dependencies: ["AgentTelemetry"],
             swiftSettings: strict
         ),
         .target(
@@ -151,7 +158,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentTelemetryTests",
-            dependencies: ["AgentTelemetry", .product(name: "DequeModule", package: "swift-collections")],
+            dependencies: ["AgentTelemetry", "AgentTelemetryTesting", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strict
         ),
         .testTarget(

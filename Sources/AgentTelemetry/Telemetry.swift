@@ -14,6 +14,8 @@ public struct TelemetryConfiguration: Sendable {
     public var enableStandardMetrics: Bool
     /// Whether process statistics (CPU, memory, file descriptors) are sampled on each snapshot.
     public var sampleProcess: Bool
+    /// Where durations, session idle expiry and the CPU ratio read time (tests inject a manual clock).
+    public var clock: TelemetryClock = .continuous
 
     /// Creates a configuration with production defaults.
     public init(bus: EventBusConfiguration = .init(), standardMetrics: StandardMetricsConfiguration = .init(),
@@ -65,7 +67,7 @@ public final class Telemetry: Service, Sendable {
         self.bus = bus
         busMetrics.trackDepth { [central = bus.central] in central.depth }
         if configuration.enableStandardMetrics {
-            let standard = try StandardMetrics(registry: registry, configuration: configuration.standardMetrics)
+            let standard = try StandardMetrics(registry: registry, configuration: configuration.standardMetrics, clock: configuration.clock)
             self.standardMetrics = standard
             // Unfiltered: other events cost one no-op lookup, and an unfiltered subscriber can take
             // a whole batch from the dispatcher without any copy.
@@ -74,7 +76,7 @@ public final class Telemetry: Service, Sendable {
             self.standardMetrics = nil
         }
         self.processSampler = configuration.sampleProcess
-            ? try ProcessSampler(registry: registry, namespace: configuration.standardMetrics.namespace) : nil
+            ? try ProcessSampler(registry: registry, namespace: configuration.standardMetrics.namespace, clock: configuration.clock) : nil
     }
 
     // MARK: User API
@@ -144,14 +146,14 @@ public final class Telemetry: Service, Sendable {
     public func track<T, E: Error>(
         tool: String, vertical: Vertical = .general, _ body: () async throws(E) -> T
     ) async throws(E) -> T {
-        let start = ContinuousClock.now
+        let start = configuration.clock.now
         do {
             let value = try await body()
-            emit(ToolExecuted(tool: tool, vertical: vertical, outcome: .success, duration: .now - start))
+            emit(ToolExecuted(tool: tool, vertical: vertical, outcome: .success, duration: configuration.clock.now - start))
             return value
         } catch {
             let type = ErrorType(error)
-            emit(ToolExecuted(tool: tool, vertical: vertical, outcome: Self.outcome(for: type), duration: .now - start, errorType: type))
+            emit(ToolExecuted(tool: tool, vertical: vertical, outcome: Self.outcome(for: type), duration: configuration.clock.now - start, errorType: type))
             throw error
         }
     }
@@ -162,18 +164,18 @@ public final class Telemetry: Service, Sendable {
         provider: Provider, model: String, operation: GenAIOperation = .chat,
         _ body: () async throws(E) -> (value: T, usage: TokenUsage)
     ) async throws(E) -> T {
-        let start = ContinuousClock.now
+        let start = configuration.clock.now
         do {
             let (value, usage) = try await body()
             emit(ProviderRequest(
-                provider: provider, model: model, operation: operation, outcome: .success, latency: .now - start,
+                provider: provider, model: model, operation: operation, outcome: .success, latency: configuration.clock.now - start,
                 inputTokens: usage.input, outputTokens: usage.output, timeToFirstToken: usage.timeToFirstToken))
             return value
         } catch {
             let type = ErrorType(error)
             emit(ProviderRequest(
                 provider: provider, model: model, operation: operation, outcome: Self.outcome(for: type),
-                latency: .now - start, errorType: type))
+                latency: configuration.clock.now - start, errorType: type))
             throw error
         }
     }
@@ -184,13 +186,13 @@ public final class Telemetry: Service, Sendable {
         endpoint: String, method: String, sessionID: String? = nil,
         _ body: () async throws(E) -> (value: T, status: Int)
     ) async throws(E) -> T {
-        let start = ContinuousClock.now
+        let start = configuration.clock.now
         do {
             let (value, status) = try await body()
-            emit(RequestHandled(endpoint: endpoint, method: method, status: status, duration: .now - start, sessionID: sessionID))
+            emit(RequestHandled(endpoint: endpoint, method: method, status: status, duration: configuration.clock.now - start, sessionID: sessionID))
             return value
         } catch {
-            emit(RequestHandled(endpoint: endpoint, method: method, status: 500, duration: .now - start, sessionID: sessionID))
+            emit(RequestHandled(endpoint: endpoint, method: method, status: 500, duration: configuration.clock.now - start, sessionID: sessionID))
             throw error
         }
     }

@@ -1,4 +1,6 @@
+import Synchronization
 import Foundation
+import AgentTelemetryTesting
 import Testing
 @testable import AgentTelemetry
 
@@ -182,14 +184,22 @@ struct ProcessSamplerTests {
         #expect((s.value("process_max_fds") ?? 0) >= 256)
     }
 
-    @Test("CPU utilisation reflects work done between two snapshots", .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/stat")))
+    @Test("CPU utilisation is the CPU time used between two snapshots over the elapsed time and the CPUs")
     func cpuRatio() throws {
         let registry = MetricRegistry()
-        _ = try ProcessSampler(registry: registry)
-        let deadline = ContinuousClock.now + .milliseconds(300)
-        var x = 0.0
-        while ContinuousClock.now < deadline { x += sin(x + 1) }
-        let ratio = try #require(registry.snapshot().value("agent_process_cpu_usage_ratio"))
-        #expect(ratio > 0.05 && ratio <= 1.5, "busy loop gave \(ratio) (x=\(x))")
+        let clock = ManualClock()
+        final class Samples: Sendable { let cpu = Mutex(10.0) }
+        let samples = Samples()
+        _ = try ProcessSampler(registry: registry, clock: clock.telemetryClock) {
+            ProcessSample(cpuSeconds: samples.cpu.withLock { $0 }, residentBytes: 1, virtualBytes: 1, openFDs: 1, maxFDs: 2,
+                          startTimeSeconds: 0, memoryLimitBytes: nil, availableCPUs: 2)
+        }
+        // 1.5 CPU-seconds over 1 s of a 2-CPU machine is 75 %.
+        samples.cpu.withLock { $0 += 1.5 }
+        clock.advance(by: .seconds(1))
+        #expect(registry.snapshot().value("agent_process_cpu_usage_ratio") == 0.75)
+        // An idle second: 0 %.
+        clock.advance(by: .seconds(1))
+        #expect(registry.snapshot().value("agent_process_cpu_usage_ratio") == 0)
     }
 }

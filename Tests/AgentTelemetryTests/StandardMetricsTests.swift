@@ -1,3 +1,4 @@
+import AgentTelemetryTesting
 import Testing
 @testable import AgentTelemetry
 
@@ -52,6 +53,8 @@ struct StandardMetricsTests {
     func sessions() async throws {
         var config = TelemetryConfiguration()
         config.standardMetrics.sessionIdleTimeout = .seconds(2)
+        let clock = ManualClock()
+        config.clock = clock.telemetryClock
         let t = try Telemetry(configuration: config).started()
         t.emit(SessionStarted(sessionID: "s1", userID: "alice"))
         t.emit(SessionStarted(sessionID: "s2", userID: "alice"))
@@ -65,7 +68,12 @@ struct StandardMetricsTests {
         #expect(s.value("agent_active_sessions") == 2)
         #expect(s.histogram("agent_session_duration_seconds")?.sum == 42)
         #expect(s.histogram("agent_session_requests")?.sum == 2)
-        try await Task.sleep(for: .milliseconds(2_500))
+        // Just under the idle timeout nothing expires; past it, the two idle sessions do.
+        clock.advance(by: .milliseconds(1_999))
+        s = t.registry.snapshot()
+        #expect(s.value("agent_active_sessions") == 2)
+        #expect(s.value("agent_sessions_expired_total") == nil || s.value("agent_sessions_expired_total") == 0)
+        clock.advance(by: .milliseconds(2))
         s = t.registry.snapshot()
         #expect(s.value("agent_active_users") == 0)
         #expect(s.value("agent_sessions_expired_total") == 2)
@@ -157,6 +165,23 @@ struct StandardMetricsTests {
 
 @Suite("Measuring for the caller")
 struct TrackTests {
+    @Test("track measures durations on the configured clock")
+    func trackUsesTheConfiguredClock() async throws {
+        let clock = ManualClock()
+        var config = TelemetryConfiguration(sampleProcess: false)
+        config.clock = clock.telemetryClock
+        let t = try Telemetry(configuration: config).started()
+        let value = await t.track(tool: "slow_tool", vertical: .coding) { () async -> Int in
+            clock.advance(by: .milliseconds(3_250))
+            return 7
+        }
+        #expect(value == 7)
+        await t.flush()
+        let h = try #require(t.registry.snapshot().histogram("agent_tool_execution_duration_seconds", ["tool": "slow_tool", "vertical": "coding"]))
+        #expect(h.sum == 3.25)
+        await t.shutdown()
+    }
+
     struct NotFound: Error {}
 
     @Test("track(tool:) times the closure, records success and returns its value")

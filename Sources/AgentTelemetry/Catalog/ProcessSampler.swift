@@ -68,10 +68,21 @@ public final class ProcessSampler: Sendable {
         let resident, virtual, openFDs, maxFDs, startTime, memoryRatio, cpuRatio: GaugeSeries
     }
     private let families: Families
-    private let last = Mutex<(cpu: Double, at: ContinuousClock.Instant)?>(nil)
+    private let last = Mutex<(cpu: Double, at: Duration)?>(nil)
+    private let clock: TelemetryClock
+    private let source: @Sendable () -> ProcessSample?
 
     /// Registers the process families in `registry` and samples on every snapshot.
-    public init(registry: MetricRegistry, namespace: String = "agent") throws(MetricRegistrationError) {
+    /// - Parameter clock: where the CPU-usage ratio reads elapsed time.
+    public convenience init(registry: MetricRegistry, namespace: String = "agent", clock: TelemetryClock = .continuous) throws(MetricRegistrationError) {
+        try self.init(registry: registry, namespace: namespace, clock: clock, source: { ProcessSampler.sample() })
+    }
+
+    /// The same, reading samples from `read` instead of `/proc` (tests).
+    init(registry: MetricRegistry, namespace: String = "agent", clock: TelemetryClock,
+         source: @escaping @Sendable () -> ProcessSample?) throws(MetricRegistrationError) {
+        self.clock = clock
+        self.source = source
         func g(_ d: MetricDescriptor) throws(MetricRegistrationError) -> GaugeSeries {
             try registry.gauge(d.name(namespace: namespace), help: d.help, unit: d.unit, otlpName: d.otlpName(namespace: namespace)).series
         }
@@ -87,12 +98,12 @@ public final class ProcessSampler: Sendable {
 
     /// Reads the current values into the gauges (called on every snapshot).
     func update() {
-        guard let s = Self.sample() else { return }
+        guard let s = source() else { return }
         let f = families
-        let now = ContinuousClock.now
+        let now = clock.now
         // Concurrent snapshots (a scrape and an OTLP export) must not both add the same CPU time:
         // the counter is advanced under the lock that records the last sample.
-        let previous = last.withLock { old -> (cpu: Double, at: ContinuousClock.Instant)? in
+        let previous = last.withLock { old -> (cpu: Double, at: Duration)? in
             let delta = s.cpuSeconds - f.cpu.value
             if delta > 0 { f.cpu.increment(by: delta) }
             defer { old = (s.cpuSeconds, now) }

@@ -75,7 +75,9 @@ public final class StandardMetrics: Sendable {
     let sessions: SessionTracker
 
     /// Registers every catalog family (except disabled categories) in `registry`.
-    public init(registry: MetricRegistry, configuration: StandardMetricsConfiguration = .init()) throws(MetricRegistrationError) {
+    /// - Parameter clock: where session idle expiry reads time.
+    public init(registry: MetricRegistry, configuration: StandardMetricsConfiguration = .init(),
+                clock: TelemetryClock = .continuous) throws(MetricRegistrationError) {
         self.registry = registry
         self.configuration = configuration
         var counters: [ObjectIdentifier: CounterFamily] = [:]
@@ -101,7 +103,7 @@ public final class StandardMetrics: Sendable {
         self.counters = counters
         self.gauges = gauges
         self.histograms = histograms
-        self.sessions = SessionTracker(idleTimeout: configuration.sessionIdleTimeout)
+        self.sessions = SessionTracker(idleTimeout: configuration.sessionIdleTimeout, clock: clock)
         let tracker = sessions
         let activeUsers = gauges[ObjectIdentifier(SessionStarted.activeUsers)]
         let activeSessions = gauges[ObjectIdentifier(SessionStarted.activeSessions)]
@@ -126,7 +128,7 @@ public final class StandardMetrics: Sendable {
 final class SessionTracker: Sendable {
     struct Session {
         var user: String
-        var lastSeen: ContinuousClock.Instant
+        var lastSeen: Duration
         var requests: Int
     }
     struct State {
@@ -134,15 +136,19 @@ final class SessionTracker: Sendable {
         var usersSessions: [String: Int] = [:]
     }
     let idleTimeout: Duration
+    let clock: TelemetryClock
     private let state = Mutex(State())
 
-    init(idleTimeout: Duration) { self.idleTimeout = idleTimeout }
+    init(idleTimeout: Duration, clock: TelemetryClock = .continuous) {
+        self.idleTimeout = idleTimeout
+        self.clock = clock
+    }
 
     /// Returns (active users, active sessions).
     func start(session: String, user: String) -> (Int, Int) {
         state.withLock { s in
             if let old = s.sessions[session] { Self.dropUser(old.user, &s) }
-            s.sessions[session] = Session(user: user, lastSeen: .now, requests: 0)
+            s.sessions[session] = Session(user: user, lastSeen: clock.now, requests: 0)
             s.usersSessions[user, default: 0] += 1
             return (s.usersSessions.count, s.sessions.count)
         }
@@ -161,15 +167,16 @@ final class SessionTracker: Sendable {
 
     /// Marks activity on a session and counts one request.
     func touch(session: String) {
+        let now = clock.now
         state.withLock { s in
-            s.sessions[session]?.lastSeen = .now
+            s.sessions[session]?.lastSeen = now
             s.sessions[session]?.requests += 1
         }
     }
 
     /// Ends sessions idle longer than the timeout. Returns (users, sessions, expired).
     func expireIdle() -> (Int, Int, Int) {
-        let now = ContinuousClock.now
+        let now = clock.now
         return state.withLock { s in
             var expired = 0
             for (id, session) in s.sessions where now - session.lastSeen > idleTimeout {

@@ -10,8 +10,9 @@ template-variable queries) and the Kubernetes PrometheusRule manifests is parsed
   * an external metric on the short allow-list below.
 
 It also checks the structure the issue asks for: dashboard panel counts and datasource variable,
-alert labels and annotations, runbook anchors, one firing and one silent unit test per alert, and
-that the Kubernetes PrometheusRule embeds exactly the rule groups of the rule files.
+alert labels and annotations, runbook anchors, one firing and one silent unit test per alert, a unit
+test over two or more instances for every recording rule (its fleet behaviour), and that the
+Kubernetes PrometheusRule embeds exactly the rule groups of the rule files.
 
 Usage: check_promql.py [--root REPO] [--extra-rules FILE ...]
 Exit status 0 when everything holds, 1 with one line per problem otherwise.
@@ -169,6 +170,30 @@ class Checker:
             if name not in silent:
                 self.problem("configs/prometheus/tests", f"alert {name}: no unit test where it stays silent")
 
+    # -- fleet coverage of the recording rules ------------------------------------------------------
+    def check_fleet_tests(self, record_names, test_files):
+        """Every recording rule is evaluated, with at least one expected sample, in a unit test whose
+        input has two or more replicas (distinct `instance` values): its fleet behaviour is tested."""
+        covered = set()
+        for path in test_files:
+            for test in load_yaml(path).get("tests", []) or []:
+                instances = set()
+                for series in test.get("input_series", []) or []:
+                    instances.update(re.findall(r'\binstance="([^"]*)"', str(series.get("series", ""))))
+                if len(instances) < 2:
+                    continue
+                for case in test.get("promql_expr_test", []) or []:
+                    if not case.get("exp_samples"):
+                        continue
+                    try:
+                        covered.update(selected_names(promql_parser.parse(str(case.get("expr", "")))))
+                    except Exception:
+                        pass  # reported by promtool itself
+        for name in record_names:
+            if name not in covered:
+                self.problem("configs/prometheus/tests",
+                             f"recording rule {name}: no unit test evaluates it over two or more instances")
+
     def run(self, extra_rules):
         self.load_catalog()
         prom = os.path.join(self.root, "configs", "prometheus")
@@ -188,8 +213,9 @@ class Checker:
         for rule in records:
             if not re.fullmatch(r"[a-z_]+:[a-z0-9_]+:[a-z0-9_]+", rule["record"]):
                 self.problem(recording, f"recording rule {rule['record']}: not named level:metric:operations")
-        self.check_alert_tests([a["alert"] for a in alerts],
-                               sorted(glob.glob(os.path.join(prom, "tests", "*.yml"))))
+        test_files = sorted(glob.glob(os.path.join(prom, "tests", "*.yml")))
+        self.check_alert_tests([a["alert"] for a in alerts], test_files)
+        self.check_fleet_tests([r["record"] for r in records], test_files)
 
         dashboards = sorted(glob.glob(os.path.join(self.root, "configs", "grafana", "dashboards", "*.json")))
         for name in EXPECTED_PANELS:

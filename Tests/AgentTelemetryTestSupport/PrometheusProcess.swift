@@ -14,6 +14,17 @@ public func get(_ url: String, method: HTTPMethod = .GET, headers: [(String, Str
     return (Int(response.status.code), response.headers, Data(buffer: body))
 }
 
+/// A POST of `body` with AsyncHTTPClient; returns the status and the whole response body.
+public func post(_ url: String, body: Data, headers: [(String, String)] = []) async throws -> (status: Int, body: Data) {
+    var request = HTTPClientRequest(url: url)
+    request.method = .POST
+    for (k, v) in headers { request.headers.add(name: k, value: v) }
+    request.body = .bytes(ByteBuffer(data: body))
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+    let received = try await response.body.collect(upTo: 64 << 20)
+    return (Int(response.status.code), Data(buffer: received))
+}
+
 /// A Prometheus server on a free loopback port with storage in a temporary directory.
 public final class PrometheusProcess: @unchecked Sendable {
     let process = Process()

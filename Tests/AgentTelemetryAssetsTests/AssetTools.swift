@@ -58,6 +58,28 @@ enum AssetTools {
         return condition
     }
 
+    /// configs/prometheus/prometheus.yml with its commented-out `remote_write` block turned on the
+    /// way the file tells users to (`sed '/^# remote_write:$/,/^$/ s/^# //'`): from the line
+    /// `# remote_write:` to the next empty line, one leading "# " is removed from each line.
+    static func prometheusConfigWithRemoteWrite() throws -> String {
+        let lines = try String(contentsOfFile: path("configs/prometheus/prometheus.yml"), encoding: .utf8)
+            .components(separatedBy: "\n")
+        var inBlock = false
+        return lines.map { line in
+            if line == "# remote_write:" { inBlock = true } else if inBlock && line.isEmpty { inBlock = false }
+            return inBlock && line.hasPrefix("# ") ? String(line.dropFirst(2)) : line
+        }.joined(separator: "\n")
+    }
+
+    /// Only the `remote_write:` block of `prometheusConfigWithRemoteWrite()`, up to the next empty
+    /// line or the end of the file; empty when the file has no such block.
+    static func remoteWriteBlock() throws -> String {
+        let lines = try prometheusConfigWithRemoteWrite().components(separatedBy: "\n")
+        guard let start = lines.firstIndex(of: "remote_write:") else { return "" }
+        let end = lines[start...].firstIndex(of: "") ?? lines.endIndex
+        return lines[start..<end].joined(separator: "\n") + "\n"
+    }
+
     /// The `record:` names of a Prometheus rule file, in file order.
     static func recordingRuleNames(in file: String) throws -> [String] {
         try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").compactMap { line in

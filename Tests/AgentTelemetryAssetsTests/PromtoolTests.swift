@@ -15,6 +15,27 @@ struct PromtoolTests {
         #expect(r.output.contains("2 rule files found"), "\(r)")
     }
 
+    @Test("promtool check config accepts prometheus.yml with its remote_write block turned on",
+          .enabled(if: hasPromtool))
+    func checkConfigWithRemoteWrite() throws {
+        let config = try AssetTools.prometheusConfigWithRemoteWrite()
+        #expect(config.contains("\nremote_write:\n"), "no commented remote_write block in prometheus.yml")
+        #expect(try AssetTools.remoteWriteBlock().contains("write_relabel_configs:"))
+        // The rule files are resolved next to the configuration, as in configs/prometheus.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rw-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for file in ["recording_rules.yml", "alerting_rules.yml"] {
+            try FileManager.default.copyItem(atPath: AssetTools.path("configs/prometheus/" + file),
+                                             toPath: dir.appendingPathComponent(file).path)
+        }
+        let file = dir.appendingPathComponent("prometheus.yml")
+        try config.write(to: file, atomically: true, encoding: .utf8)
+        let r = try AssetTools.run(AssetTools.promtool!, ["check", "config", file.path])
+        #expect(r.status == 0, "\(r)")
+        #expect(r.output.contains("2 rule files found"), "\(r)")
+    }
+
     @Test("promtool check rules accepts the recording and alerting rules", .enabled(if: hasPromtool))
     func checkRules() throws {
         let r = try AssetTools.run(AssetTools.promtool!, [

@@ -14,6 +14,17 @@ public func get(_ url: String, method: HTTPMethod = .GET, headers: [(String, Str
     return (Int(response.status.code), response.headers, Data(buffer: body))
 }
 
+/// A POST of `body` with AsyncHTTPClient; returns the status and the whole response body.
+public func post(_ url: String, body: Data, headers: [(String, String)] = []) async throws -> (status: Int, body: Data) {
+    var request = HTTPClientRequest(url: url)
+    request.method = .POST
+    for (k, v) in headers { request.headers.add(name: k, value: v) }
+    request.body = .bytes(ByteBuffer(data: body))
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+    let received = try await response.body.collect(upTo: 64 << 20)
+    return (Int(response.status.code), Data(buffer: received))
+}
+
 /// A Prometheus server on a free loopback port with storage in a temporary directory.
 public final class PrometheusProcess: @unchecked Sendable {
     let process = Process()
@@ -21,23 +32,31 @@ public final class PrometheusProcess: @unchecked Sendable {
     public let port: Int
     let logFile: URL
 
-    public init(scrapeTarget: String, ruleFiles: [String] = [], extraFlags: [String] = []) throws {
+    /// A server scraping `scrapeTarget` every second as job `agent`, evaluating `ruleFiles`.
+    public convenience init(scrapeTarget: String, ruleFiles: [String] = [], extraFlags: [String] = []) throws {
+        let rules = ruleFiles.isEmpty ? "" : "rule_files:\n" + ruleFiles.map { "  - '\($0)'\n" }.joined()
+        try self.init(extraFlags: extraFlags) { _ in
+            """
+            global:
+              scrape_interval: 1s
+              scrape_timeout: 1s
+              evaluation_interval: 1s
+            \(rules)scrape_configs:
+              - job_name: agent
+                static_configs:
+                  - targets: ['\(scrapeTarget)']
+            """
+        }
+    }
+
+    /// A server with the caller's configuration file, written once the port it will listen on is
+    /// known (`configuration` receives it, e.g. for a job that scrapes the server itself).
+    public init(extraFlags: [String] = [], configuration: (_ port: Int) -> String) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("prom-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         port = try FreePort.find()
-        let rules = ruleFiles.isEmpty ? "" : "rule_files:\n" + ruleFiles.map { "  - '\($0)'\n" }.joined()
-        let config = """
-        global:
-          scrape_interval: 1s
-          scrape_timeout: 1s
-          evaluation_interval: 1s
-        \(rules)scrape_configs:
-          - job_name: agent
-            static_configs:
-              - targets: ['\(scrapeTarget)']
-        """
         let configURL = directory.appendingPathComponent("prometheus.yml")
-        try config.write(to: configURL, atomically: true, encoding: .utf8)
+        try configuration(port).write(to: configURL, atomically: true, encoding: .utf8)
         logFile = directory.appendingPathComponent("prometheus.log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: Peers.prometheus ?? "/usr/bin/prometheus")

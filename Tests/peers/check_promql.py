@@ -10,8 +10,10 @@ template-variable queries) and the Kubernetes PrometheusRule manifests is parsed
   * an external metric on the short allow-list below.
 
 It also checks the structure the issue asks for: dashboard panel counts and datasource variable,
-alert labels and annotations, runbook anchors, one firing and one silent unit test per alert, and
-that the Kubernetes PrometheusRule embeds exactly the rule groups of the rule files.
+alert labels and annotations, runbook anchors, one firing and one silent unit test per alert, a unit
+test over two or more instances for every recording rule (its fleet behaviour), that the
+Kubernetes PrometheusRule embeds exactly the rule groups of the rule files, and that the
+ServiceMonitor and PodMonitor find the Deployment's pods and give them the labels the rules use.
 
 Usage: check_promql.py [--root REPO] [--extra-rules FILE ...]
 Exit status 0 when everything holds, 1 with one line per problem otherwise.
@@ -169,6 +171,92 @@ class Checker:
             if name not in silent:
                 self.problem("configs/prometheus/tests", f"alert {name}: no unit test where it stays silent")
 
+    # -- fleet coverage of the recording rules ------------------------------------------------------
+    def check_fleet_tests(self, record_names, test_files):
+        """Every recording rule is evaluated, with at least one expected sample, in a unit test whose
+        input has two or more replicas (distinct `instance` values): its fleet behaviour is tested."""
+        covered = set()
+        for path in test_files:
+            for test in load_yaml(path).get("tests", []) or []:
+                instances = set()
+                for series in test.get("input_series", []) or []:
+                    instances.update(re.findall(r'\binstance="([^"]*)"', str(series.get("series", ""))))
+                if len(instances) < 2:
+                    continue
+                for case in test.get("promql_expr_test", []) or []:
+                    if not case.get("exp_samples"):
+                        continue
+                    try:
+                        covered.update(selected_names(promql_parser.parse(str(case.get("expr", "")))))
+                    except Exception:
+                        pass  # reported by promtool itself
+        for name in record_names:
+            if name not in covered:
+                self.problem("configs/prometheus/tests",
+                             f"recording rule {name}: no unit test evaluates it over two or more instances")
+
+    # -- Kubernetes: the monitors find the Deployment's pods and label them the way the rules expect --
+    def check_kubernetes(self, manifests):
+        docs = []
+        for path in manifests:
+            with open(path) as f:
+                docs += [(path, d) for d in yaml.safe_load_all(f) if isinstance(d, dict)]
+        def of(kind):
+            return [(p, d) for p, d in docs if d.get("kind") == kind]
+        deployments, services = of("Deployment"), of("Service")
+        monitors = of("ServiceMonitor") + of("PodMonitor")
+        if not deployments or not of("ServiceMonitor") or not of("PodMonitor"):
+            self.problem("configs/kubernetes", "expected a Deployment, a ServiceMonitor and a PodMonitor")
+            return
+        for dpath, deployment in deployments:
+            namespace = deployment["metadata"].get("namespace", "default")
+            spec = deployment.get("spec", {})
+            pod_labels = spec.get("template", {}).get("metadata", {}).get("labels", {}) or {}
+            if (spec.get("replicas") or 1) < 2:
+                self.problem(dpath, "the Deployment should run several replicas")
+            if not selects(spec.get("selector", {}).get("matchLabels", {}), pod_labels):
+                self.problem(dpath, "the Deployment's selector does not match its pod template")
+            ports = {port.get("name"): port.get("containerPort")
+                     for container in spec.get("template", {}).get("spec", {}).get("containers", [])
+                     for port in container.get("ports", [])}
+            for spath, service in services:
+                if service["metadata"].get("namespace") == namespace and not selects(service["spec"].get("selector", {}), pod_labels):
+                    self.problem(spath, f"Service {service['metadata']['name']} does not select the pods of {os.path.relpath(dpath, self.root)}")
+                for port in service["spec"].get("ports", []):
+                    if ports.get(port.get("targetPort")) is None and port.get("targetPort") not in ports.values():
+                        self.problem(spath, f"Service port {port.get('name')} targets no container port of {os.path.relpath(dpath, self.root)}")
+            for mpath, monitor in monitors:
+                kind, mspec = monitor["kind"], monitor.get("spec", {})
+                if namespace not in mspec.get("namespaceSelector", {}).get("matchNames", [namespace]):
+                    self.problem(mpath, f"{kind} does not look in namespace {namespace}")
+                if kind == "PodMonitor":
+                    if not selects(mspec.get("selector", {}).get("matchLabels", {}), pod_labels):
+                        self.problem(mpath, f"PodMonitor does not select the pods of {os.path.relpath(dpath, self.root)}")
+                    endpoints = mspec.get("podMetricsEndpoints", [])
+                else:
+                    if not any(selects(mspec.get("selector", {}).get("matchLabels", {}), svc["metadata"].get("labels", {}))
+                               for _, svc in services):
+                        self.problem(mpath, "ServiceMonitor selects no Service")
+                    endpoints = mspec.get("endpoints", [])
+                for endpoint in endpoints:
+                    if kind == "PodMonitor" and endpoint.get("port") not in ports:
+                        self.problem(mpath, f"PodMonitor port {endpoint.get('port')} is not a container port of {os.path.relpath(dpath, self.root)}")
+                    self.check_monitor_relabelings(mpath, kind, endpoint.get("relabelings", []), pod_labels)
+
+    def check_monitor_relabelings(self, path, kind, relabelings, pod_labels):
+        targets = {r.get("targetLabel"): r for r in relabelings if r.get("action", "replace").lower() == "replace"}
+        if targets.get("job", {}).get("replacement") != "agent":
+            self.problem(path, f"{kind} does not set job=agent, which the rules select")
+        for label in ("service", "deployment_environment"):
+            rule = targets.get(label)
+            sources = (rule or {}).get("sourceLabels", [])
+            meta = {"__meta_kubernetes_pod_label_" + re.sub(r"[^A-Za-z0-9_]", "_", k) for k in pod_labels}
+            if not rule or not sources or not all(s in meta for s in sources):
+                self.problem(path, f"{kind} does not set the fleet label {label} from a label of the pods")
+        if not any(r.get("action", "").lower() == "labeldrop" and re.fullmatch(r.get("regex", ""), "endpoint")
+                   for r in relabelings):
+            self.problem(path, f"{kind} keeps the target label 'endpoint', which collides with agent_requests_total's")
+
     def run(self, extra_rules):
         self.load_catalog()
         prom = os.path.join(self.root, "configs", "prometheus")
@@ -188,8 +276,9 @@ class Checker:
         for rule in records:
             if not re.fullmatch(r"[a-z_]+:[a-z0-9_]+:[a-z0-9_]+", rule["record"]):
                 self.problem(recording, f"recording rule {rule['record']}: not named level:metric:operations")
-        self.check_alert_tests([a["alert"] for a in alerts],
-                               sorted(glob.glob(os.path.join(prom, "tests", "*.yml"))))
+        test_files = sorted(glob.glob(os.path.join(prom, "tests", "*.yml")))
+        self.check_alert_tests([a["alert"] for a in alerts], test_files)
+        self.check_fleet_tests([r["record"] for r in records], test_files)
 
         dashboards = sorted(glob.glob(os.path.join(self.root, "configs", "grafana", "dashboards", "*.json")))
         for name in EXPECTED_PANELS:
@@ -215,6 +304,7 @@ class Checker:
                                            "(regenerate it, see configs/README.md)")
         if prometheus_rules == 0:
             self.problem("configs/kubernetes", "no PrometheusRule manifest found")
+        self.check_kubernetes(manifests)
         return not self.problems
 
 
@@ -222,6 +312,11 @@ class Checker:
 def load_yaml(path):
     with open(path) as f:
         return yaml.safe_load(f) or {}
+
+
+def selects(selector, labels):
+    """Whether a matchLabels selector (non-empty) matches a label set."""
+    return bool(selector) and all(labels.get(k) == v for k, v in selector.items())
 
 
 def normalise(groups):

@@ -220,6 +220,7 @@ let package = Package(
             name: "AgentTelemetryAssetsTests",
             dependencies: [
                 "AgentTelemetry",
+                "AgentTelemetryRuntime",
                 "AgentTelemetryPrometheus",
                 "AgentTelemetryTestSupport",
             ],

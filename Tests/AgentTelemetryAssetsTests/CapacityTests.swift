@@ -1,4 +1,5 @@
 import AgentTelemetry
+import AgentTelemetryRuntime
 import Foundation
 import Testing
 
@@ -14,9 +15,9 @@ struct CapacityTests {
     /// labels has one series, a health family one or two per catalog family. A histogram series is
     /// its buckets, `+Inf`, `_sum` and `_count`.
     static func worstCase(limit: Int) -> (series: Int, samples: Int) {
-        MetricCatalog.all.reduce(into: (series: 0, samples: 0)) { total, descriptor in
+        TelemetryCatalog.all.reduce(into: (series: 0, samples: 0)) { total, descriptor in
             let name = descriptor.name(namespace: "agent")
-            let series = healthFamilies[name].map { $0 * MetricCatalog.all.count }
+            let series = healthFamilies[name].map { $0 * TelemetryCatalog.all.count }
                 ?? (descriptor.labelNames.isEmpty ? 1 : limit + 1)
             total.series += series
             total.samples += series * (descriptor.type == .histogram ? descriptor.buckets.count + 3 : 1)
@@ -57,7 +58,7 @@ struct CapacityTests {
     func documentedWorstCase() throws {
         let (series, samples) = Self.worstCase(limit: 2000)
         let doc = try String(contentsOfFile: AssetTools.path("docs/SCALING.md"), encoding: .utf8)
-        for figure in ["\(Self.grouped(series)) series", "\(Self.grouped(samples)) samples", "\(MetricCatalog.all.count) families"] {
+        for figure in ["\(Self.grouped(series)) series", "\(Self.grouped(samples)) samples", "\(TelemetryCatalog.all.count) families"] {
             let stated = doc.contains(figure)
             #expect(stated, "docs/SCALING.md should say \"\(figure)\" (the catalog's worst case at the default limit)")
         }

@@ -33,8 +33,9 @@ public struct OTLPExporterConfiguration: TelemetryConfigurationSection, Encodabl
     public var timeout: Duration
     /// Upper bound for establishing one connection (TCP, and TLS for `https`), so that a collector
     /// that does not answer costs one attempt this long rather than the whole `timeout`; the
-    /// remaining time goes to retries. Applies to the client the exporter creates itself (not to a
-    /// caller's `httpClient`). Default 2 s.
+    /// remaining time goes to retries. It also bounds how long stopping the exporter waits for a
+    /// connection attempt in progress. Applies to the client the exporter creates itself (not to
+    /// a caller's `httpClient`). Default 2 s.
     public var connectTimeout: Duration
     /// Exports with more data points than this are split into several requests.
     public var maxDataPointsPerRequest: Int

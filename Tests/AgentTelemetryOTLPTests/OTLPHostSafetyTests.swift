@@ -66,7 +66,7 @@ struct OTLPHostSafetyTests {
         let blackhole = try await OTLPReceiver(blackhole: true)
         let log = LogCapture()
         let registry = try Self.registryWithOneCounter()
-        let timeout = Duration.seconds(8)
+        let timeout = Duration.seconds(4)
         let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
             endpoint: blackhole.endpoint, timeout: timeout, connectTimeout: .milliseconds(300),
             initialBackoff: .milliseconds(50), maxBackoff: .milliseconds(100)), logger: log.logger())

@@ -14,6 +14,14 @@ import ServiceLifecycle
 ///
 /// Cost per export: one registry snapshot, one encoding pass (≈100 bytes per data point before
 /// gzip) and one HTTP request per `maxDataPointsPerRequest` points.
+///
+/// HTTP: unless the caller passes a client, `run()` creates one for its lifetime and shuts it
+/// down when it returns. That client never follows redirects (a 3xx is logged and counted as a
+/// failure: following it would re-send the data and the headers, API keys included, to another
+/// address), gives each connection attempt `connectTimeout` and leaves retrying to the exporter
+/// (so a refused port fails the attempt at once and the next one follows the backoff).
+/// Repeated warnings are logged at most once per `errorLogInterval` with a count of those
+/// suppressed; header values and the URL's user info and query never appear in a log line.
 public final class OTLPExporter: TelemetryExporter, Sendable {
     /// The exporter's own metrics.
     public static var selfMetrics: [MetricDescriptor] { OTLPExporterHealth.descriptors }
@@ -31,8 +39,11 @@ public final class OTLPExporter: TelemetryExporter, Sendable {
     ///   - registry: the metrics to export; the exporter's own health metrics are registered in it.
     ///   - configuration: endpoint, interval, temporality and the rest.
     ///   - logger: where failures are reported.
-    ///   - httpClient: the client to use; `HTTPClient.shared` when `nil` (the caller keeps
-    ///     ownership of a client it passes and shuts it down after the exporter).
+    ///   - httpClient: the client to use. When `nil` (the default) the exporter creates its own,
+    ///     configured as described above, in `run()` (a `forceFlush()` outside `run()` uses a
+    ///     client of its own for that export) and shuts it down itself. A client passed here
+    ///     stays the caller's: its redirect and timeout settings apply and the caller shuts it
+    ///     down after the exporter has stopped.
     public init(
         registry: MetricRegistry,
         configuration: OTLPExporterConfiguration,
@@ -45,10 +56,15 @@ public final class OTLPExporter: TelemetryExporter, Sendable {
         do {
             try configuration.requireValid()
             let url = try configuration.resolvedMetricsURL()
-            let sender = OTLPHTTPSender(client: httpClient ?? HTTPClient.shared, url: url,
-                                        configuration: configuration, health: health, logger: logger)
-            self.pipeline = OTLPExportPipeline(registry: registry, configuration: configuration,
-                                               sender: sender, health: health, logger: logger)
+            let limiter = OTLPLogLimiter(interval: configuration.errorLogInterval)
+            let redaction = OTLPRedaction(headers: configuration.headers, url: url)
+            let sender = OTLPHTTPSender(url: url, configuration: configuration, health: health, logger: logger,
+                                        limiter: limiter, redaction: redaction)
+            let source: OTLPExportPipeline.ClientSource =
+                httpClient.map { .provided($0) } ?? .owned(Self.clientConfiguration(configuration))
+            self.pipeline = OTLPExportPipeline(registry: registry, configuration: configuration, sender: sender,
+                                               clientSource: source, health: health, logger: logger,
+                                               limiter: limiter, redaction: redaction)
             self.configurationError = nil
         } catch {
             logger.error("OTLP exporter disabled: invalid configuration", metadata: ["error": "\(error)"])
@@ -60,18 +76,44 @@ public final class OTLPExporter: TelemetryExporter, Sendable {
     /// Exports every `exportInterval` until graceful shutdown or cancellation, then exports once
     /// more. Does not throw for export failures. With an invalid configuration it only waits for
     /// the stop.
+    ///
+    /// While a collector's `Retry-After` is pending, periodic exports send nothing; the final
+    /// export is still attempted. The HTTP client the exporter created is shut down before
+    /// `run()` returns.
+    /// - Throws: only when shutting down the exporter's own HTTP client fails.
     public func run() async throws {
         guard let pipeline else {
             try? await gracefulShutdown()
             return
         }
+        let client = pipeline.makeOwnedClient()
+        if let client { await pipeline.attach(client) }
         await PeriodicRunner(interval: configuration.exportInterval).run(
             tick: { _ = await pipeline.export() },
             final: { _ = await pipeline.finalExport() })
+        if let client {
+            await pipeline.detach()
+            try await client.shutdown()
+        }
+    }
+
+    /// The settings of a client the exporter creates: no redirects, `connectTimeout` per
+    /// connection attempt, connection failures returned at once (the exporter retries them
+    /// with its own backoff, within the export timeout), responses decompressed as
+    /// `HTTPClient.shared` does.
+    static func clientConfiguration(_ c: OTLPExporterConfiguration) -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: HTTPClient.Configuration.Timeout(connect: OTLPHTTPSender.timeAmount(c.connectTimeout)),
+            decompression: .enabled(limit: .ratio(25)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return configuration
     }
 
     /// Exports the registry now and waits for the result.
-    /// - Throws: `OTLPExportError` when the configuration is invalid or some request was not accepted.
+    /// - Throws: `OTLPExportError` when the configuration is invalid or some request was not
+    ///   accepted; ``OTLPExportError/waitingForRetryAfter(remaining:)`` (nothing sent) while the
+    ///   collector's `Retry-After` is pending.
     public func forceFlush() async throws {
         guard let pipeline else {
             throw OTLPExportError.invalidConfiguration(configurationError ?? .emptyValue(name: "configuration"))

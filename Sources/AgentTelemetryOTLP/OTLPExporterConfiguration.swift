@@ -7,8 +7,9 @@ import AgentTelemetry
 /// call `validate()` before use to get every problem at once instead of a failing export.
 ///
 /// In the configuration file it is `exporters.otlp` (`endpoint`, `metrics_endpoint`, `headers`,
-/// `headers_file`, `interval`, `temporality`, `compression`, `timeout`,
-/// `max_data_points_per_request`, `initial_backoff`, `max_backoff`); the service identity comes
+/// `headers_file`, `interval`, `temporality`, `compression`, `timeout`, `connect_timeout`,
+/// `max_data_points_per_request`, `initial_backoff`, `max_backoff`, `max_retry_after`); the
+/// service identity comes
 /// from the file's `service:` section. Encoding writes those keys with header values and URL
 /// credentials replaced by `***`: it is meant for printing an effective configuration, not for
 /// storing one.
@@ -30,12 +31,23 @@ public struct OTLPExporterConfiguration: TelemetryConfigurationSection, Encodabl
     public var compression: OTLPCompression
     /// Upper bound for one export, all its requests and retries included.
     public var timeout: Duration
+    /// Upper bound for establishing one connection (TCP, and TLS for `https`), so that a collector
+    /// that does not answer costs one attempt this long rather than the whole `timeout`; the
+    /// remaining time goes to retries. It also bounds how long stopping the exporter waits for a
+    /// connection attempt in progress. Applies to the client the exporter creates itself (not to
+    /// a caller's `httpClient`). Default 2 s.
+    public var connectTimeout: Duration
     /// Exports with more data points than this are split into several requests.
     public var maxDataPointsPerRequest: Int
     /// The first retry waits about this long; each further retry doubles it (with jitter).
     public var initialBackoff: Duration
-    /// Backoff never exceeds this (before `Retry-After`, which is honoured as sent).
+    /// Backoff never exceeds this (`Retry-After` is bounded by `maxRetryAfter` instead).
     public var maxBackoff: Duration
+    /// The longest wait a collector's `Retry-After` (on 429, 502, 503, 504) is honoured for.
+    /// The wait holds across exports: until it has passed, periodic exports and `forceFlush()`
+    /// send nothing (the final export at shutdown still tries). A longer `Retry-After` is cut to
+    /// this. Default 5 min.
+    public var maxRetryAfter: Duration
     /// `service.name` resource attribute.
     public var serviceName: String
     /// `service.version` resource attribute, omitted when `nil`.
@@ -48,6 +60,10 @@ public struct OTLPExporterConfiguration: TelemetryConfigurationSection, Encodabl
     public var scopeName: String
     /// Instrumentation scope version, omitted when `nil`.
     public var scopeVersion: String?
+    /// A repeated warning (the same kind of export failure, partial success, refusal) is logged
+    /// the first time at once, then at most once per this interval with the number of similar
+    /// ones suppressed meanwhile (those are logged at debug level). Not a file key. Default 60 s.
+    public var errorLogInterval: Duration
 
     /// Creates a configuration; every parameter has the conventional default.
     public init(
@@ -58,15 +74,18 @@ public struct OTLPExporterConfiguration: TelemetryConfigurationSection, Encodabl
         temporality: OTLPTemporality = .cumulative,
         compression: OTLPCompression = .gzip,
         timeout: Duration = .seconds(10),
+        connectTimeout: Duration = .seconds(2),
         maxDataPointsPerRequest: Int = 10_000,
         initialBackoff: Duration = .milliseconds(500),
         maxBackoff: Duration = .seconds(5),
+        maxRetryAfter: Duration = .seconds(300),
         serviceName: String = "agent-telemetry",
         serviceVersion: String? = nil,
         serviceInstanceID: String = RandomUUID.make(),
         resourceAttributes: [String: String] = [:],
         scopeName: String = "agent-telemetry",
-        scopeVersion: String? = OTLPExporterConfiguration.sdkVersion
+        scopeVersion: String? = OTLPExporterConfiguration.sdkVersion,
+        errorLogInterval: Duration = .seconds(60)
     ) {
         self.endpoint = endpoint
         self.metricsEndpoint = metricsEndpoint
@@ -75,15 +94,18 @@ public struct OTLPExporterConfiguration: TelemetryConfigurationSection, Encodabl
         self.temporality = temporality
         self.compression = compression
         self.timeout = timeout
+        self.connectTimeout = connectTimeout
         self.maxDataPointsPerRequest = maxDataPointsPerRequest
         self.initialBackoff = initialBackoff
         self.maxBackoff = maxBackoff
+        self.maxRetryAfter = maxRetryAfter
         self.serviceName = serviceName
         self.serviceVersion = serviceVersion
         self.serviceInstanceID = serviceInstanceID
         self.resourceAttributes = resourceAttributes
         self.scopeName = scopeName
         self.scopeVersion = scopeVersion
+        self.errorLogInterval = errorLogInterval
     }
 
     /// The URL requests are posted to: `metricsEndpoint` when set, else `<endpoint>/v1/metrics`.
@@ -112,10 +134,12 @@ public struct OTLPExporterConfiguration: TelemetryConfigurationSection, Encodabl
                 }
             }
         }
-        for (key, value) in [("interval", exportInterval), ("timeout", timeout),
-                             ("initial_backoff", initialBackoff), ("max_backoff", maxBackoff)] where value <= .zero {
+        for (key, value) in [("interval", exportInterval), ("timeout", timeout), ("connect_timeout", connectTimeout),
+                             ("initial_backoff", initialBackoff), ("max_backoff", maxBackoff),
+                             ("max_retry_after", maxRetryAfter)] where value <= .zero {
             issues.append(ConfigurationIssue([key], "must be positive"))
         }
+        if errorLogInterval < .zero { issues.append(ConfigurationIssue([], "the error log interval must not be negative")) }
         if !Self.maxDataPointsLimits.contains(maxDataPointsPerRequest) {
             let l = Self.maxDataPointsLimits
             issues.append(ConfigurationIssue(["max_data_points_per_request"], "\(maxDataPointsPerRequest) is out of range \(l.lowerBound)…\(l.upperBound)"))
@@ -158,12 +182,14 @@ public struct OTLPExporterConfiguration: TelemetryConfigurationSection, Encodabl
         case headers
         case headersFile = "headers_file"
         case interval, temporality, compression, timeout
+        case connectTimeout = "connect_timeout"
         case maxDataPointsPerRequest = "max_data_points_per_request"
         case initialBackoff = "initial_backoff"
         case maxBackoff = "max_backoff"
+        case maxRetryAfter = "max_retry_after"
     }
 
-    /// Decodes `exporters.otlp`; absent keys keep the defaults of ``init(endpoint:metricsEndpoint:headers:exportInterval:temporality:compression:timeout:maxDataPointsPerRequest:initialBackoff:maxBackoff:serviceName:serviceVersion:serviceInstanceID:resourceAttributes:scopeName:scopeVersion:)``.
+    /// Decodes `exporters.otlp`; absent keys keep the defaults of ``init(endpoint:metricsEndpoint:headers:exportInterval:temporality:compression:timeout:connectTimeout:maxDataPointsPerRequest:initialBackoff:maxBackoff:maxRetryAfter:serviceName:serviceVersion:serviceInstanceID:resourceAttributes:scopeName:scopeVersion:errorLogInterval:)``.
     /// A `headers_file` (lines `Name: value`) is read here; `headers` entries override it by name.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -177,9 +203,11 @@ public struct OTLPExporterConfiguration: TelemetryConfigurationSection, Encodabl
         temporality = try c.decodeChoiceIfPresent(OTLPTemporality.self, forKey: .temporality) ?? temporality
         compression = try c.decodeChoiceIfPresent(OTLPCompression.self, forKey: .compression) ?? compression
         timeout = try c.decodeDurationIfPresent(forKey: .timeout) ?? timeout
+        connectTimeout = try c.decodeDurationIfPresent(forKey: .connectTimeout) ?? connectTimeout
         maxDataPointsPerRequest = try c.decodeIfPresent(Int.self, forKey: .maxDataPointsPerRequest) ?? maxDataPointsPerRequest
         initialBackoff = try c.decodeDurationIfPresent(forKey: .initialBackoff) ?? initialBackoff
         maxBackoff = try c.decodeDurationIfPresent(forKey: .maxBackoff) ?? maxBackoff
+        maxRetryAfter = try c.decodeDurationIfPresent(forKey: .maxRetryAfter) ?? maxRetryAfter
     }
 
     /// Writes the file's keys; header values and URL credentials print as `***`.
@@ -192,9 +220,11 @@ public struct OTLPExporterConfiguration: TelemetryConfigurationSection, Encodabl
         try c.encodeChoice(temporality, forKey: .temporality)
         try c.encodeChoice(compression, forKey: .compression)
         try c.encodeDuration(timeout, forKey: .timeout)
+        try c.encodeDuration(connectTimeout, forKey: .connectTimeout)
         try c.encode(maxDataPointsPerRequest, forKey: .maxDataPointsPerRequest)
         try c.encodeDuration(initialBackoff, forKey: .initialBackoff)
         try c.encodeDuration(maxBackoff, forKey: .maxBackoff)
+        try c.encodeDuration(maxRetryAfter, forKey: .maxRetryAfter)
     }
 }
 

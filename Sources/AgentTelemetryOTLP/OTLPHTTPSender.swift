@@ -9,19 +9,28 @@ import AgentTelemetry
 /// Posts one encoded request to the collector, retrying what the OTLP spec calls retryable.
 ///
 /// Retryable: HTTP 429, 502, 503, 504 and connection-level errors. The wait is the `Retry-After`
-/// header when present, else exponential backoff (`initialBackoff · 2ⁿ`, capped at `maxBackoff`)
-/// with equal jitter. Nothing is attempted past the deadline. Any other non-2xx status is final:
-/// logged at error level the first time it is seen (debug afterwards) and counted.
+/// header when present (capped by `maxRetryAfter`), else exponential backoff
+/// (`initialBackoff · 2ⁿ`, capped at `maxBackoff`) with equal jitter. Nothing is attempted past
+/// the deadline. A `Retry-After` holds beyond the export it came in: until it has passed,
+/// `send` makes no request (see ``pauseRemaining()``). A redirect (3xx) is never followed and
+/// any other non-2xx status is final. Every repeated warning goes through the log limiter, and
+/// no log line carries a header value or the URL's user info or query.
 final class OTLPHTTPSender: Sendable {
-    private let client: HTTPClient
     private let url: String
+    private let maskedURL: String
+    private let authority: String
     private let headers: HTTPHeaders
     private let compression: OTLPCompression
     private let initialBackoff: Duration
     private let maxBackoff: Duration
+    private let maxRetryAfter: Duration
+    private let connectTimeout: Duration
     private let health: OTLPExporterHealth
     private let logger: Logger
-    private let reportedStatuses = Mutex<Set<Int>>([])
+    private let limiter: OTLPLogLimiter
+    private let redaction: OTLPRedaction
+    /// The collector asked for nothing to be sent before this instant (`Retry-After`).
+    private let pausedUntil = Mutex<ContinuousClock.Instant?>(nil)
 
     /// What the collector said about an accepted request.
     struct Accepted: Sendable {
@@ -29,10 +38,11 @@ final class OTLPHTTPSender: Sendable {
         var attempts: Int
     }
 
-    init(client: HTTPClient, url: String, configuration c: OTLPExporterConfiguration,
-         health: OTLPExporterHealth, logger: Logger) {
-        self.client = client
+    init(url: String, configuration c: OTLPExporterConfiguration, health: OTLPExporterHealth,
+         logger: Logger, limiter: OTLPLogLimiter, redaction: OTLPRedaction) {
         self.url = url
+        self.maskedURL = OTLPRedaction.url(url)
+        self.authority = (try? OTLPEndpoint(parsing: url).authority) ?? "the collector"
         var h = HTTPHeaders()
         for (name, value) in c.headers.sorted(by: { $0.key < $1.key }) { h.add(name: name, value: value) }
         h.replaceOrAdd(name: "Content-Type", value: "application/x-protobuf")
@@ -42,12 +52,35 @@ final class OTLPHTTPSender: Sendable {
         self.compression = c.compression
         self.initialBackoff = c.initialBackoff
         self.maxBackoff = c.maxBackoff
+        self.maxRetryAfter = c.maxRetryAfter
+        self.connectTimeout = c.connectTimeout
         self.health = health
         self.logger = logger
+        self.limiter = limiter
+        self.redaction = redaction
     }
 
-    /// Sends `body` until it is accepted, refused, or `deadline` passes.
-    func send(_ body: [UInt8], deadline: ContinuousClock.Instant) async -> Result<Accepted, OTLPExportError> {
+    /// How much of a collector's `Retry-After` is left; `nil` when none is pending.
+    func pauseRemaining(now: ContinuousClock.Instant = .now) -> Duration? {
+        pausedUntil.withLock { until in
+            guard let end = until else { return nil }
+            guard now < end else {
+                until = nil
+                return nil
+            }
+            return now.duration(to: end)
+        }
+    }
+
+    /// Sends `body` with `client` until it is accepted, refused, or `deadline` passes.
+    ///
+    /// With `honouringPause` (every export but the final one) nothing is sent while a
+    /// `Retry-After` is pending: the result is ``OTLPExportError/waitingForRetryAfter(remaining:)``.
+    func send(_ body: [UInt8], client: HTTPClient, deadline: ContinuousClock.Instant,
+              honouringPause: Bool = true) async -> Result<Accepted, OTLPExportError> {
+        if honouringPause, let remaining = pauseRemaining() {
+            return .failure(.waitingForRetryAfter(remaining: remaining))
+        }
         var buffer = ByteBuffer(bytes: body)
         if compression == .gzip {
             do { buffer = try buffer.compress(with: .gzip()) } catch {
@@ -68,36 +101,51 @@ final class OTLPHTTPSender: Sendable {
             if Task.isCancelled { health.failed(); return .failure(.cancelled) }
             attempt += 1
             health.sent(bytes: buffer.readableBytes)
-            var retryAfter: Duration?
+            var retryAfter: (asked: Duration, honoured: Duration)?
             do {
-                let response = try await client.execute(request, timeout: Self.timeAmount(remaining), logger: logger)
+                // No logger is handed to the client: its trace output would include request heads.
+                let response = try await client.execute(request, timeout: Self.timeAmount(remaining))
                 let status = Int(response.status.code)
                 let bytes = await Self.collect(response)
                 if (200..<300).contains(status) {
                     health.succeeded(atNanoseconds: WallClock.nowNanoseconds())
                     return .success(Accepted(partialSuccess: OTLPPartialSuccess.parse(response: bytes), attempts: attempt))
                 }
-                let excerpt = Self.excerpt(bytes)
+                if (300..<400).contains(status) {
+                    health.failed()
+                    let location = response.headers.first(name: "Location").map(OTLPRedaction.url) ?? ""
+                    reportRedirect(status: status, location: location)
+                    return .failure(.redirected(status: status, location: location))
+                }
+                let excerpt = redaction.scrub(Self.excerpt(bytes))
                 guard [429, 502, 503, 504].contains(status) else {
                     health.failed()
                     reportRefusal(status: status, excerpt: excerpt)
                     return .failure(.nonRetryableStatus(status, bodyExcerpt: excerpt))
                 }
                 lastProblem = "HTTP \(status)"
-                if let header = response.headers.first(name: "Retry-After") {
-                    retryAfter = RetryAfter.delay(header, nowSeconds: Double(WallClock.nowNanoseconds()) / 1e9)
+                if let header = response.headers.first(name: "Retry-After"),
+                   let asked = RetryAfter.delay(header, nowSeconds: Double(WallClock.nowNanoseconds()) / 1e9) {
+                    let honoured = min(asked, maxRetryAfter)
+                    retryAfter = (asked, honoured)
+                    pause(for: honoured)
                 }
             } catch {
                 if Task.isCancelled { health.failed(); return .failure(.cancelled) }
-                lastProblem = "\(error)"
+                lastProblem = OTLPErrorText.describe(error, authority: authority, connectTimeout: connectTimeout)
             }
-            let wait = retryAfter ?? backoff(attempt: attempt)
+            let wait = retryAfter?.honoured ?? backoff(attempt: attempt)
             guard ContinuousClock.now.advanced(by: wait) < deadline else {
-                logger.warning("OTLP export gives up: next retry would pass the export timeout",
-                               metadata: ["attempts": "\(attempt)", "last_problem": "\(lastProblem)", "wait": "\(wait)"])
+                if let retryAfter {
+                    reportPause(retryAfter, status: lastProblem)
+                } else {
+                    logger.debug("OTLP export gives up: the next retry would pass the export timeout",
+                                 metadata: ["attempts": "\(attempt)", "last_problem": "\(lastProblem)"])
+                }
                 break
             }
-            logger.debug("OTLP export will retry", metadata: ["problem": "\(lastProblem)", "wait": "\(wait)"])
+            limiter.log(.delivery, logger, level: .warning, "OTLP export attempt failed; retrying",
+                        metadata: ["problem": "\(lastProblem)", "attempt": "\(attempt)", "retry_in": "\(wait.spelled)"])
             do { try await Task.sleep(for: wait) } catch { health.failed(); return .failure(.cancelled) }
             health.retried()
         }
@@ -113,11 +161,31 @@ final class OTLPHTTPSender: Sendable {
         return half + half * Double.random(in: 0...1)
     }
 
+    /// Records that nothing may be sent for `wait` from now (a later, longer wait wins).
+    private func pause(for wait: Duration) {
+        let end = ContinuousClock.now.advanced(by: wait)
+        pausedUntil.withLock { until in
+            if let current = until, current >= end { return }
+            until = end
+        }
+    }
+
+    private func reportPause(_ retryAfter: (asked: Duration, honoured: Duration), status: String) {
+        let capped = retryAfter.asked > retryAfter.honoured ? " (capped by max_retry_after)" : ""
+        limiter.log(.retryAfter, logger, level: .warning,
+                    "OTLP collector asked to wait before the next request (Retry-After); exports send nothing for \(retryAfter.honoured.spelled)\(capped)",
+                    metadata: ["status": "\(status)", "retry_after": "\(retryAfter.asked.spelled)", "url": "\(maskedURL)"])
+    }
+
     private func reportRefusal(status: Int, excerpt: String) {
-        let first = reportedStatuses.withLock { $0.insert(status).inserted }
-        let level: Logger.Level = first ? .error : .debug
-        logger.log(level: level, "OTLP collector refused an export (not retried)",
-                   metadata: ["status": "\(status)", "body": "\(excerpt)", "url": "\(url)"])
+        limiter.log(.refused(status), logger, level: .error, "OTLP collector refused an export (not retried)",
+                    metadata: ["status": "\(status)", "body": "\(excerpt)", "url": "\(maskedURL)"])
+    }
+
+    private func reportRedirect(status: Int, location: String) {
+        limiter.log(.redirect, logger, level: .error,
+                    "OTLP collector answered with a redirect, which is not followed (it would re-send the data and headers elsewhere); set the endpoint to the final URL",
+                    metadata: ["status": "\(status)", "location": "\(location.isEmpty ? "(none)" : location)", "url": "\(maskedURL)"])
     }
 
     private static func collect(_ response: HTTPClientResponse) async -> [UInt8] {

@@ -32,7 +32,8 @@ public struct StatsDConfiguration: TelemetryConfigurationSection, Encodable, Has
     public var sampleRate: Double
     /// Lines held while waiting to be sent; beyond it new lines are dropped and counted. Default 10,000.
     public var queueCapacity: Int
-    /// Send errors are logged at most once per this interval (all are counted). Default 10 s.
+    /// Send errors and failed host look-ups are logged the first time at once, then at most once
+    /// per this interval with the number suppressed meanwhile (all are counted). Default 10 s.
     public var errorLogInterval: Duration
 
     /// Creates a configuration; every parameter has the documented default.

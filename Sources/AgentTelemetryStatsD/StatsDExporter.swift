@@ -20,7 +20,10 @@ import Synchronization
 /// `agent_telemetry_statsd_lines_sent_total`, `agent_telemetry_statsd_lines_dropped_total{reason}`
 /// (`queue_full`, `too_long`, `send_error`), `agent_telemetry_statsd_datagrams_sent_total`,
 /// `agent_telemetry_statsd_send_errors_total`. These families are never themselves sent to StatsD.
-/// Send errors are logged at most once per ``StatsDConfiguration/errorLogInterval``.
+/// Send errors and failed look-ups are logged the first time at once, then at most once per
+/// ``StatsDConfiguration/errorLogInterval`` with the number suppressed meanwhile. A host that
+/// does not resolve is looked up again after 1 s, doubling up to 60 s while it keeps failing;
+/// lines queued meanwhile are dropped and counted (`send_error`).
 ///
 /// A `TelemetryExporter`: add it to the application's `ServiceGroup` before `Telemetry`. It also
 /// runs the registry's collectors every ``collectInterval`` (process statistics, session expiry),
@@ -53,11 +56,23 @@ public final class StatsDExporter: TelemetryExporter, Sendable {
     ///   - eventLoopGroup: runs the socket; the shared NIO singleton by default.
     /// - Throws: ``ConfigurationIssues`` for unusable settings, or `MetricRegistrationError`
     ///   when the registry already holds a family with a health metric's name but another shape.
-    public init(
+    public convenience init(
         registry: MetricRegistry,
         configuration: StatsDConfiguration = StatsDConfiguration(),
         logger: Logger = Logger(label: "agent-telemetry.statsd"),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) throws {
+        try self.init(registry: registry, configuration: configuration, logger: logger,
+                      eventLoopGroup: eventLoopGroup, resolver: StatsDSender.systemResolver)
+    }
+
+    /// Creates an exporter that looks hosts up with `resolver` (tests count look-ups with it).
+    init(
+        registry: MetricRegistry,
+        configuration: StatsDConfiguration,
+        logger: Logger,
+        eventLoopGroup: any EventLoopGroup,
+        resolver: @escaping StatsDSender.Resolver
     ) throws {
         if case let issues = configuration.validate(), !issues.isEmpty { throw ConfigurationIssues(issues) }
         self.configuration = configuration
@@ -69,7 +84,8 @@ public final class StatsDExporter: TelemetryExporter, Sendable {
         self.listener = StatsDUpdateListener(
             encoder: StatsDLineEncoder(configuration: configuration), sampleRate: configuration.sampleRate, queue: queue)
         self.sender = StatsDSender(
-            configuration: configuration, group: eventLoopGroup, queue: queue, health: health, logger: logger)
+            configuration: configuration, group: eventLoopGroup, queue: queue, health: health, logger: logger,
+            resolver: resolver)
     }
 
     /// Streams updates until graceful shutdown or cancellation, then sends what is queued and

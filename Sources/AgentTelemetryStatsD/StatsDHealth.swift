@@ -1,6 +1,5 @@
 import AgentTelemetry
 import Logging
-import Synchronization
 
 /// The exporter's own metrics, kept in the same registry, plus the send-error log throttle.
 ///
@@ -18,13 +17,7 @@ final class StatsDHealth: Sendable {
     let sendErrors: CounterSeries
 
     private let logger: Logger
-    private let logInterval: Duration
-    private let logState = Mutex<LogState>(LogState())
-
-    private struct LogState {
-        var lastLogged: ContinuousClock.Instant?
-        var unloggedErrors = 0
-    }
+    private let limiter: StatsDLogLimiter
 
     static let linesSentMetric = MetricDescriptor(
         "agent_telemetry_statsd_lines_sent_total", .counter,
@@ -56,26 +49,23 @@ final class StatsDHealth: Sendable {
         self.datagramsSent = registry.counter(Self.datagramsSentMetric).series
         self.sendErrors = registry.counter(Self.sendErrorsMetric).series
         self.logger = logger
-        self.logInterval = logInterval
+        self.limiter = StatsDLogLimiter(interval: logInterval)
     }
 
-    /// Counts one send error and logs it unless an error was logged less than an interval ago.
+    /// Counts one send error and logs it: the first at once, then at most once per interval with
+    /// the number suppressed meanwhile (those go to debug level).
     func sendFailed(_ error: any Error, what: String) {
         sendErrors.increment()
-        let now = ContinuousClock.now
-        let suppressed: Int? = logState.withLock { s in
-            if let last = s.lastLogged, last.duration(to: now) < logInterval {
-                s.unloggedErrors += 1
-                return nil
-            }
-            s.lastLogged = now
-            defer { s.unloggedErrors = 0 }
-            return s.unloggedErrors
-        }
-        if let suppressed {
-            let since = suppressed > 0 ? " (\(suppressed) more since the last report)" : ""
-            logger.warning(
-                "statsd send error while \(what): \(error)\(since); all are counted in agent_telemetry_statsd_send_errors_total, logged at most once per \(logInterval)")
-        }
+        limiter.log(.send, logger, level: .warning,
+                    "statsd send error while \(what): \(StatsDErrorText.describe(error)); every one is counted in agent_telemetry_statsd_send_errors_total")
+    }
+
+    /// Counts a failed look-up of the server's host as a send error and logs it (limited like
+    /// ``sendFailed(_:what:)``). `retryIn` is the wait before the next look-up.
+    func resolveFailed(_ error: any Error, host: String, retryIn: Duration, keepingAddress: Bool) {
+        sendErrors.increment()
+        let meanwhile = keepingAddress ? "sending to the last address it had" : "lines are dropped (counted as send_error) until it resolves"
+        limiter.log(.resolve, logger, level: .warning,
+                    "statsd host \(host) could not be resolved (\(StatsDErrorText.describe(error))); next look-up in \(retryIn.spelled); \(meanwhile)")
     }
 }

@@ -6,7 +6,10 @@ import Synchronization
 
 /// Owns the datagram channel: drains the queue, packs datagrams and writes them.
 ///
-/// Flushes are serialised by the actor. Writes are not awaited (a stalled receiver must not
+/// A UDP host is resolved off the event loop. After a failed look-up the next one waits
+/// (1 s, doubling up to 60 s, reset by a success); flushes meanwhile make no look-up and drop
+/// their lines, counted as `send_error` (or keep sending to the last good address, when there
+/// is one). Flushes are serialised by the actor. Writes are not awaited (a stalled receiver must not
 /// stall flushes); their completions update the health counters. While the channel reports that
 /// it is not writable (its outbound buffer is full), lines stay queued, so the bounded queue
 /// fills and further lines are dropped as `queue_full`.
@@ -22,6 +25,10 @@ actor StatsDSender {
     private var address: SocketAddress?
     private var connectedTo: SocketAddress?
     private var lastResolve: ContinuousClock.Instant?
+    /// Consecutive failed look-ups, and when the next one may be made.
+    private var resolveFailures = 0
+    private var nextResolve: ContinuousClock.Instant?
+    private let resolver: Resolver
     private var closed = false
     /// Shared with write completions and the channel's error handler, which run on the event loop.
     private let flags = Flags()
@@ -65,7 +72,26 @@ actor StatsDSender {
         }
     }
 
-    init(configuration: StatsDConfiguration, group: any EventLoopGroup, queue: StatsDLineQueue, health: StatsDHealth, logger: Logger) {
+    /// Resolves a host and port to one address (blocking; run on a thread pool).
+    typealias Resolver = @Sendable (_ host: String, _ port: Int) throws -> SocketAddress
+
+    /// The system resolver (`getaddrinfo`).
+    static let systemResolver: Resolver = { host, port in try SocketAddress.makeAddressResolvingHost(host, port: port) }
+
+    /// The wait after the first failed look-up; it doubles per further failure.
+    static let resolveBackoffStart: Duration = .seconds(1)
+    /// The longest wait between look-ups while the host does not resolve.
+    static let resolveBackoffMax: Duration = .seconds(60)
+
+    /// The wait before the next look-up after `failures` consecutive failed ones (≥ 1).
+    static func resolveBackoff(afterFailures failures: Int) -> Duration {
+        let exponent = min(max(failures - 1, 0), 16)
+        return min(resolveBackoffStart * (1 << exponent), resolveBackoffMax)
+    }
+
+    init(configuration: StatsDConfiguration, group: any EventLoopGroup, queue: StatsDLineQueue, health: StatsDHealth,
+         logger: Logger, resolver: @escaping Resolver = StatsDSender.systemResolver) {
+        self.resolver = resolver
         self.configuration = configuration
         self.group = group
         self.queue = queue
@@ -145,16 +171,13 @@ actor StatsDSender {
         if dropped > 0 { health.droppedQueueFull.increment(by: dropped) }
     }
 
-    /// The open channel, opening (and for UDP resolving) when needed; `nil` when that failed.
-    /// After a send error a UDP host is resolved again (at most once a second) and the channel
-    /// reconnected when the address changed.
+    /// The open channel, opening (and for UDP resolving) when needed; `nil` when that failed or
+    /// a look-up is not due yet. After a send error a UDP host is resolved again (at most once a
+    /// second, and not before the backoff after failed look-ups) and the channel reconnected
+    /// when the address changed.
     private func openIfNeeded() async -> (any Channel)? {
         if let channel, channel.isActive, !reresolveDue() { return channel }
-        let target: SocketAddress
-        do {
-            target = try await resolveTarget()
-        } catch {
-            health.sendFailed(error, what: "resolving \(configuration.host)")
+        guard let target = await resolveTarget() else {
             if let channel, channel.isActive { return channel }
             return nil
         }
@@ -187,38 +210,55 @@ actor StatsDSender {
         }
     }
 
-    /// Whether a UDP host should be resolved again now: after a send error, once a second at most.
-    private func reresolveDue() -> Bool {
+    /// Whether a UDP host should be resolved again now: after a send error, once a second at
+    /// most, and never before the backoff after failed look-ups has passed.
+    private func reresolveDue(now: ContinuousClock.Instant = .now) -> Bool {
         guard case .udp = configuration.transport, flags.needsResolve.load(ordering: .relaxed) else { return false }
+        if let nextResolve, now < nextResolve { return false }
         guard let lastResolve else { return true }
-        return lastResolve.duration(to: .now) >= .seconds(1)
+        return lastResolve.duration(to: now) >= .seconds(1)
     }
 
-    private func resolveTarget() async throws -> SocketAddress {
+    /// The address to send to; `nil` when it is unknown (the look-up failed, or is not due yet
+    /// after failures). A failed look-up is counted and logged (rate-limited) here.
+    private func resolveTarget() async -> SocketAddress? {
         switch configuration.transport {
         case .unixDomainSocket(let path):
-            return try SocketAddress(unixDomainSocketPath: path)
+            do {
+                return try SocketAddress(unixDomainSocketPath: path)
+            } catch {
+                health.sendFailed(error, what: "using the socket path")
+                return nil
+            }
         case .udp:
             if let address, !reresolveDue() { return address }
+            let now = ContinuousClock.now
+            if let nextResolve, now < nextResolve { return address }
             let host = configuration.host
             let port = configuration.port
-            lastResolve = .now
+            let resolver = self.resolver
+            lastResolve = now
             do {
                 // The future-based call, not the async one: a final flush after cancellation must
                 // still be able to resolve (the look-up is bounded by the resolver's own timeout).
                 let resolved = try await NIOThreadPool.singleton.runIfActive(eventLoop: group.next()) {
-                    try SocketAddress.makeAddressResolvingHost(host, port: port)
+                    try resolver(host, port)
                 }.get()
                 flags.needsResolve.store(false, ordering: .relaxed)
+                resolveFailures = 0
+                nextResolve = nil
                 if let address, address != resolved {
                     logger.info("statsd host \(host) now resolves to \(resolved) (was \(address))")
                 }
                 address = resolved
                 return resolved
             } catch {
+                resolveFailures += 1
+                let wait = Self.resolveBackoff(afterFailures: resolveFailures)
+                nextResolve = ContinuousClock.now.advanced(by: wait)
+                health.resolveFailed(error, host: host, retryIn: wait, keepingAddress: address != nil)
                 // Keep sending to the last good address when re-resolution fails.
-                if let address { return address }
-                throw error
+                return address
             }
         }
     }

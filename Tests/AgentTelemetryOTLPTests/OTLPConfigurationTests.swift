@@ -1,5 +1,6 @@
 import AgentTelemetry
 import AgentTelemetryTestSupport
+import Foundation
 import Testing
 import AgentTelemetryOTLP
 
@@ -43,6 +44,32 @@ import AgentTelemetryOTLP
     @Test func nonPositiveDurationsAreRejected() {
         #expect(OTLPExporterConfiguration(exportInterval: .zero).validate() == [ConfigurationIssue(["interval"], "must be positive")])
         #expect(OTLPExporterConfiguration(timeout: .seconds(-1)).validate() == [ConfigurationIssue(["timeout"], "must be positive")])
+        #expect(OTLPExporterConfiguration(connectTimeout: .zero).validate() == [ConfigurationIssue(["connect_timeout"], "must be positive")])
+        #expect(OTLPExporterConfiguration(maxRetryAfter: .zero).validate() == [ConfigurationIssue(["max_retry_after"], "must be positive")])
+    }
+
+    @Test func connectTimeoutAndMaxRetryAfterHaveShortDefaultsApartFromTheExportTimeout() {
+        let c = OTLPExporterConfiguration()
+        #expect(c.connectTimeout == .seconds(2))
+        #expect(c.connectTimeout < c.timeout)
+        #expect(c.maxRetryAfter == .seconds(300))
+        #expect(c.errorLogInterval == .seconds(60))
+    }
+
+    @Test func connectTimeoutAndMaxRetryAfterDecodeAndEncodeLikeTheOtherDurations() throws {
+        let json = #"{"timeout": "8s", "connect_timeout": "750ms", "max_retry_after": "2m"}"#
+        let c = try JSONDecoder().decode(OTLPExporterConfiguration.self, from: Data(json.utf8))
+        #expect(c.timeout == .seconds(8))
+        #expect(c.connectTimeout == .milliseconds(750))
+        #expect(c.maxRetryAfter == .seconds(120))
+        let defaults = try JSONDecoder().decode(OTLPExporterConfiguration.self, from: Data("{}".utf8))
+        #expect(defaults.connectTimeout == .seconds(2) && defaults.maxRetryAfter == .seconds(300))
+        let encoded = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(c)) as? [String: Any])
+        #expect(encoded["connect_timeout"] as? String == "750ms")
+        #expect(encoded["max_retry_after"] as? String == "2m")
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(OTLPExporterConfiguration.self, from: Data(#"{"connect_timeout": "soon"}"#.utf8))
+        }
     }
 
     @Test func maxDataPointsBelowOneIsRejected() {
@@ -60,6 +87,10 @@ import AgentTelemetryOTLP
     @Test func everyProblemIsReportedAtOnce() {
         let c = OTLPExporterConfiguration(endpoint: "ftp://x", exportInterval: .zero, timeout: .zero, maxDataPointsPerRequest: 0)
         #expect(c.validate().map(\.keyPath) == [["endpoint"], ["interval"], ["timeout"], ["max_data_points_per_request"]])
+        let more = OTLPExporterConfiguration(endpoint: "ftp://x", exportInterval: .zero, timeout: .zero, connectTimeout: .zero,
+                                             maxDataPointsPerRequest: 0, maxRetryAfter: .zero)
+        #expect(more.validate().map(\.keyPath) == [["endpoint"], ["interval"], ["timeout"], ["connect_timeout"], ["max_retry_after"],
+                                                    ["max_data_points_per_request"]])
     }
 
     @Test func credentialsInTheURLAreRefusedAndNeverRepeated() {

@@ -26,7 +26,10 @@ struct OTLPExporterServiceTests {
             }
         }
         let records = receiver.records()
-        #expect(records.count == before + 1)
+        // One final export. A periodic export that was already on its way when `before` was read
+        // may land after it too (exports never overlap, but one may be in flight): a race of the
+        // test, not a second final export, so it is allowed for.
+        #expect(records.count == before + 1 || records.count == before + 2, "\(records.count - before) exports after the trigger")
         let last = try #require(Decoded.acceptedRequests(records).last)
         let point = try Decoded.firstPoint(try Decoded.requiredMetric("agent_tool_calls", in: [last]))
         #expect(Decoded.double(point, "as_double") == 42)

@@ -14,8 +14,10 @@ struct StatsDExporterUDPTests {
         let depth = try registry.gauge("agent_queue_depth", help: "h")
         let duration = try registry.histogram("agent_tool_duration_seconds", help: "h", unit: .seconds, labelNames: ["tool"])
         let tokens = try registry.histogram("agent_tokens", help: "h", unit: .tokens, buckets: [1, 10])
+        let marker = try registry.gauge("marker", help: "h")
 
         var received: [String] = []
+        var afterwards: [String] = []
         try await withRunning(exporter) {
             calls.labels("search").increment()
             calls.labels("search").increment(by: 2)
@@ -23,7 +25,13 @@ struct StatsDExporterUDPTests {
             duration.labels("search").observe(0.042)
             tokens.labels().observe(17)
             received = lines(of: await receiver.collect { lines(of: $0).count >= 6 })
+            // The sends were counted; a line for those counts would now be queued before a marker.
+            // The marker arriving with nothing before it proves none is on its way.
+            #expect(await eventually { counterValue(registry, "agent_telemetry_statsd_lines_sent_total") == 6 })
+            marker.labels().set(1)
+            afterwards = lines(of: await receiver.collect { lines(of: $0).contains("myagent.marker:1|g|#env:test") })
         }
+        #expect(afterwards == ["myagent.marker:1|g|#env:test"])
         #expect(received == [
             "myagent.agent_tool_calls_total:1|c|#env:test,tool:search",
             "myagent.agent_tool_calls_total:2|c|#env:test,tool:search",
@@ -32,11 +40,10 @@ struct StatsDExporterUDPTests {
             "myagent.agent_tool_duration:42|ms|#env:test,tool:search",
             "myagent.agent_tokens:17|h|#env:test",
         ])
-        // The sends were counted in the registry, and those counts were never sent themselves.
-        #expect(await eventually { counterValue(registry, "agent_telemetry_statsd_lines_sent_total") == 6 })
+        // The sends were counted in the registry (the six and the marker), and those counts were never sent themselves.
+        #expect(await eventually { counterValue(registry, "agent_telemetry_statsd_lines_sent_total") == 7 })
         #expect(counterValue(registry, "agent_telemetry_statsd_datagrams_sent_total") >= 1)
-        try await Task.sleep(for: .milliseconds(250))
-        #expect(lines(of: receiver.receiveAvailable()).filter { $0.contains("agent_telemetry_statsd") }.isEmpty)
+        #expect((received + afterwards + lines(of: receiver.receiveAvailable())).filter { $0.contains("agent_telemetry_statsd") }.isEmpty)
     }
 
     @Test func telegrafLinesArriveWithInfluxTags() async throws {
@@ -81,6 +88,7 @@ struct StatsDExporterUDPTests {
             port: receiver.port, flavour: .etsy, sampleRate: 0.25))
         let calls = try registry.counter("calls_total", help: "h")
         let depth = try registry.gauge("depth", help: "h")
+        let marker = try registry.gauge("marker", help: "h")
 
         var received: [String] = []
         try await withRunning(exporter) {
@@ -90,9 +98,12 @@ struct StatsDExporterUDPTests {
                 if i % 200 == 0 { await exporter.flush() }
             }
             await exporter.flush()
-            received = lines(of: await receiver.collect(timeout: .seconds(2)) { lines(of: $0).filter { $0.hasPrefix("depth:49") }.count == 1 })
-            try await Task.sleep(for: .milliseconds(200))
-            received += lines(of: receiver.receiveAvailable())
+            received = lines(of: await receiver.collect(timeout: .seconds(20)) { lines(of: $0).filter { $0.hasPrefix("depth:49") }.count == 1 })
+            // A marker queued after every update: once it arrived, every line before it has too.
+            marker.labels().set(1)
+            await exporter.flush()
+            received += lines(of: await receiver.collect { lines(of: $0).contains("marker:1|g") })
+            #expect(received.last == "marker:1|g")
         }
         let counterLines = received.filter { $0.hasPrefix("calls_total:") }
         #expect(counterLines.allSatisfy { $0 == "calls_total:1|c|@0.25" })

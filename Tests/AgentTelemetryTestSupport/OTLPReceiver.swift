@@ -30,7 +30,10 @@ public final class OTLPReceiver: @unchecked Sendable {
     private let process: Process
 
     /// Starts the receiver and waits (off the cooperative thread pool) for it to print its port.
-    public init(script: String = "", compact: Bool = false, port: Int = 0, outFile: URL? = nil) async throws {
+    /// With `blackhole` it serves nothing: connections to its port never complete (a collector
+    /// host that does not answer).
+    public init(script: String = "", compact: Bool = false, port: Int = 0, outFile: URL? = nil,
+                blackhole: Bool = false) async throws {
         self.outFile = outFile ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("otlp-\(UUID().uuidString).jsonl")
         let p = Process()
@@ -38,6 +41,7 @@ public final class OTLPReceiver: @unchecked Sendable {
         var args = ["python3", Self.script.path, self.outFile.path, "--port", String(port)]
         if !script.isEmpty { args += ["--script", script] }
         if compact { args.append("--compact") }
+        if blackhole { args.append("--blackhole") }
         p.arguments = args
         let out = Pipe()
         p.standardOutput = out
@@ -75,9 +79,10 @@ public final class OTLPReceiver: @unchecked Sendable {
         }
     }
 
-    /// Polls until at least `count` requests were recorded or `timeout` passes.
+    /// Polls until at least `count` requests were recorded or `timeout` passes (a bound for a
+    /// machine under load; it returns as soon as they are there).
     @discardableResult
-    public func waitForRecords(_ count: Int, timeout: Duration = .seconds(10)) async -> [[String: Any]] {
+    public func waitForRecords(_ count: Int, timeout: Duration = .seconds(30)) async -> [[String: Any]] {
         let end = ContinuousClock.now.advanced(by: timeout)
         while true {
             let r = records()

@@ -9,12 +9,20 @@ The request is omitted with --compact (large exports). Prints the port it listen
 first line of stdout.
 
 --script lists the answers to give, in order, then 200 forever. An entry is a status with optional
-modifiers: "503", "429:retry-after=1", "200:partial=3" (partial_success with 3 rejected points).
+modifiers: "503", "429:retry-after=1", "200:partial=3" (partial_success with 3 rejected points),
+"401:echo=api-key" (the body repeats that request header's value, as a careless collector might),
+"307:location=http://127.0.0.1:4319/v1/metrics?token=x" (a Location header; location takes the
+rest of the entry, colons included, so it comes last).
+
+--blackhole makes a TCP port that never completes a connection: it listens with a backlog of 0,
+fills that backlog itself and never accepts, so the kernel drops further SYNs (a collector host
+that does not answer). It prints the port and serves nothing.
 """
 import argparse
 import gzip
 import json
 import signal
+import socket
 import sys
 import threading
 import time
@@ -30,11 +38,16 @@ from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import (
 def parse_script(text):
     entries = []
     for item in filter(None, (text or "").split(",")):
+        location = None
+        if ":location=" in item:
+            item, _, location = item.partition(":location=")
         parts = item.split(":")
         entry = {"status": int(parts[0])}
         for mod in parts[1:]:
             key, _, value = mod.partition("=")
             entry[key] = value
+        if location is not None:
+            entry["location"] = location
         entries.append(entry)
     return entries
 
@@ -99,14 +112,37 @@ class Receiver(BaseHTTPRequestHandler):
             content_type = "application/x-protobuf"
         else:
             payload = b"scripted failure status %d" % status
+            if "echo" in entry:
+                payload += b"; you sent " + (self.headers.get(entry["echo"]) or "").encode()
             content_type = "text/plain"
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))
         if "retry-after" in entry:
             self.send_header("Retry-After", entry["retry-after"])
+        if "location" in entry:
+            self.send_header("Location", entry["location"])
         self.end_headers()
         self.wfile.write(payload)
+
+
+def blackhole(port):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", port))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    for _ in range(4):  # more than the backlog holds: the queue stays full
+        filler = socket.socket()
+        filler.setblocking(False)
+        try:
+            filler.connect(("127.0.0.1", port))
+        except BlockingIOError:
+            pass
+        fillers.append(filler)
+    print(port, flush=True)
+    while True:
+        time.sleep(3600)
 
 
 def main():
@@ -115,10 +151,14 @@ def main():
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0 = any free port)")
     parser.add_argument("--script", default="", help="answers in order, e.g. 503,503,200 or 429:retry-after=1,200")
     parser.add_argument("--compact", action="store_true", help="record point counts only, not the decoded request")
+    parser.add_argument("--blackhole", action="store_true", help="a port whose connections never complete")
     args = parser.parse_args()
     # A test runner may start us with SIGTERM blocked; make sure terminating works.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+
+    if args.blackhole:
+        return blackhole(args.port)
 
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Receiver)
     server.daemon_threads = True

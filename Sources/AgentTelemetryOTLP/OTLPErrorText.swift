@@ -1,0 +1,94 @@
+import AsyncHTTPClient
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Words a person can act on for the errors a request to the collector fails with, instead of
+/// the libraries' internal descriptions (`connection reset (error set): …(errno: 111)`).
+enum OTLPErrorText {
+    /// A sentence fragment such as `could not connect to 127.0.0.1:4318: connection refused
+    /// (nothing listens on that port)`. `authority` is the collector's host and port.
+    static func describe(_ error: any Error, authority: String, connectTimeout: Duration) -> String {
+        if let e = error as? HTTPClientError {
+            return describe(e, authority: authority, connectTimeout: connectTimeout)
+        }
+        if let e = error as? IOError {
+            return "could not connect to \(authority): \(errnoText(e.errnoCode))"
+        }
+        if let e = error as? ChannelError, case .connectTimeout = e {
+            return "could not connect to \(authority) within \(connectTimeout.spelled) (connect_timeout)"
+        }
+        if error is SocketAddressError || error is SocketAddressError.UnknownHost {
+            return "could not resolve the host of \(authority)"
+        }
+        // Errors of modules this one does not import (NIOPosix's NIOConnectionError, NIOSSL's
+        // errors) are recognised by their description: an errno or a DNS failure in it.
+        let text = String(describing: error)
+        if text.hasPrefix("DNS error") { return "could not resolve the host of \(authority)" }
+        if let code = errno(in: text) { return "could not connect to \(authority): \(errnoText(code))" }
+        if text.contains("TLS") || text.contains("SSL") || text.contains("handshake") {
+            return "TLS with \(authority) failed: \(sanitized(text))"
+        }
+        return "request to \(authority) failed: \(sanitized(text))"
+    }
+
+    private static func describe(_ e: HTTPClientError, authority: String, connectTimeout: Duration) -> String {
+        switch e {
+        case .connectTimeout, .getConnectionFromPoolTimeout:
+            "could not connect to \(authority) within \(connectTimeout.spelled) (connect_timeout)"
+        case .deadlineExceeded:
+            "no answer from \(authority) before the export timeout"
+        case .readTimeout:
+            "no answer from \(authority) in time"
+        case .remoteConnectionClosed:
+            "\(authority) closed the connection before answering"
+        case .tlsHandshakeTimeout:
+            "TLS handshake with \(authority) timed out"
+        case .cancelled:
+            "the request was cancelled"
+        default:
+            "request to \(authority) failed: \(e.shortDescription.lowercasedFirst)"
+        }
+    }
+
+    /// What an errno means, in words that suggest the cause.
+    static func errnoText(_ code: CInt) -> String {
+        switch code {
+        case ECONNREFUSED: "connection refused (nothing listens on that port)"
+        case ETIMEDOUT: "connection timed out"
+        case EHOSTUNREACH: "host unreachable"
+        case ENETUNREACH: "network unreachable"
+        case ECONNRESET: "connection reset by the peer"
+        case EPIPE: "connection closed by the peer"
+        case EADDRNOTAVAIL: "address not available"
+        default:
+            if let s = strerror(code) { String(cString: s).lowercasedFirst } else { "system error \(code)" }
+        }
+    }
+
+    /// The number after the last `errno: ` in a description.
+    private static func errno(in text: String) -> CInt? {
+        guard let r = text.ranges(of: "errno: ").last else { return nil }
+        return CInt(text[r.upperBound...].prefix(while: \.isNumber))
+    }
+
+    /// A description with control characters replaced and cut to 200 characters.
+    private static func sanitized(_ text: String) -> String {
+        let cleaned = String(text.unicodeScalars.map { $0.value < 0x20 ? " " : Character($0) })
+        return cleaned.count > 200 ? String(cleaned.prefix(200)) + "…" : cleaned
+    }
+}
+
+extension String {
+    /// The string with its first character lowercased.
+    var lowercasedFirst: String {
+        guard let first else { return self }
+        return first.lowercased() + dropFirst()
+    }
+}

@@ -1,0 +1,262 @@
+import AgentTelemetry
+@testable import AgentTelemetryOTLP
+import AgentTelemetryTestSupport
+import AsyncHTTPClient
+import Foundation
+import ServiceLifecycleTestKit
+import Testing
+
+/// "Telemetry never hurts its host": a collector that is down, slow to connect, rate-limiting,
+/// redirecting or echoing secrets costs the host little time, few log lines and no secrets.
+@Suite(.enabled(if: OTLPReceiver.available, "python3 with opentelemetry-proto is required"))
+struct OTLPHostSafetyTests {
+    /// A loopback port nothing listens on (the receiver picked it, then stopped).
+    static func refusedPort() async throws -> Int {
+        let probe = try await OTLPReceiver()
+        probe.stop()
+        return probe.port
+    }
+
+    static func registryWithOneCounter() throws -> MetricRegistry {
+        let registry = MetricRegistry()
+        try registry.counter("agent_llm_requests_total", help: "Requests.").series.increment()
+        return registry
+    }
+
+    /// Parentheses open and close in order: no stray `)` as in NIO's IOError text.
+    static func parenthesesBalance(_ text: String) -> Bool {
+        var depth = 0
+        for c in text {
+            if c == "(" { depth += 1 }
+            if c == ")" { depth -= 1; if depth < 0 { return false } }
+        }
+        return depth == 0
+    }
+
+    // MARK: Connecting
+
+    @Test func aRefusedPortFailsEachAttemptAtOnceAndWarnsInWordsBeforeTheExportEnds() async throws {
+        let port = try await Self.refusedPort()
+        let log = LogCapture()
+        let registry = try Self.registryWithOneCounter()
+        let timeout = Duration.seconds(4)
+        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+            endpoint: "http://127.0.0.1:\(port)", timeout: timeout,
+            initialBackoff: .milliseconds(100), maxBackoff: .milliseconds(400)), logger: log.logger())
+        let start = ContinuousClock.now
+        await #expect(throws: OTLPExportError.self) { try await exporter.forceFlush() }
+        let end = ContinuousClock.now
+
+        let first = try #require(log.warnings.first)
+        // The first attempt did not use up the export timeout: it was refused, logged, and retried.
+        #expect(start.duration(to: first.time) < timeout / 2, "first warning after \(start.duration(to: first.time))")
+        #expect(first.time < end)
+        #expect(metricValue(registry, "agent_telemetry_otlp_retries_total") >= 1)
+        // Worded for a person: what failed and why, no NIO internals.
+        #expect(first.line.contains("could not connect to 127.0.0.1:\(port): connection refused"), "\(first.line)")
+        for record in log.records {
+            #expect(!record.line.contains("errno") && !record.line.contains("error set") && !record.line.contains("NIO"), "\(record.line)")
+            #expect(Self.parenthesesBalance(record.line), "\(record.line)")
+        }
+        // Rate-limited: one warning for the whole failed export (every attempt is at debug level).
+        #expect(log.warnings.count == 1, "\(log.warnings.map(\.line))")
+    }
+
+    @Test func aCollectorThatNeverAcceptsCostsOneConnectTimeoutPerAttemptNotTheExportTimeout() async throws {
+        let blackhole = try await OTLPReceiver(blackhole: true)
+        let log = LogCapture()
+        let registry = try Self.registryWithOneCounter()
+        let timeout = Duration.seconds(4)
+        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+            endpoint: blackhole.endpoint, timeout: timeout, connectTimeout: .milliseconds(300),
+            initialBackoff: .milliseconds(50), maxBackoff: .milliseconds(100)), logger: log.logger())
+        let start = ContinuousClock.now
+        await #expect(throws: OTLPExportError.self) { try await exporter.forceFlush() }
+
+        let first = try #require(log.warnings.first)
+        #expect(start.duration(to: first.time) < timeout / 2, "first warning after \(start.duration(to: first.time))")
+        #expect(metricValue(registry, "agent_telemetry_otlp_retries_total") >= 1, "one attempt used the whole export timeout")
+        #expect(first.line.contains("within 300ms (connect_timeout)"), "\(first.line)")
+    }
+
+    // MARK: Retry-After
+
+    @Test func retryAfterOfAnHourStopsPeriodicExportsUntilItHasPassed() async throws {
+        let receiver = try await OTLPReceiver(script: "429:retry-after=3600")
+        let log = LogCapture()
+        let registry = try Self.registryWithOneCounter()
+        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+            endpoint: receiver.endpoint, exportInterval: .milliseconds(50), timeout: .seconds(10)), logger: log.logger())
+        var skipped = false
+        try await testGracefulShutdown { trigger in
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await exporter.run() }
+                // Progress, not a sleep: twenty periodic exports ran while the wait was pending.
+                skipped = await eventually(timeout: .seconds(60), every: .milliseconds(20)) {
+                    log.records.filter { $0.message.hasPrefix("OTLP export skipped") }.count >= 20
+                }
+                #expect(receiver.records().count == 1, "exports went on during Retry-After")
+                await #expect(throws: OTLPExportError.self) { try await exporter.forceFlush() }
+                #expect(receiver.records().count == 1, "forceFlush sent during Retry-After")
+                trigger.triggerGracefulShutdown()
+            }
+        }
+        #expect(skipped, "periodic exports did not report skipping")
+        let pause = try #require(log.warnings.first { $0.message.contains("Retry-After") })
+        #expect(pause.message.contains("for 5m (capped by max_retry_after)"), "\(pause.line)")
+        // The final export at shutdown still tries once: its data would otherwise be lost.
+        #expect(receiver.records().map { $0["status"] as? Int } == [429, 200])
+    }
+
+    @Test func retryAfterIsCappedByMaxRetryAfterAndHonouredAcrossExports() async throws {
+        let receiver = try await OTLPReceiver(script: "503:retry-after=3600")
+        let registry = try Self.registryWithOneCounter()
+        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+            endpoint: receiver.endpoint, timeout: .seconds(3), maxRetryAfter: .seconds(4)))
+        await #expect(throws: OTLPExportError.timedOut(lastProblem: "HTTP 503")) { try await exporter.forceFlush() }
+        var waits = 0
+        let delivered = await eventually(timeout: .seconds(60), every: .milliseconds(20)) {
+            do {
+                try await exporter.forceFlush()
+                return true
+            } catch let error as OTLPExportError {
+                if case .waitingForRetryAfter = error { waits += 1 }
+                return false
+            } catch {
+                return false
+            }
+        }
+        #expect(delivered)
+        #expect(waits >= 1)
+        let records = receiver.records()
+        #expect(records.map { $0["status"] as? Int } == [503, 200], "a request was sent during the wait")
+        let gap = try #require(records.last?["time"] as? Double) - (try #require(records.first?["time"] as? Double))
+        #expect(gap >= 3.9, "the next request came \(gap) s later; max_retry_after is 4 s")
+    }
+
+    // MARK: Repeated warnings
+
+    @Test func partialSuccessOnEveryExportIsWarnedAboutOnceAndCountedEveryTime() async throws {
+        let receiver = try await OTLPReceiver(script: Array(repeating: "200:partial=3", count: 6).joined(separator: ","))
+        let log = LogCapture()
+        let registry = try Self.registryWithOneCounter()
+        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+            endpoint: receiver.endpoint, errorLogInterval: .seconds(3600)), logger: log.logger())
+        for _ in 0..<6 { try await exporter.forceFlush() }
+        #expect(log.warnings.filter { $0.message.contains("rejected some data points") }.count == 1)
+        #expect(log.records.filter { $0.message.contains("rejected some data points") }.count == 6, "the others go to debug")
+        #expect(metricValue(registry, "agent_telemetry_otlp_rejected_data_points_total") == 18)
+    }
+
+    @Test func aRepeatedWarningReportsHowManyWereSuppressed() async throws {
+        let receiver = try await OTLPReceiver(script: Array(repeating: "200:partial=1", count: 2000).joined(separator: ","))
+        let log = LogCapture()
+        let registry = try Self.registryWithOneCounter()
+        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+            endpoint: receiver.endpoint, errorLogInterval: .milliseconds(300)), logger: log.logger())
+        var flushes = 0
+        func partialWarnings() -> [LogCapture.Record] { log.warnings.filter { $0.message.contains("rejected some data points") } }
+        while partialWarnings().count < 2 && flushes < 2000 {
+            try await exporter.forceFlush()
+            flushes += 1
+        }
+        let warnings = partialWarnings()
+        try #require(warnings.count == 2)
+        // Every export is accounted for: the first report, the suppressed ones, the second report.
+        let suppressed = Int(warnings[1].metadata["suppressed"] ?? "0") ?? -1
+        #expect(1 + suppressed + 1 == flushes)
+        if suppressed > 0 { #expect(warnings[1].message.contains("(\(suppressed) similar since the last report")) }
+    }
+
+    @Test func theLimiterReportsTheFirstAtOnceThenOncePerIntervalWithTheCount() {
+        let limiter = OTLPLogLimiter(interval: .seconds(10))
+        let t0 = ContinuousClock.now
+        #expect(limiter.admit(.partialSuccess, now: t0) == 0)
+        #expect(limiter.admit(.partialSuccess, now: t0.advanced(by: .seconds(1))) == nil)
+        #expect(limiter.admit(.partialSuccess, now: t0.advanced(by: .seconds(9))) == nil)
+        #expect(limiter.admit(.delivery, now: t0.advanced(by: .seconds(9))) == 0, "kinds are limited apart")
+        #expect(limiter.admit(.partialSuccess, now: t0.advanced(by: .seconds(10))) == 2)
+        #expect(limiter.admit(.partialSuccess, now: t0.advanced(by: .seconds(11))) == nil)
+    }
+
+    // MARK: Secrets
+
+    @Test func aRefusalNeverLogsTheURLQueryOrAHeaderValueTheCollectorEchoes() async throws {
+        let receiver = try await OTLPReceiver(script: "401:echo=api-key")
+        let log = LogCapture()
+        let registry = try Self.registryWithOneCounter()
+        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+            metricsEndpoint: "\(receiver.endpoint)/v1/metrics?token=S3CRET-QUERY", headers: ["api-key": "S3CRET-KEY"]),
+            logger: log.logger())
+        var thrown = ""
+        do { try await exporter.forceFlush() } catch { thrown = "\(error)" }
+        #expect(thrown.contains("HTTP 401"))
+        #expect(receiver.records().first?["headers"].flatMap { ($0 as? [String: String])?["api-key"] } == "S3CRET-KEY")
+        let refusal = try #require(log.records.first { $0.message.contains("refused an export") })
+        #expect(refusal.level == .error)
+        #expect(refusal.metadata["url"] == "\(receiver.endpoint)/v1/metrics?***")
+        #expect(!log.text.contains("S3CRET"), "\(log.text)")
+        #expect(!thrown.contains("S3CRET"), "\(thrown)")
+    }
+
+    @Test(arguments: [307, 308])
+    func aRedirectToAnotherOriginIsNotFollowedAndIsLoggedOnceMasked(_ status: Int) async throws {
+        let elsewhere = try await OTLPReceiver()
+        let location = "http://127.0.0.1:\(elsewhere.port)/v1/metrics?token=S3CRET-QUERY"
+        let receiver = try await OTLPReceiver(script: "\(status):location=\(location),\(status):location=\(location)")
+        let log = LogCapture()
+        let registry = try Self.registryWithOneCounter()
+        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+            endpoint: receiver.endpoint, headers: ["api-key": "S3CRET-KEY"]), logger: log.logger())
+        let masked = "http://127.0.0.1:\(elsewhere.port)/v1/metrics?***"
+        for _ in 0..<2 {
+            await #expect(throws: OTLPExportError.redirected(status: status, location: masked)) { try await exporter.forceFlush() }
+        }
+        // Following it would have posted the body and the api-key before the flush returned.
+        #expect(elsewhere.records().isEmpty, "the redirect was followed")
+        #expect(receiver.records().count == 2, "a redirect is not retried")
+        let reports = log.records.filter { $0.message.contains("redirect") && $0.level >= .warning }
+        #expect(reports.count == 1)
+        #expect(reports.first?.metadata["location"] == masked)
+        #expect(!log.text.contains("S3CRET"), "\(log.text)")
+        #expect(metricValue(registry, "agent_telemetry_otlp_exports_total", ["result": "failure"]) == 2)
+    }
+
+    // MARK: The HTTP client
+
+    @Test func aCallersClientIsUsedAndLeftRunning() async throws {
+        let receiver = try await OTLPReceiver()
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+        let registry = try Self.registryWithOneCounter()
+        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(endpoint: receiver.endpoint),
+                                    httpClient: client)
+        try await testGracefulShutdown { trigger in
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await exporter.run() }
+                trigger.triggerGracefulShutdown()
+            }
+        }
+        // The exporter did not shut the caller's client down: it still sends, and the caller's
+        // own shutdown succeeds (a second shutdown would throw alreadyShutdown).
+        try await exporter.forceFlush()
+        #expect(receiver.records().count == 2)
+        try await client.shutdown()
+    }
+
+    @Test func runShutsItsOwnClientDownEvenWhenCancelled() async throws {
+        let blackhole = try await OTLPReceiver(blackhole: true)
+        let registry = try Self.registryWithOneCounter()
+        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+            endpoint: blackhole.endpoint, exportInterval: .milliseconds(20), timeout: .seconds(30)))
+        // Cancelled while an export hangs in connect: run() still returns (after shutting its
+        // client down, else the client's deinit would trap in a debug build).
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await exporter.run() }
+            _ = await eventually(timeout: .seconds(30), every: .milliseconds(10)) {
+                metricValue(registry, "agent_telemetry_otlp_sent_bytes_total") > 0
+            }
+            group.cancelAll()
+            try await group.waitForAll()
+        }
+    }
+}

@@ -35,12 +35,3 @@ public enum OTLPExportError: Error, Sendable, Equatable, CustomStringConvertible
         }
     }
 }
-
-extension Duration {
-    /// The duration as the configuration file writes it, rounded to milliseconds (`300ms`,
-    /// `2s`, `5m`), for messages.
-    var spelled: String {
-        let c = components
-        return ConfigDuration(.milliseconds(c.seconds * 1000 + c.attoseconds / 1_000_000_000_000_000)).description
-    }
-}

@@ -63,12 +63,3 @@ extension String {
         return first.lowercased() + dropFirst()
     }
 }
-
-extension Duration {
-    /// The duration as the configuration file writes it, rounded to milliseconds (`300ms`,
-    /// `2s`, `1m`), for messages.
-    var spelled: String {
-        let c = components
-        return ConfigDuration(.milliseconds(c.seconds * 1000 + c.attoseconds / 1_000_000_000_000_000)).description
-    }
-}

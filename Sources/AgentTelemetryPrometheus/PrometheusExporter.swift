@@ -7,6 +7,14 @@ import NIOPosix
 import ServiceLifecycle
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The embedded HTTP/1.1 `/metrics` endpoint, a swift-service-lifecycle `Service`.
 ///
 /// - `GET`/`HEAD` on the metrics path: the registry as Prometheus text 0.0.4, or OpenMetrics 1.0
@@ -150,8 +158,9 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
                     }
                 }
         } catch {
-            failWaiters(String(describing: error))
-            throw ExporterError.bindFailed(host: configuration.host, port: configuration.port, reason: String(describing: error))
+            let reason = Self.describe(error)
+            failWaiters(reason)
+            throw ExporterError.bindFailed(host: configuration.host, port: configuration.port, reason: reason)
         }
         let port = server.channel.localAddress?.port ?? configuration.port
         let waiters = state.withLock { s -> [CheckedContinuation<Int, any Error>] in
@@ -295,6 +304,12 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
             // A client that resets, sends garbage or times out only loses its own connection.
             logger.debug("metrics connection ended: \(error)")
         }
+    }
+
+    /// A socket error in words ("Address already in use"), without NIO's call names and errno.
+    static func describe(_ error: any Error) -> String {
+        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)) }
+        return String(describing: error)
     }
 
     static func timeAmount(_ d: Duration) -> TimeAmount {

@@ -177,6 +177,7 @@ let package = Package(
             name: "AgentTelemetryTestSupport",
             dependencies: [
                 "AgentTelemetry",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -236,7 +237,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentTelemetryStatsDTests",
-            dependencies: ["AgentTelemetryStatsD"],
+            dependencies: ["AgentTelemetryStatsD", "AgentTelemetryTestSupport"],
             swiftSettings: strict
         ),
     ],

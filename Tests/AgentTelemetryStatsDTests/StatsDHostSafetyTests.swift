@@ -1,4 +1,5 @@
 import AgentTelemetry
+import AgentTelemetryTestSupport
 @testable import AgentTelemetryStatsD
 import NIOCore
 import NIOPosix

@@ -253,28 +253,29 @@ final class BoundedBuffer: Sendable {
     /// Closes the buffer and takes everything still in it (a hard stop: the caller counts the
     /// events as dropped and lets barriers pass).
     func closeAndTakeAll() -> Deque<BusItem> {
-        var taken = Deque<BusItem>()
-        let (wake, spaceWaiters) = state.withLock { s -> (CheckedContinuation<Void, Never>?, [CheckedContinuation<Void, Never>]) in
-            s.closed = true
-            swap(&s.items, &taken)
-            s.eventCount = 0
-            s.runs.removeAll()
-            s.barriers = 0
-            let w = s.waiter
-            s.waiter = nil
-            let sw = s.spaceWaiters
-            s.spaceWaiters = []
-            return (w, sw)
-        }
-        wake?.resume()
-        for w in spaceWaiters { w.resume() }
-        return taken
+        var taken: Deque<BusItem>? = Deque()
+        close(taking: &taken)
+        return taken ?? Deque()
     }
 
     /// Refuses further items; the consumer drains what is left and then sees the end.
     func close() {
+        var nothing: Deque<BusItem>?
+        close(taking: &nothing)
+    }
+
+    /// Closes, wakes every waiter, and, when `taken` is given, moves what is buffered into it.
+    private func close(taking taken: inout Deque<BusItem>?) {
         let (wake, spaceWaiters) = state.withLock { s -> (CheckedContinuation<Void, Never>?, [CheckedContinuation<Void, Never>]) in
             s.closed = true
+            if taken != nil {
+                var items = Deque<BusItem>()
+                swap(&s.items, &items)
+                taken = items
+                s.eventCount = 0
+                s.runs.removeAll()
+                s.barriers = 0
+            }
             let w = s.waiter
             s.waiter = nil
             let sw = s.spaceWaiters

@@ -2,15 +2,18 @@ import Logging
 import Synchronization
 
 /// A log handler that keeps every record, so a test can read what a user's log would show.
-final class LogCapture: Sendable {
-    struct Record: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: [String: String]
-        var time: ContinuousClock.Instant
+public final class LogCapture: Sendable {
+    /// An empty capture.
+    public init() {}
+
+    public struct Record: Sendable {
+        public var level: Logger.Level
+        public var message: String
+        public var metadata: [String: String]
+        public var time: ContinuousClock.Instant
 
         /// The message and metadata as one line, as a text log handler would print it.
-        var line: String {
+        public var line: String {
             ([message] + metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: " ")
         }
     }
@@ -18,20 +21,20 @@ final class LogCapture: Sendable {
     private let storage = Mutex<[Record]>([])
 
     /// A logger writing into this capture at `level` and above.
-    func logger(level: Logger.Level = .debug) -> Logger {
+    public func logger(level: Logger.Level = .debug) -> Logger {
         var logger = Logger(label: "test") { _ in Handler(capture: self) }
         logger.logLevel = level
         return logger
     }
 
     /// Every record so far.
-    var records: [Record] { storage.withLock { $0 } }
+    public var records: [Record] { storage.withLock { $0 } }
 
     /// Records at warning level or above.
-    var warnings: [Record] { records.filter { $0.level >= .warning } }
+    public var warnings: [Record] { records.filter { $0.level >= .warning } }
 
     /// Every line, all levels.
-    var text: String { records.map(\.line).joined(separator: "\n") }
+    public var text: String { records.map(\.line).joined(separator: "\n") }
 
     fileprivate func append(_ record: Record) { storage.withLock { $0.append(record) } }
 

@@ -6,7 +6,13 @@
 #   - memory: bytes per counter series (MemoryProbe, outside the harness) and the demo's peak RSS.
 # Prints a markdown table of medians and ratios (peer time / our time; > 1 means we are faster).
 #
-# Usage: Benchmarks/compare.sh [--skip-python] [--filter REGEX]
+# Usage: Benchmarks/compare.sh [--skip-python] [--filter REGEX] [--baseline COMMIT | --baseline-dir DIR]
+#
+# --baseline COMMIT builds that commit's benchmarks in a git worktree (Benchmarks/.build/baseline-COMMIT)
+# and runs its Swift benchmarks and this checkout's in the same run, alternating, then prints
+# before/after ratios per case (--baseline-dir uses an existing checkout of the baseline instead).
+# The load average is printed before and after each section; a section that started or ended above
+# 1.0 is marked noisy.
 # Environment: COMPARE_OUT (default Benchmarks/.build/compare), DEMO_RATE (default 1000 requests/s
 # = about 10k events/s), DEMO_SECONDS (default 20).
 set -euo pipefail
@@ -14,19 +20,59 @@ cd "$(dirname "$0")"
 
 SKIP_PYTHON=0
 FILTER=()
+BASELINE=""
+BASELINE_DIR=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --skip-python) SKIP_PYTHON=1 ;;
     --filter) FILTER=(--filter "$2"); shift ;;
+    --baseline) BASELINE="$2"; shift ;;
+    --baseline-dir) BASELINE_DIR="$2"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
 
+# Load average (1 min) before and after a section; noisy when either is above 1.0.
+load() { cut -d' ' -f1 /proc/loadavg; }
+section() {
+  local name="$1"; shift
+  local before after
+  before=$(load)
+  "$@"
+  after=$(load)
+  local mark=""
+  if awk -v a="$before" -v b="$after" 'BEGIN { exit !(a > 1.0 || b > 1.0) }'; then mark=" NOISY (load above 1.0)"; fi
+  echo "load: $name: before $before, after $after$mark" | tee -a "$OUT/load.txt"
+}
+
 OUT="${COMPARE_OUT:-.build/compare}"
 rm -rf "$OUT"
 mkdir -p "$OUT"
 START=$(date +%s)
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+echo "commit: $COMMIT$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')" | tee "$OUT/commit.txt"
+
+if [ -n "$BASELINE" ] || [ -n "$BASELINE_DIR" ]; then
+  if [ -z "$BASELINE_DIR" ]; then
+    BASELINE_DIR="$(pwd)/.build/baseline-$BASELINE"
+    [ -d "$BASELINE_DIR" ] || git worktree add --detach "$BASELINE_DIR" "$BASELINE"
+  fi
+  BASE_COMMIT=$(git -C "$BASELINE_DIR" rev-parse --short HEAD)
+  echo "== before/after: baseline $BASE_COMMIT ($BASELINE_DIR) vs current $COMMIT"
+  (cd "$BASELINE_DIR/Benchmarks" && swift build -c release)
+  swift build -c release
+  for round in 1 2; do
+    section "baseline round $round" bash -c "cd '$BASELINE_DIR/Benchmarks' && swift package --allow-writing-to-package-directory benchmark --format influx --path '$(pwd)/$OUT/baseline-$round' --no-progress ${FILTER[*]+${FILTER[*]}}"
+    section "current round $round" swift package --allow-writing-to-package-directory benchmark \
+      --format influx --path "$OUT/current-$round" --no-progress ${FILTER[@]+"${FILTER[@]}"}
+  done
+  echo
+  echo "== before/after (medians of the better of two rounds; ratio = baseline time / current time, < 0.95 means more than 5 % slower)"
+  python3 python/baseline_report.py "$OUT" "$BASE_COMMIT" "$COMMIT" | tee "$OUT/before-after.md"
+  cat "$OUT/load.txt"
+  exit 0
+fi
 
 echo "== machine" | tee "$OUT/machine.txt"
 {
@@ -44,7 +90,7 @@ swift build -c release
 swift build -c release --product agent-telemetry
 
 echo "== Swift benchmarks (ours and swift-prometheus / AsyncStream in the same processes)"
-swift package --allow-writing-to-package-directory benchmark \
+section "swift benchmarks" swift package --allow-writing-to-package-directory benchmark \
   --format influx --path "$OUT" --no-progress ${FILTER[@]+"${FILTER[@]}"}
 
 if [ "$SKIP_PYTHON" = 0 ]; then
@@ -53,7 +99,7 @@ if [ "$SKIP_PYTHON" = 0 ]; then
     python3 -m pip install --quiet --disable-pip-version-check -r python/requirements.txt \
       || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages -r python/requirements.txt
   fi
-  (cd python && python3 instruments.py && python3 exposition.py && python3 otlp_encode.py) | tee "$OUT/python.jsonl"
+  section "python peers" bash -c "cd python && (python3 instruments.py && python3 exposition.py && python3 otlp_encode.py) | tee '../$OUT/python.jsonl'"
 fi
 
 echo "== memory: bytes per counter series at 100k series (fresh process each)"
@@ -82,5 +128,6 @@ cat "$OUT/demo.log"
 echo
 echo "== results (medians; ratio = peer time / our time, > 1 means ours is faster)"
 python3 python/report.py "$OUT" | tee "$OUT/table.md"
+cat "$OUT/load.txt"
 echo
 echo "total runtime: $(( $(date +%s) - START )) s; raw data in $OUT"

@@ -1,9 +1,9 @@
 /// Renders the catalog as JSON (for tools) and Markdown (for `docs/PRODUCTION_METRICS.md`).
-public enum CatalogDocument {
+package enum CatalogDocument {
     /// The catalog as a JSON document: `{"namespace": ..., "metrics": [{name, otlp_name, type,
     /// unit, help, labels, buckets, category, origin, events, label_guidance, promql}]}`.
     /// Keys and entries come in a fixed order so the output is stable.
-    public static func json(namespace: String = "agent", descriptors: [MetricDescriptor] = MetricCatalog.all) -> String {
+    package static func json(namespace: String = "agent", descriptors: [MetricDescriptor] = MetricCatalog.all) -> String {
         var out = "{\n  \"namespace\": \(quote(namespace)),\n  \"metrics\": [\n"
         let entries = descriptors.map { d -> String in
             var fields: [String] = []
@@ -29,7 +29,7 @@ public enum CatalogDocument {
 
     /// The catalog as Markdown: a section per category with a table of metrics, the PromQL to use
     /// for ratios and quantiles, and cardinality guidance per label.
-    public static func markdown(namespace: String = "agent", descriptors: [MetricDescriptor] = MetricCatalog.all) -> String {
+    package static func markdown(namespace: String = "agent", descriptors: [MetricDescriptor] = MetricCatalog.all) -> String {
         var out = """
         # Production metrics
 
@@ -83,7 +83,7 @@ public enum CatalogDocument {
 
     /// `s` as a double-quoted JSON string (every control character escaped). The result is also
     /// a valid YAML double-quoted scalar.
-    public static func quote(_ s: String) -> String {
+    package static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -44,24 +44,28 @@ case "labelled":
 case "bus", "bus-standard":
     let event = ToolExecuted(tool: "read_file", vertical: .coding, outcome: .success, duration: .milliseconds(12))
     if workload == "bus" {
-        let registry = MetricRegistry()
-        let bus = EventBus(configuration: .init(capacity: 1 << 21, subscriberCapacity: 1 << 21), registry: registry)
-        let counter = try! registry.counter("handled_total", help: "h").series
+        let bus = try! Telemetry(configuration: .init(
+            bus: .init(capacity: 1 << 21, subscriberCapacity: 1 << 21), enableStandardMetrics: false, sampleProcess: false))
+        let counter = try! bus.registry.counter("handled_total", help: "h").series
         bus.subscribe(CountingSubscriber(name: "s", counter: counter))
+        let running = Task { try? await bus.run() }
         for _ in 0..<repeats {
             for _ in 0..<n { bus.emit(event) }
             await bus.flush()
         }
         print("bus: \(counter.value) handled, \(bus.statistics.dropped) dropped")
         await bus.shutdown()
+        await running.value
     } else {
         let t = try! Telemetry(configuration: .init(bus: .init(capacity: 1 << 21, subscriberCapacity: 1 << 21), sampleProcess: false))
+        let running = Task { try? await t.run() }
         for _ in 0..<repeats {
             for _ in 0..<n { t.emit(event) }
             await t.flush()
         }
-        print("bus-standard: \(t.bus.statistics.dispatched) dispatched")
+        print("bus-standard: \(t.statistics.dispatched) dispatched")
         await t.shutdown()
+        await running.value
     }
 case "layout":
     print("SeriesContext \(MemoryLayout<SeriesContext>.size) B, MetricFamilyInfo \(MemoryLayout<MetricFamilyInfo>.size) B, LabelSet \(MemoryLayout<LabelSet>.size) B, SeriesSnapshot \(MemoryLayout<SeriesSnapshot>.size) B, ToolExecuted \(MemoryLayout<ToolExecuted>.size) B (existential inline buffer: 24 B)")

@@ -6,7 +6,9 @@
 #   - memory: bytes per counter series (MemoryProbe, outside the harness) and the demo's peak RSS.
 # Prints a markdown table of medians and ratios (peer time / our time; > 1 means we are faster).
 #
-# Usage: Benchmarks/compare.sh [--skip-python] [--filter REGEX] [--baseline COMMIT | --baseline-dir DIR]
+# Usage: Benchmarks/compare.sh [--skip-python] [--filter REGEX] [--target REGEX] [--baseline COMMIT | --baseline-dir DIR]
+# (ordo-one/benchmark matches both regular expressions against whole names: `--target 'Bus|Exposition'`,
+# `--filter 'Exposition/counters_.*/ours'`.)
 #
 # --baseline COMMIT builds that commit's benchmarks in a git worktree (Benchmarks/.build/baseline-COMMIT)
 # and runs its Swift benchmarks and this checkout's in the same run, alternating, then prints
@@ -25,7 +27,8 @@ BASELINE_DIR=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --skip-python) SKIP_PYTHON=1 ;;
-    --filter) FILTER=(--filter "$2"); shift ;;
+    --filter) FILTER+=(--filter "$2"); shift ;;
+    --target) FILTER+=(--target "$2"); shift ;;
     --baseline) BASELINE="$2"; shift ;;
     --baseline-dir) BASELINE_DIR="$2"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -62,10 +65,13 @@ if [ -n "$BASELINE" ] || [ -n "$BASELINE_DIR" ]; then
   echo "== before/after: baseline $BASE_COMMIT ($BASELINE_DIR) vs current $COMMIT"
   (cd "$BASELINE_DIR/Benchmarks" && swift build -c release)
   swift build -c release
+  run_bench() {  # DIR OUTPUT: one run of the Swift benchmarks of the package in DIR
+    (cd "$1" && swift package --allow-writing-to-package-directory benchmark --format influx --path "$2" \
+      --no-progress ${FILTER[@]+"${FILTER[@]}"})
+  }
   for round in 1 2; do
-    section "baseline round $round" bash -c "cd '$BASELINE_DIR/Benchmarks' && swift package --allow-writing-to-package-directory benchmark --format influx --path '$(pwd)/$OUT/baseline-$round' --no-progress ${FILTER[*]+${FILTER[*]}}"
-    section "current round $round" swift package --allow-writing-to-package-directory benchmark \
-      --format influx --path "$OUT/current-$round" --no-progress ${FILTER[@]+"${FILTER[@]}"}
+    section "baseline round $round" run_bench "$BASELINE_DIR/Benchmarks" "$(pwd)/$OUT/baseline-$round"
+    section "current round $round" run_bench "$(pwd)" "$(pwd)/$OUT/current-$round"
   done
   echo
   echo "== before/after (medians of the better of two rounds; ratio = baseline time / current time, < 0.95 means more than 5 % slower)"

@@ -1,4 +1,5 @@
 import AgentTelemetry
+import AgentTelemetryRuntime
 import AgentTelemetryTestSupport
 import Foundation
 import Testing
@@ -151,4 +152,23 @@ final class BlackHoleListener: @unchecked Sendable {
     }
 
     func close() { Glibc.close(fd) }
+}
+
+@Suite("The demo workload")
+struct DemoWorkloadTests {
+    @Test("sessions stay bounded whatever the request rate: 20 to 200 live, few left to idle expiry")
+    func sessionsStayBounded() {
+        var workload = DemoWorkload(seed: 7)
+        var open = Set<String>()
+        var maxOpen = 0
+        for _ in 0..<200_000 {
+            for event in workload.nextRequest() {
+                if let started = event as? SessionStarted { open.insert(started.sessionID) }
+                if let ended = event as? SessionEnded { open.remove(ended.sessionID) }
+            }
+            maxOpen = max(maxOpen, open.count)
+        }
+        // 200,000 requests is 40 s at --rate 5000, where sessions used to grow by thousands a minute.
+        #expect(maxOpen <= 260, "at most 200 live sessions plus the few never ended (got \(maxOpen))")
+    }
 }

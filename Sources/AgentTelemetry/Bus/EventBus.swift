@@ -385,7 +385,7 @@ actor EventDispatcher {
                     dropped.removeAll(keepingCapacity: true)
                 }
             }
-            let behind = events >= 256
+            let behind = events >= 4096
             batch.removeAll(keepingCapacity: true)
             // A dispatcher that is behind (large batches) must not monopolise a thread: let the
             // endpoint, signal handlers and the agent itself run between batches.

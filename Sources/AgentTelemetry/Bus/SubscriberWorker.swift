@@ -71,7 +71,7 @@ final class SubscriberWorker: Sendable {
                     barrier.arrive()
                 }
             }
-            let behind = batch.count >= 256
+            let behind = batch.count >= 4096
             batch.removeAll(keepingCapacity: true)
             // Behind (a large batch): give other tasks a turn before the next one, so a
             // subscriber that never suspends cannot starve the endpoint or the agent.

@@ -11,27 +11,9 @@ public protocol StandardEvent: TelemetryEvent {
     func record(into metrics: StandardMetrics)
 }
 
-/// Maps event types to their `record(into:)`, built once from `MetricCatalog.standardEventTypes`.
-///
-/// The standard subscriber receives `any TelemetryEvent`; looking the concrete type up in this
-/// table and casting to it costs one hash lookup and one metadata comparison, no protocol
-/// conformance search.
-struct StandardRecorders: Sendable {
-    typealias Recorder = @Sendable (any TelemetryEvent, StandardMetrics) -> Void
-    private let table: [ObjectIdentifier: Recorder]
-
-    init(_ types: [any StandardEvent.Type]) {
-        var table: [ObjectIdentifier: Recorder] = [:]
-        for type in types { table[ObjectIdentifier(type)] = Self.recorder(for: type) }
-        self.table = table
-    }
-
-    private static func recorder<E: StandardEvent>(for type: E.Type) -> Recorder {
-        { event, metrics in (event as? E)?.record(into: metrics) }
-    }
-
-    /// Records `event` when its type is a standard event; otherwise does nothing.
-    @inline(__always) func record(_ event: any TelemetryEvent, into metrics: StandardMetrics) {
-        table[ObjectIdentifier(type(of: event))]?(event, metrics)
+extension StandardEvent {
+    /// Records the event when `metrics` is the catalog's `StandardMetrics` (see `TelemetryEvent`).
+    public func _recordStandardMetrics(_ metrics: AnyObject) {
+        if let metrics = metrics as? StandardMetrics { record(into: metrics) }
     }
 }

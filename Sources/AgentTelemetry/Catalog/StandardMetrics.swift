@@ -199,20 +199,16 @@ final class SessionTracker: Sendable {
 public struct StandardSubscriber: TelemetrySubscriber {
     /// The families it updates.
     public let metrics: StandardMetrics
-    private let recorders: StandardRecorders
 
     /// Creates the subscriber.
-    public init(metrics: StandardMetrics) {
-        self.metrics = metrics
-        self.recorders = StandardRecorders(MetricCatalog.standardEventTypes)
-    }
+    public init(metrics: StandardMetrics) { self.metrics = metrics }
 
     /// `standard_metrics`.
     public var name: String { "standard_metrics" }
 
     /// Updates metrics for standard events; ignores other events.
     public func handle(_ event: any TelemetryEvent) async throws {
-        recorders.record(event, into: metrics)
+        event._recordStandardMetrics(metrics)
     }
 
     /// The event types it handles.

@@ -240,6 +240,7 @@ final class EventBus: Sendable {
     /// Cancellation: stop accepting, drop what is queued (counted), and let every task end.
     private func hardStop() {
         state.withLock { $0.closed = true }
+        for worker in dispatcher.allWorkers { worker.stopped.store(true, ordering: .relaxed) }
         let queued = central.closeAndTakeAll()
         for item in queued {
             switch item {
@@ -328,6 +329,8 @@ actor EventDispatcher {
     }
 
     nonisolated var count: Int { workers.withLock { $0.count } }
+
+    nonisolated var allWorkers: [SubscriberWorker] { workers.withLock { $0 } }
 
     func run() async {
         var batch = Deque<BusItem>()

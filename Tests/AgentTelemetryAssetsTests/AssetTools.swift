@@ -22,7 +22,13 @@ enum AssetTools {
 
     /// Runs a program to completion in the repository root; output and errors go to one pipe so a
     /// chatty program cannot block on a full second pipe.
-    static func run(_ executable: String, _ arguments: [String]) throws -> Run {
+    static func run(_ executable: String, _ arguments: [String]) async throws -> Run {
+        try await Peers.offPool { try runBlocking(executable, arguments) }
+    }
+
+    /// The same, blocking the calling thread (for static initialisers only: a test task must
+    /// never block one of the few cooperative threads).
+    static func runBlocking(_ executable: String, _ arguments: [String]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -47,7 +53,7 @@ enum AssetTools {
     /// Whether python3 can import every module named.
     static func pythonHas(_ modules: String...) -> Bool {
         guard let python else { return false }
-        return (try? run(python, ["-c", modules.map { "import \($0)" }.joined(separator: "; ")]).status) == 0
+        return (try? runBlocking(python, ["-c", modules.map { "import \($0)" }.joined(separator: "; ")]).status) == 0
     }
 
     static let hasCheckerModules = pythonHas("promql_parser", "yaml")

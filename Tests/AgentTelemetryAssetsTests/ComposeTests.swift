@@ -8,7 +8,7 @@ import Testing
 struct ComposeTests {
     /// The command prefix that runs compose, if any is installed.
     static let compose: [String]? = {
-        if let docker = AssetTools.which("docker"), (try? AssetTools.run(docker, ["compose", "version"]))?.status == 0 {
+        if let docker = AssetTools.which("docker"), (try? AssetTools.runBlocking(docker, ["compose", "version"]))?.status == 0 {
             return [docker, "compose"]
         }
         if let standalone = AssetTools.which("docker-compose") { return [standalone] }
@@ -17,19 +17,19 @@ struct ComposeTests {
     }()
 
     @Test("compose config validates docker-compose.monitoring.yml", .enabled(if: compose != nil))
-    func composeConfig() throws {
+    func composeConfig() async throws {
         let command = try #require(Self.compose)
-        let r = try AssetTools.run(command[0], Array(command.dropFirst()) + ["-f", AssetTools.path("docker-compose.monitoring.yml"), "config", "--quiet"])
+        let r = try await AssetTools.run(command[0], Array(command.dropFirst()) + ["-f", AssetTools.path("docker-compose.monitoring.yml"), "config", "--quiet"])
         #expect(r.status == 0, "\(r)")
     }
 
     @Test("a broken compose file is refused, so the check can fail", .enabled(if: compose != nil))
-    func brokenComposeIsRefused() throws {
+    func brokenComposeIsRefused() async throws {
         let command = try #require(Self.compose)
         let broken = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString).yml")
         try "services:\n  agent:\n    ports: 9091\n    restart: sometimes\n".write(to: broken, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: broken) }
-        let r = try AssetTools.run(command[0], Array(command.dropFirst()) + ["-f", broken.path, "config", "--quiet"])
+        let r = try await AssetTools.run(command[0], Array(command.dropFirst()) + ["-f", broken.path, "config", "--quiet"])
         #expect(r.status != 0, "\(r)")
     }
 }

@@ -42,15 +42,19 @@ final class DemoReplica: @unchecked Sendable {
 
     var metricsURL: String { "http://127.0.0.1:\(port)/metrics" }
 
-    /// SIGTERM (the demo drains and exits), then SIGKILL if it is still running after 10 s.
+    /// SIGTERM (the demo drains and exits), then SIGKILL if it is still running after 10 s. The
+    /// waiting happens on a thread of its own: a test task must not block a cooperative thread.
     func stop() {
+        let process = self.process, logFile = self.logFile
         guard process.isRunning else { return }
         process.terminate()
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(at: logFile)
+        Thread.detachNewThread {
+            let deadline = Date().addingTimeInterval(10)
+            while process.isRunning && Date() < deadline { usleep(20_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            try? FileManager.default.removeItem(at: logFile)
+        }
     }
 
     func log() -> String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }

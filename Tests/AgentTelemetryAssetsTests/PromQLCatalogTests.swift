@@ -11,14 +11,14 @@ struct PromQLCatalogTests {
 
     @Test("rules, dashboards and the PrometheusRule name only known metrics; panel counts, alert annotations and runbook anchors hold",
           .enabled(if: enabled))
-    func assetsFollowTheCatalog() throws {
-        let r = try AssetTools.run(AssetTools.python!, [Self.checker, "--root", AssetTools.root.path])
+    func assetsFollowTheCatalog() async throws {
+        let r = try await AssetTools.run(AssetTools.python!, [Self.checker, "--root", AssetTools.root.path])
         #expect(r.status == 0, "\(r)")
         #expect(r.output.contains(": OK"), "\(r)")
     }
 
     @Test("the checker fails on a rule that names a metric the catalog does not have", .enabled(if: enabled))
-    func checkerCanFail() throws {
+    func checkerCanFail() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("promql-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -35,7 +35,7 @@ struct PromQLCatalogTests {
                   description: "{{ $value }}"
                   runbook_url: "docs/runbooks.md#agenthigherrorrate"
         """.write(to: bad, atomically: true, encoding: .utf8)
-        let r = try AssetTools.run(AssetTools.python!, [Self.checker, "--root", AssetTools.root.path, "--extra-rules", bad.path])
+        let r = try await AssetTools.run(AssetTools.python!, [Self.checker, "--root", AssetTools.root.path, "--extra-rules", bad.path])
         #expect(r.status != 0, "\(r)")
         #expect(r.output.contains("agent_no_such_metric_total"), "\(r)")
     }

@@ -9,15 +9,15 @@ struct PromtoolTests {
 
     @Test("promtool check config accepts prometheus.yml and the rule files it names",
           .enabled(if: hasPromtool))
-    func checkConfig() throws {
-        let r = try AssetTools.run(AssetTools.promtool!, ["check", "config", AssetTools.path("configs/prometheus/prometheus.yml")])
+    func checkConfig() async throws {
+        let r = try await AssetTools.run(AssetTools.promtool!, ["check", "config", AssetTools.path("configs/prometheus/prometheus.yml")])
         #expect(r.status == 0, "\(r)")
         #expect(r.output.contains("2 rule files found"), "\(r)")
     }
 
     @Test("promtool check config accepts prometheus.yml with its remote_write block turned on",
           .enabled(if: hasPromtool))
-    func checkConfigWithRemoteWrite() throws {
+    func checkConfigWithRemoteWrite() async throws {
         let config = try AssetTools.prometheusConfigWithRemoteWrite()
         #expect(config.contains("\nremote_write:\n"), "no commented remote_write block in prometheus.yml")
         #expect(try AssetTools.remoteWriteBlock().contains("write_relabel_configs:"))
@@ -31,14 +31,14 @@ struct PromtoolTests {
         }
         let file = dir.appendingPathComponent("prometheus.yml")
         try config.write(to: file, atomically: true, encoding: .utf8)
-        let r = try AssetTools.run(AssetTools.promtool!, ["check", "config", file.path])
+        let r = try await AssetTools.run(AssetTools.promtool!, ["check", "config", file.path])
         #expect(r.status == 0, "\(r)")
         #expect(r.output.contains("2 rule files found"), "\(r)")
     }
 
     @Test("promtool check rules accepts the recording and alerting rules", .enabled(if: hasPromtool))
-    func checkRules() throws {
-        let r = try AssetTools.run(AssetTools.promtool!, [
+    func checkRules() async throws {
+        let r = try await AssetTools.run(AssetTools.promtool!, [
             "check", "rules",
             AssetTools.path("configs/prometheus/recording_rules.yml"),
             AssetTools.path("configs/prometheus/alerting_rules.yml"),
@@ -48,19 +48,19 @@ struct PromtoolTests {
 
     @Test("promtool test rules: every alert fires over its threshold and not just under it; recording rules compute the expected values",
           .enabled(if: hasPromtool))
-    func testRules() throws {
+    func testRules() async throws {
         let dir = AssetTools.path("configs/prometheus/tests")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir)
             .filter { $0.hasSuffix(".yml") }.sorted().map { dir + "/" + $0 }
         #expect(files.count >= 2, "no rule unit tests found in \(dir)")
-        let r = try AssetTools.run(AssetTools.promtool!, ["test", "rules"] + files)
+        let r = try await AssetTools.run(AssetTools.promtool!, ["test", "rules"] + files)
         #expect(r.status == 0, "\(r)")
         #expect(!r.output.contains("FAILED"), "\(r)")
     }
 
     @Test("amtool check-config accepts alertmanager.yml", .enabled(if: hasAmtool))
-    func amtoolCheckConfig() throws {
-        let r = try AssetTools.run(AssetTools.amtool!, ["check-config", AssetTools.path("configs/alertmanager/alertmanager.yml")])
+    func amtoolCheckConfig() async throws {
+        let r = try await AssetTools.run(AssetTools.amtool!, ["check-config", AssetTools.path("configs/alertmanager/alertmanager.yml")])
         #expect(r.status == 0, "\(r)")
     }
 }

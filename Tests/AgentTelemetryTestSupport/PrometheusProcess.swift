@@ -70,12 +70,17 @@ public final class PrometheusProcess: @unchecked Sendable {
         try process.run()
     }
 
+    /// SIGTERM; the wait for the exit and the clean-up happen on a thread of its own, so a test
+    /// task never blocks one of the few cooperative threads.
     public func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+        let process = self.process, directory = self.directory
+        Thread.detachNewThread {
+            if process.isRunning {
+                process.terminate()
+                process.waitUntilExit()
+            }
+            try? FileManager.default.removeItem(at: directory)
         }
-        try? FileManager.default.removeItem(at: directory)
     }
 
     public func log() -> String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }

@@ -5,19 +5,10 @@ import csv
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import ops_for  # noqa: E402
+
 out, base_commit, current_commit = sys.argv[1], sys.argv[2], sys.argv[3]
-
-
-def ops_for(name):
-    if name.startswith("Instruments/"):
-        return 1_000_000
-    if name.startswith("Bus/e2e_"):
-        return 100_000
-    if name.startswith("Bus/producer_emit"):
-        return 1_000
-    if name.startswith("StatsD/"):
-        return 100_000
-    return 1
 
 
 def medians(prefix):

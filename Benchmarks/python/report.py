@@ -5,22 +5,12 @@ import json
 import os
 import re
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import ops_for  # noqa: E402
 from collections import OrderedDict
 
 out = sys.argv[1]
-
-
-def ops_for(name):
-    """Operations per measured iteration, by benchmark family (see the Swift sources)."""
-    if name.startswith("Instruments/"):
-        return 1_000_000
-    if name.startswith("Bus/e2e_"):
-        return 100_000
-    if name.startswith("Bus/producer_emit"):
-        return 1_000
-    if name.startswith("StatsD/"):
-        return 100_000
-    return 1
 
 
 rows = OrderedDict()  # case -> {impl: (median ns per op, mallocs per op)}

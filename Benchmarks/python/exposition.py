@@ -1,9 +1,10 @@
-"""prometheus_client 0.26 `generate_latest` on the layout of Benchmarks/Exposition:
+"""prometheus_client 0.26 `generate_latest` (0.0.4 text, and OpenMetrics for the `_om` cases) on the layout of Benchmarks/Exposition:
 10 families, N/10 series each, labels {path, code}; counters hold integers, histograms have the
 14 Buckets.agentLatency bounds and three observations per series."""
 import sys
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.openmetrics.exposition import generate_latest as generate_latest_openmetrics
 
 from common import measure
 
@@ -34,6 +35,9 @@ def main():
             registry = build(kind, n)
             repeat = 5 if n <= 10000 else (3 if kind == "counters" else 1)
             measure(f"Exposition/{kind}_{n // 1000}k/prometheus_client", lambda: generate_latest(registry),
+                    repeat=repeat, warmup=0 if n > 10000 else 1)
+            # OpenMetrics 1.0, the peer of our Exposition/*_om cases.
+            measure(f"Exposition/{kind}_{n // 1000}k_om/prometheus_client", lambda: generate_latest_openmetrics(registry),
                     repeat=repeat, warmup=0 if n > 10000 else 1)
             del registry
 

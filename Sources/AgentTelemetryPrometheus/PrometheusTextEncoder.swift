@@ -19,9 +19,12 @@ public struct PrometheusTextEncoder: Sendable {
 
     /// Renders `snapshot`, appending to `out`. Families without series are left out.
     public func encode(_ snapshot: MetricsSnapshot, into out: inout [UInt8]) {
-        var w = Writer(openMetrics: format == .openMetrics)
-        for family in snapshot.families { w.family(family, into: &out) }
-        if w.openMetrics { out.append(contentsOf: Writer.eof) }
+        let openMetrics = format == .openMetrics
+        ByteSink.appending(to: &out) { sink in
+            var w = Writer(openMetrics: openMetrics)
+            for family in snapshot.families { w.family(family, into: &sink) }
+            if openMetrics { sink.write(Writer.eof) }
+        }
     }
 
     /// Renders `snapshot` into a new buffer.
@@ -35,27 +38,33 @@ public struct PrometheusTextEncoder: Sendable {
     /// Renders the registry's current state, reading each series in place: no snapshot is built,
     /// each family's lock is held only while its series references are copied, and a histogram's
     /// lock only while its counts are copied into a reused scratch buffer.
+    ///
+    /// Cost: about one `memcpy` of the sample name and one of the series' pre-rendered label block
+    /// per line, plus the digits; each family's header is rendered on its first scrape and reused.
     public func encode(registry: MetricRegistry, into out: inout [UInt8]) {
-        var w = Writer(openMetrics: format == .openMetrics)
+        let openMetrics = format == .openMetrics
         let (live, health) = registry.liveView()
-        var h = 0
-        for family in live {
-            let name = family.info.name
-            while h < health.count && health[h].info.name < name {
-                w.family(health[h], into: &out)
+        ByteSink.appending(to: &out) { sink in
+            var w = Writer(openMetrics: openMetrics)
+            var h = 0
+            for family in live {
+                let name = family.info.name
+                while h < health.count && health[h].info.name < name {
+                    w.family(health[h], into: &sink)
+                    h += 1
+                }
+                switch family {
+                case .counter(let f): w.counters(f, into: &sink)
+                case .gauge(let f): w.gauges(f, into: &sink)
+                case .histogram(let f): w.histograms(f, into: &sink)
+                }
+            }
+            while h < health.count {
+                w.family(health[h], into: &sink)
                 h += 1
             }
-            switch family {
-            case .counter(let f): w.counters(f, into: &out)
-            case .gauge(let f): w.gauges(f, into: &out)
-            case .histogram(let f): w.histograms(f, into: &out)
-            }
+            if openMetrics { sink.write(Writer.eof) }
         }
-        while h < health.count {
-            w.family(health[h], into: &out)
-            h += 1
-        }
-        if w.openMetrics { out.append(contentsOf: Writer.eof) }
     }
 
     /// Appends HELP text escaped: `\` → `\\`, newline → `\n` (and, for OpenMetrics, `"` → `\"`).
@@ -71,180 +80,219 @@ public struct PrometheusTextEncoder: Sendable {
     }
 }
 
+/// Calls `body` with each element of `list`, borrowed: `list` keeps them alive for the whole
+/// loop, so no element is retained and released (ARC traffic measured ~40 % of the per-series
+/// time of a counter scrape before this). The elements are read as `Unmanaged` references, which
+/// have the same layout as the strong references the array holds.
+@inline(__always)
+func forEachBorrowed<T: AnyObject>(_ list: [T], _ body: (T) -> Void) {
+    list.withUnsafeBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return }
+        let raw = UnsafeRawPointer(base)
+        for i in 0..<buffer.count {
+            raw.load(fromByteOffset: i &* MemoryLayout<T>.stride, as: Unmanaged<T>.self)._withUnsafeGuaranteedRef(body)
+        }
+    }
+}
+
 /// The byte-level writing shared by the snapshot and the live paths.
 struct Writer {
     let openMetrics: Bool
     /// Scratch for histogram bucket counts, reused across series.
     private var counts: [UInt64] = []
+    /// Scratch for the `name_bucket{labels,` prefix of one series, reused across series.
+    private var bucketPrefix: [UInt8] = []
 
     init(openMetrics: Bool) { self.openMetrics = openMetrics }
 
+    /// The family's pre-rendered bytes in this writer's format.
+    private func rendering(_ info: MetricFamilyInfo) -> FamilyRendering.Format {
+        let r = FamilyRendering.of(info)
+        return openMetrics ? r.openMetrics : r.prometheus
+    }
+
     // MARK: Families
 
-    /// Writes `# HELP` and `# TYPE`; returns the sample name (with `_total` for counters) and the
-    /// family name (without it in OpenMetrics).
-    private func header(_ info: MetricFamilyInfo, into out: inout [UInt8]) -> (sample: [UInt8], family: [UInt8]) {
-        let name = Array(info.name.utf8)
-        var familyName = name
-        if openMetrics && info.type == .counter && info.name.hasSuffix("_total") { familyName.removeLast(6) }
-        out.append(contentsOf: Self.hashHelp)
-        out.append(contentsOf: familyName)
-        out.append(32)
-        PrometheusTextEncoder.appendEscapedHelp(info.help, to: &out, openMetrics: openMetrics)
-        out.append(10)
-        out.append(contentsOf: Self.hashType)
-        out.append(contentsOf: familyName)
-        switch info.type {
-        case .counter: out.append(contentsOf: Self.counterWord)
-        case .gauge: out.append(contentsOf: Self.gaugeWord)
-        case .histogram: out.append(contentsOf: Self.histogramWord)
-        }
-        let sample = openMetrics && info.type == .counter ? familyName + Self.totalSuffix : name
-        return (sample, familyName)
-    }
-
-    mutating func counters(_ f: CounterFamily, into out: inout [UInt8]) {
+    mutating func counters(_ f: CounterFamily, into sink: inout ByteSink) {
         let list = f.allSeries
         guard !list.isEmpty else { return }
-        let (sample, family) = header(f.info, into: &out)
-        let created = family + Self.createdSuffix
-        for s in list {
-            let labels = s.renderedLabels
-            line(sample, labels, s.value, &out)
-            if openMetrics { line(created, labels, Double(s.createdNanoseconds) / 1e9, &out) }
+        let r = rendering(f.info)
+        sink.write(r.header)
+        r.sample.withUnsafeBufferPointer { sample in
+            r.created.withUnsafeBufferPointer { created in
+                forEachBorrowed(list) { s in
+                    s.context.labels.prometheusText.withUnsafeBufferPointer { labels in
+                        sink.write(sample)
+                        appendLabels(labels, &sink)
+                        sink.write(32)
+                        // Counters are nearly always whole numbers: print the integer directly.
+                        if let whole = s.integralValue { sink.writeUInt(whole) } else { sink.writeDouble(s.value) }
+                        sink.write(10)
+                        if openMetrics { createdLine(created, labels, s.createdNanoseconds, &sink) }
+                    }
+                }
+            }
         }
     }
 
-    mutating func gauges(_ f: GaugeFamily, into out: inout [UInt8]) {
+    mutating func gauges(_ f: GaugeFamily, into sink: inout ByteSink) {
         let list = f.allSeries
         guard !list.isEmpty else { return }
-        let (sample, _) = header(f.info, into: &out)
-        for s in list { line(sample, s.renderedLabels, s.value, &out) }
+        let r = rendering(f.info)
+        sink.write(r.header)
+        r.sample.withUnsafeBufferPointer { sample in
+            forEachBorrowed(list) { s in
+                sink.write(sample)
+                s.context.labels.prometheusText.withUnsafeBufferPointer { appendLabels($0, &sink) }
+                sink.write(32)
+                sink.writeDouble(s.value)
+                sink.write(10)
+            }
+        }
     }
 
-    mutating func histograms(_ f: HistogramFamily, into out: inout [UInt8]) {
+    mutating func histograms(_ f: HistogramFamily, into sink: inout ByteSink) {
         let list = f.allSeries
         guard !list.isEmpty else { return }
-        let (sample, _) = header(f.info, into: &out)
-        let names = HistogramNames(sample)
-        let les = leFragments(f.info.buckets)
-        for s in list {
+        let r = rendering(f.info)
+        sink.write(r.header)
+        let bounds = f.info.buckets
+        forEachBorrowed(list) { s in
             let (sum, count) = s.read(into: &counts)
-            histogramLines(names, les, s.renderedLabels, counts, f.info.buckets, sum, count,
-                           s.createdNanoseconds, &out)
+            s.context.labels.prometheusText.withUnsafeBufferPointer { labels in
+                histogramLines(r, r.les, labels, counts, bounds, sum, count, s.createdNanoseconds, &sink)
+            }
         }
     }
 
     /// A family from a snapshot (any kind).
-    mutating func family(_ family: FamilySnapshot, into out: inout [UInt8]) {
+    mutating func family(_ family: FamilySnapshot, into sink: inout ByteSink) {
         guard !family.series.isEmpty else { return }
-        let (sample, familyName) = header(family.info, into: &out)
+        let r = rendering(family.info)
+        sink.write(r.header)
         switch family.info.type {
         case .counter:
-            let created = familyName + Self.createdSuffix
-            for s in family.series {
-                guard case .counter(let v) = s.value else { continue }
-                line(sample, s.labels.prometheusText, v, &out)
-                if openMetrics { line(created, s.labels.prometheusText, Double(s.startNanoseconds) / 1e9, &out) }
+            r.sample.withUnsafeBufferPointer { sample in
+                for s in family.series {
+                    guard case .counter(let v) = s.value else { continue }
+                    line(sample, s.labels.prometheusText, v, &sink)
+                    if openMetrics { createdLine(r.created, s.labels.prometheusText, s.startNanoseconds, &sink) }
+                }
             }
         case .gauge:
-            for s in family.series {
-                guard case .gauge(let v) = s.value else { continue }
-                line(sample, s.labels.prometheusText, v, &out)
+            r.sample.withUnsafeBufferPointer { sample in
+                for s in family.series {
+                    guard case .gauge(let v) = s.value else { continue }
+                    line(sample, s.labels.prometheusText, v, &sink)
+                }
             }
         case .histogram:
-            let names = HistogramNames(sample)
-            var les = leFragments(family.info.buckets)
+            var les = r.les
             var lesBounds = family.info.buckets
             for s in family.series {
                 guard case .histogram(let h) = s.value else { continue }
                 if h.bounds != lesBounds {
-                    les = leFragments(h.bounds)
+                    les = LeFragments(h.bounds, openMetrics: openMetrics)
                     lesBounds = h.bounds
                 }
-                histogramLines(names, les, s.labels.prometheusText, h.bucketCounts, h.bounds, h.sum, h.count, s.startNanoseconds, &out)
+                s.labels.prometheusText.withUnsafeBufferPointer { labels in
+                    histogramLines(r, les, labels, h.bucketCounts, h.bounds, h.sum, h.count, s.startNanoseconds, &sink)
+                }
             }
         }
     }
 
     // MARK: Lines
 
-    struct HistogramNames {
-        let bucket, sum, count, created: [UInt8]
-        init(_ name: [UInt8]) {
-            bucket = name + Writer.bucketSuffix
-            sum = name + Writer.sumSuffix
-            count = name + Writer.countSuffix
-            created = name + Writer.createdSuffix
-        }
-    }
-
-    /// `le="…"` label fragments for each bound plus `+Inf`, rendered once per family.
-    func leFragments(_ bounds: [Double]) -> [[UInt8]] {
-        var list: [[UInt8]] = []
-        list.reserveCapacity(bounds.count + 1)
-        for b in bounds {
-            var frag = Self.leOpen
-            NumberFormatting.appendDouble(b, to: &frag, openMetricsStyle: openMetrics)
-            frag.append(34)
-            list.append(frag)
-        }
-        list.append(Self.leInf)
-        return list
-    }
-
-    /// Scratch for the `name_bucket{labels,` prefix of one series, reused across series.
-    private var bucketPrefix: [UInt8] = []
-
-    private mutating func histogramLines(_ names: HistogramNames, _ les: [[UInt8]], _ labels: [UInt8], _ bucketCounts: [UInt64],
-                                         _ bounds: [Double], _ sum: Double, _ count: UInt64, _ created: UInt64, _ out: inout [UInt8]) {
+    private mutating func histogramLines(_ r: FamilyRendering.Format, _ les: LeFragments, _ labels: UnsafeBufferPointer<UInt8>, _ bucketCounts: [UInt64],
+                                         _ bounds: [Double], _ sum: Double, _ count: UInt64, _ created: UInt64,
+                                         _ sink: inout ByteSink) {
         // The part before `le=` is the same on every bucket line of the series: build it once.
         bucketPrefix.removeAll(keepingCapacity: true)
-        bucketPrefix.append(contentsOf: names.bucket)
+        bucketPrefix.append(contentsOf: r.bucket)
         bucketPrefix.append(123)  // {
         if !labels.isEmpty {
             bucketPrefix.append(contentsOf: labels)
             bucketPrefix.append(44)  // ,
         }
         var cumulative: UInt64 = 0
-        les.withUnsafeBufferPointer { fragments in
-            bucketCounts.withUnsafeBufferPointer { counts in
-                for i in 0..<min(counts.count, fragments.count) {
-                    cumulative &+= counts[i]
-                    out.append(contentsOf: bucketPrefix)
-                    out.append(contentsOf: fragments[i])
-                    out.append(125)  // }
-                    out.append(32)
-                    NumberFormatting.appendUInt(cumulative, to: &out)
-                    out.append(10)
+        bucketPrefix.withUnsafeBufferPointer { prefix in
+            les.bytes.withUnsafeBufferPointer { fragments in
+                les.ends.withUnsafeBufferPointer { ends in
+                    bucketCounts.withUnsafeBufferPointer { counts in
+                        var start = 0
+                        for i in 0..<min(counts.count, ends.count) {
+                            cumulative &+= counts[i]
+                            let end = ends[i]
+                            sink.write(prefix)
+                            sink.write(UnsafeBufferPointer(rebasing: fragments[start..<end]))
+                            start = end
+                            sink.write(125)  // }
+                            sink.write(32)
+                            sink.writeUInt(cumulative)
+                            sink.write(10)
+                        }
+                    }
                 }
             }
         }
         // OpenMetrics: a histogram with negative bucket thresholds must not expose _sum.
-        if !(openMetrics && (bounds.first ?? 0) < 0) { line(names.sum, labels, sum, &out) }
-        out.append(contentsOf: names.count)
-        appendLabels(labels, &out)
-        out.append(32)
-        NumberFormatting.appendUInt(count, to: &out)
-        out.append(10)
-        if openMetrics { line(names.created, labels, Double(created) / 1e9, &out) }
+        if !(openMetrics && (bounds.first ?? 0) < 0) {
+            r.sum.withUnsafeBufferPointer { line($0, labels, sum, &sink) }
+        }
+        sink.write(r.count)
+        appendLabels(labels, &sink)
+        sink.write(32)
+        sink.writeUInt(count)
+        sink.write(10)
+        if openMetrics { createdLine(r.created, labels, created, &sink) }
     }
 
     @inline(__always)
-    private func appendLabels(_ labels: [UInt8], _ out: inout [UInt8]) {
+    private func appendLabels(_ labels: [UInt8], _ sink: inout ByteSink) {
+        labels.withUnsafeBufferPointer { appendLabels($0, &sink) }
+    }
+
+    @inline(__always)
+    private func appendLabels(_ labels: UnsafeBufferPointer<UInt8>, _ sink: inout ByteSink) {
         if labels.isEmpty { return }
-        out.append(123)
-        out.append(contentsOf: labels)
-        out.append(125)
+        sink.write(123)
+        sink.write(labels)
+        sink.write(125)
     }
 
     @inline(__always)
-    private func line(_ name: [UInt8], _ labels: [UInt8], _ value: Double, _ out: inout [UInt8]) {
-        out.append(contentsOf: name)
-        appendLabels(labels, &out)
-        out.append(32)
-        NumberFormatting.appendDouble(value, to: &out)
-        out.append(10)
+    private func line(_ name: UnsafeBufferPointer<UInt8>, _ labels: [UInt8], _ value: Double, _ sink: inout ByteSink) {
+        labels.withUnsafeBufferPointer { line(name, $0, value, &sink) }
+    }
+
+    @inline(__always)
+    private func line(_ name: UnsafeBufferPointer<UInt8>, _ labels: UnsafeBufferPointer<UInt8>, _ value: Double, _ sink: inout ByteSink) {
+        sink.write(name)
+        appendLabels(labels, &sink)
+        sink.write(32)
+        sink.writeDouble(value)
+        sink.write(10)
+    }
+
+    /// `name{labels} seconds` for an OpenMetrics `_created` sample, exact to the nanosecond.
+    private func createdLine(_ name: [UInt8], _ labels: [UInt8], _ nanoseconds: UInt64, _ sink: inout ByteSink) {
+        name.withUnsafeBufferPointer { name in
+            labels.withUnsafeBufferPointer { createdLine(name, $0, nanoseconds, &sink) }
+        }
+    }
+
+    private func createdLine(_ name: [UInt8], _ labels: UnsafeBufferPointer<UInt8>, _ nanoseconds: UInt64, _ sink: inout ByteSink) {
+        name.withUnsafeBufferPointer { createdLine($0, labels, nanoseconds, &sink) }
+    }
+
+    @inline(__always)
+    private func createdLine(_ name: UnsafeBufferPointer<UInt8>, _ labels: UnsafeBufferPointer<UInt8>, _ nanoseconds: UInt64, _ sink: inout ByteSink) {
+        sink.write(name)
+        appendLabels(labels, &sink)
+        sink.write(32)
+        sink.writeSeconds(nanoseconds: nanoseconds)
+        sink.write(10)
     }
 
     static let hashHelp = Array("# HELP ".utf8)

@@ -203,3 +203,61 @@ struct OpenMetricsEncoderTests {
         #expect(ExpositionFormat.prometheusText.contentType == "text/plain; version=0.0.4; charset=utf-8")
     }
 }
+
+@Suite("Rendering through the scratch block")
+struct ScratchBlockTests {
+    @Test("a scrape many times larger than the 16 KB scratch block has every line, in order")
+    func largeScrape() throws {
+        let r = MetricRegistry(cardinalityLimit: 10_000)
+        let c = try r.counter("big_total", help: "Big.", labelNames: ["path"])
+        var expected = "# HELP big_total Big.\n# TYPE big_total counter\n"
+        for i in 0..<3_000 {
+            c.labels(["/item/\(i)"]).increment(by: i)
+            expected += "big_total{path=\"/item/\(i)\"} \(i)\n"
+        }
+        var out: [UInt8] = Array("prefix\n".utf8)  // what the caller had is kept
+        PrometheusTextEncoder().encode(registry: r, into: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "prefix\n" + expected)
+    }
+
+    @Test("a label value longer than the scratch block is written whole")
+    func hugeLabelValue() throws {
+        let r = MetricRegistry()
+        let value = String(repeating: "v", count: 40_000)
+        try r.counter("long_total", help: "L.", labelNames: ["k"]).labels([value]).increment(by: 7)
+        var out: [UInt8] = []
+        PrometheusTextEncoder().encode(registry: r, into: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "# HELP long_total L.\n# TYPE long_total counter\nlong_total{k=\"\(value)\"} 7\n")
+    }
+
+    @Test("OpenMetrics _created is the creation time in exact decimal seconds", arguments: [
+        (UInt64(1_700_000_000_000_000_001), "1700000000.000000001"),
+        (UInt64(1_700_000_000_000_000_000), "1700000000"),
+        (UInt64(1_700_000_000_120_000_000), "1700000000.12"),
+        (UInt64(999_999_999), "0.999999999"),
+    ])
+    func createdExact(nanoseconds: UInt64, text: String) throws {
+        let r = MetricRegistry()
+        try r.counter("jobs_total", help: "J.").series.increment()
+        var snapshot = r.snapshot()
+        let f = try #require(snapshot.families.firstIndex { $0.info.name == "jobs_total" })
+        snapshot.families[f].series[0].startNanoseconds = nanoseconds
+        let out = String(decoding: PrometheusTextEncoder(format: .openMetrics).encode(snapshot), as: UTF8.self)
+        #expect(out.contains("\njobs_created \(text)\n"))
+    }
+
+    @Test("counter values keep their exact text: integers, fractions, and integers beyond 2^53")
+    func counterValues() throws {
+        let r = MetricRegistry()
+        let f = try r.counter("v_total", help: "V.", labelNames: ["k"])
+        f.labels(["int"]).increment(by: 12_345)
+        f.labels(["frac"]).increment(by: 0.25)
+        f.labels(["big"]).increment(by: Int(1) << 54)
+        var out: [UInt8] = []
+        PrometheusTextEncoder().encode(registry: r, into: &out)
+        let text = String(decoding: out, as: UTF8.self)
+        #expect(text.contains("v_total{k=\"int\"} 12345\n"))
+        #expect(text.contains("v_total{k=\"frac\"} 0.25\n"))
+        #expect(text.contains("v_total{k=\"big\"} 1.8014398509481984e+16\n"))
+    }
+}

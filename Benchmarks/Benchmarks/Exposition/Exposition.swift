@@ -69,12 +69,16 @@ let benchmarks: @Sendable () -> Void = {
         maxDuration: .seconds(3),
         maxIterations: 30
     )
+    // `_om` cases render OpenMetrics 1.0 (ours); swift-prometheus has only the 0.0.4 text format,
+    // so its peer figure there is its 0.0.4 exposition of the same registry.
     for kind in [Kind.counters, .histograms] {
         for n in [1_000, 10_000, 100_000] {
+          for format in [ExpositionFormat.prometheusText, .openMetrics] {
             let key = "\(kind.rawValue)_\(n / 1000)k"
-            Benchmark("Exposition/\(key)/ours") { benchmark in
+            let name = key + (format == .openMetrics ? "_om" : "")
+            Benchmark("Exposition/\(name)/ours") { benchmark in
                 let registry = Fixtures.shared.ours.withLock { $0[key]! }
-                let encoder = PrometheusTextEncoder()
+                let encoder = PrometheusTextEncoder(format: format)
                 var buffer: [UInt8] = []
                 buffer.reserveCapacity(n * (kind == .counters ? 64 : 1100))
                 benchmark.startMeasurement()
@@ -87,7 +91,7 @@ let benchmarks: @Sendable () -> Void = {
             } teardown: {
                 Fixtures.shared.ours.withLock { $0[key] = nil }
             }
-            Benchmark("Exposition/\(key)/swift-prometheus") { benchmark in
+            Benchmark("Exposition/\(name)/swift-prometheus") { benchmark in
                 let registry = Fixtures.shared.peers.withLock { $0[key]! }
                 var buffer: [UInt8] = []
                 buffer.reserveCapacity(n * (kind == .counters ? 64 : 1100))
@@ -101,6 +105,7 @@ let benchmarks: @Sendable () -> Void = {
             } teardown: {
                 Fixtures.shared.peers.withLock { $0[key] = nil }
             }
+          }
         }
     }
 }

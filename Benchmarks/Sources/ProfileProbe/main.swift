@@ -16,10 +16,11 @@ struct CountingSubscriber: TelemetrySubscriber {
 }
 
 switch workload {
-case "exposition-counters", "exposition-histograms":
+case "exposition-counters", "exposition-histograms", "exposition-counters-om", "exposition-histograms-om":
+    let format: ExpositionFormat = workload.hasSuffix("-om") ? .openMetrics : .prometheusText
     let registry = MetricRegistry(cardinalityLimit: 1_000_000)
     for f in 0..<10 {
-        if workload == "exposition-counters" {
+        if workload.hasPrefix("exposition-counters") {
             let family = try! registry.counter("bench_requests_\(f)_total", help: "Requests handled, family \(f).", labelNames: ["path", "code"])
             for i in 0..<(n / 10) { family.labels(["/api/v1/item/\(i)", "200"]).increment(by: (i &* 7) % 1000 + 1) }
         } else {
@@ -31,7 +32,7 @@ case "exposition-counters", "exposition-histograms":
     var total = 0
     for _ in 0..<repeats {
         buffer.removeAll(keepingCapacity: true)
-        PrometheusTextEncoder().encode(registry: registry, into: &buffer)
+        PrometheusTextEncoder(format: format).encode(registry: registry, into: &buffer)
         total &+= buffer.count
     }
     print("\(workload): \(total / repeats) bytes")
@@ -70,5 +71,5 @@ case "bus", "bus-standard":
 case "layout":
     print("SeriesContext \(MemoryLayout<SeriesContext>.size) B, MetricFamilyInfo \(MemoryLayout<MetricFamilyInfo>.size) B, LabelSet \(MemoryLayout<LabelSet>.size) B, SeriesSnapshot \(MemoryLayout<SeriesSnapshot>.size) B, ToolExecuted \(MemoryLayout<ToolExecuted>.size) B (existential inline buffer: 24 B)")
 default:
-    fatalError("workloads: layout, : exposition-counters, exposition-histograms, labelled, bus, bus-standard")
+    fatalError("workloads: layout, exposition-counters[-om], exposition-histograms[-om], labelled, bus, bus-standard")
 }

@@ -8,8 +8,8 @@ import Synchronization
 public final class CounterSeries: MetricSeries {
     /// The series' context: family info, labels, id, creation time.
     public let context: SeriesContext
-    private let integral = Atomic<UInt64>(0)
-    private let fractionalBits = Atomic<UInt64>(0)
+    @usableFromInline let integral = Atomic<UInt64>(0)
+    @usableFromInline let fractionalBits = Atomic<UInt64>(0)
 
     /// Creates a series; the registry does this, user code asks a family for its series.
     public init(context: SeriesContext) {
@@ -47,16 +47,24 @@ public final class CounterSeries: MetricSeries {
     }
 
     /// The current total.
-    public var value: Double {
+    @inlinable public var value: Double {
         Double(integral.load(ordering: .relaxed)) + Double(bitPattern: fractionalBits.load(ordering: .relaxed))
+    }
+
+    /// The total when it is a whole number below 2^53 (no fractional increment so far, so
+    /// `value` is exactly this integer), else nil: lets a text renderer skip floating point.
+    @inlinable public var integralValue: UInt64? {
+        guard fractionalBits.load(ordering: .relaxed) == 0 else { return nil }
+        let i = integral.load(ordering: .relaxed)
+        return i < 9_007_199_254_740_992 ? i : nil
     }
 
     /// The label set pre-rendered in Prometheus text form (see `LabelSet.prometheusText`);
     /// reads one field, without copying the whole context.
-    public var renderedLabels: [UInt8] { context.labels.prometheusText }
+    @inlinable public var renderedLabels: [UInt8] { context.labels.prometheusText }
 
     /// When the series was created, nanoseconds since the epoch.
-    public var createdNanoseconds: UInt64 { context.createdNanoseconds }
+    @inlinable public var createdNanoseconds: UInt64 { context.createdNanoseconds }
 
     /// A point-in-time reading.
     public func snapshotValue() -> SeriesValue { .counter(value) }

@@ -82,10 +82,10 @@ public final class HistogramSeries: MetricSeries {
 
     /// The label set pre-rendered in Prometheus text form (see `LabelSet.prometheusText`);
     /// reads one field, without copying the whole context.
-    public var renderedLabels: [UInt8] { context.labels.prometheusText }
+    @inlinable public var renderedLabels: [UInt8] { context.labels.prometheusText }
 
     /// When the series was created, nanoseconds since the epoch.
-    public var createdNanoseconds: UInt64 { context.createdNanoseconds }
+    @inlinable public var createdNanoseconds: UInt64 { context.createdNanoseconds }
 
     /// A point-in-time reading.
     public func snapshotValue() -> SeriesValue { .histogram(current) }

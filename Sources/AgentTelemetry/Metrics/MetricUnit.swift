@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The unit of a metric: how it is spelled in a Prometheus name suffix and in OTLP (UCUM).
 public struct MetricUnit: Sendable, Hashable, Codable {
     /// The UCUM form OTLP carries in `Metric.unit` (`s`, `By`, `{token}`, `1`).
@@ -41,6 +43,10 @@ public final class MetricFamilyInfo: Sendable {
     public let buckets: [Double]
     /// The OTLP name (dots allowed, no unit suffix, no `_total`).
     public let otlpName: String
+    /// A slot where an exporter in this package keeps what it renders once per family (the
+    /// Prometheus encoder's header and sample-name bytes): the description never changes, so
+    /// neither does its rendering. Filled on first use, read with one atomic load.
+    package let renderingCache = AtomicLazyReference<CachedRendering>()
 
     /// Creates family info. Names are not validated here; the registry validates them.
     public init(
@@ -65,4 +71,12 @@ public final class MetricFamilyInfo: Sendable {
         }
         return base
     }
+}
+
+/// What an exporter keeps in `MetricFamilyInfo.renderingCache`: any Sendable value, boxed.
+package final class CachedRendering: Sendable {
+    /// The exporter's rendering (the reader casts it back to its own type).
+    package let value: any Sendable
+    /// Boxes `value`.
+    package init(_ value: any Sendable) { self.value = value }
 }

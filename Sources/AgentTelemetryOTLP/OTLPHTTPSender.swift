@@ -83,7 +83,7 @@ final class OTLPHTTPSender: Sendable {
         }
         var buffer = ByteBuffer(bytes: body)
         if compression == .gzip {
-            do { buffer = try buffer.compress(with: .gzip()) } catch {
+            do { buffer = try buffer.compress(with: OTLPCompression.gzipAlgorithm) } catch {
                 health.failed()
                 return .failure(.compressionFailed("\(error)"))
             }

@@ -1,10 +1,12 @@
-// OTLP encode + gzip (issue 10, item 4) through the smallest *public* path.
+// OTLP encode + gzip (issue 10 item 4, issue 16 goal 4), two paths:
 //
-// The OTLP encoder (`OTLPMetricsEncoder`) is internal, so this measures
-// `OTLPExporter.forceFlush()`: registry snapshot + protobuf encoding + gzip + one HTTP/1.1 POST
-// over loopback to an in-process no-op sink (SwiftNIO, replies 200 with an empty body).
-// The `none` variant skips gzip, so gzip's share can be read off the difference. The HTTP
-// round trip is included in both; the figure is therefore an upper bound of encode+gzip.
+// - `OTLP/encode_*`: `OTLPRequestEncoder.encode(snapshot)` alone — data points + protobuf + gzip
+//   from a snapshot taken in setup, what the Python SDK figure measures (it starts from collected
+//   metrics data too).
+// - `OTLP/export_*`: `OTLPExporter.forceFlush()` — registry snapshot + protobuf encoding + gzip +
+//   one HTTP/1.1 POST over loopback to an in-process no-op sink (SwiftNIO, replies 200 with an
+//   empty body), an upper bound of encode+gzip.
+// The `none` variants skip gzip, so gzip's share can be read off the difference.
 // Layout: 10 counter instruments, N/10 data points each, attributes {path, code};
 // python/otlp_encode.py builds the same layout for the Python SDK.
 import AgentTelemetry
@@ -52,6 +54,7 @@ final class Sink: Sendable {
 final class Fixtures: Sendable {
     static let shared = Fixtures()
     let exporters = Mutex<[String: OTLPExporter]>([:])
+    let snapshots = Mutex<[String: MetricsSnapshot]>([:])
 }
 
 func buildRegistry(points n: Int) -> MetricRegistry {
@@ -75,6 +78,20 @@ let benchmarks: @Sendable () -> Void = {
     for n in [10_000, 100_000] {
         for compression in [OTLPCompression.gzip, .none] {
             let key = "\(n / 1000)k_\(compression.rawValue)"
+            Benchmark("OTLP/encode_\(key)/ours") { benchmark in
+                let snapshot = Fixtures.shared.snapshots.withLock { $0[key]! }
+                let encoder = OTLPRequestEncoder(configuration: .init(
+                    compression: compression, maxDataPointsPerRequest: 1_000_000,
+                    serviceName: "bench", serviceInstanceID: "bench-1"))
+                benchmark.startMeasurement()
+                do { blackHole(try encoder.encode(snapshot).count) } catch { benchmark.error("encode failed: \(error)") }
+                benchmark.stopMeasurement()
+            } setup: {
+                let snapshot = buildRegistry(points: n).snapshot()
+                Fixtures.shared.snapshots.withLock { $0[key] = snapshot }
+            } teardown: {
+                _ = Fixtures.shared.snapshots.withLock { $0.removeValue(forKey: key) }
+            }
             Benchmark("OTLP/export_\(key)/ours") { benchmark in
                 let exporter = Fixtures.shared.exporters.withLock { $0[key]! }
                 benchmark.startMeasurement()

@@ -16,8 +16,13 @@ public struct LabelSet: Sendable, Hashable {
         precondition(names.count == values.count, "internal: label names and values differ in count")
         self.names = names
         self.values = values
+        // Sized exactly (one allocation of the final size): there is one of these per series.
+        var length = max(0, names.count - 1)  // commas
+        for i in names.indices {
+            length += names[i].utf8.count + 3 + LabelSet.escapedLength(values[i])
+        }
         var text: [UInt8] = []
-        text.reserveCapacity(names.count * 16)
+        text.reserveCapacity(length)
         for i in names.indices {
             if i > 0 { text.append(UInt8(ascii: ",")) }
             text.append(contentsOf: names[i].utf8)
@@ -27,6 +32,15 @@ public struct LabelSet: Sendable, Hashable {
             text.append(UInt8(ascii: "\""))
         }
         self.prometheusText = text
+    }
+
+    /// The length of `value` once escaped by `appendEscapedLabelValue`.
+    static func escapedLength(_ value: String) -> Int {
+        var n = 0
+        for b in value.utf8 {
+            n += (b == UInt8(ascii: "\\") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\n")) ? 2 : 1
+        }
+        return n
     }
 
     /// The empty label set.

@@ -53,9 +53,10 @@ final class FamilyHealth: Sendable {
 }
 
 /// What every series is created with.
+///
+/// Kept small because there is one per series (56 bytes): the family's description is reached
+/// through `health`, which every series of a family shares, instead of a reference of its own.
 public struct SeriesContext: Sendable {
-    /// The family's description.
-    public let info: MetricFamilyInfo
     /// This series' labels.
     public let labels: LabelSet
     /// A process-unique id, stable for the life of the series (exporters key state by it).
@@ -63,7 +64,21 @@ public struct SeriesContext: Sendable {
     /// When the series was created, nanoseconds since the epoch (the start of cumulative data).
     public let createdNanoseconds: UInt64
     let hub: UpdateHub
+    /// The family's refusal counters and description, shared by its series.
     let health: FamilyHealth
+
+    /// The family's description.
+    public var info: MetricFamilyInfo { health.info }
+
+    init(info: MetricFamilyInfo, labels: LabelSet, id: UInt64, createdNanoseconds: UInt64, hub: UpdateHub, health: FamilyHealth) {
+        self.labels = labels
+        self.id = id
+        self.createdNanoseconds = createdNanoseconds
+        self.hub = hub
+        // The registry creates a family's health from the family's own info; a context for another
+        // description (not done by this package) gets counters of its own rather than a wrong name.
+        self.health = health.info === info ? health : FamilyHealth(info: info, logger: health.logger)
+    }
 }
 
 enum SeriesIDs {

@@ -6,7 +6,7 @@
 #   - memory: bytes per counter series (MemoryProbe, outside the harness) and the demo's peak RSS.
 # Prints a markdown table of medians and ratios (peer time / our time; > 1 means we are faster).
 #
-# Usage: Benchmarks/compare.sh [--skip-python] [--filter REGEX] [--target REGEX] [--baseline COMMIT | --baseline-dir DIR]
+# Usage: Benchmarks/compare.sh [--skip-python] [--skip-host-cost] [--filter REGEX] [--target REGEX] [--baseline COMMIT | --baseline-dir DIR]
 # (ordo-one/benchmark matches both regular expressions against whole names: `--target 'Bus|Exposition'`,
 # `--filter 'Exposition/counters_.*/ours'`.)
 #
@@ -15,18 +15,22 @@
 # before/after ratios per case (--baseline-dir uses an existing checkout of the baseline instead).
 # The load average is printed before and after each section; a section that started or ended above
 # 1.0 is marked noisy.
+# Last, unless --skip-host-cost: Benchmarks/host-cost.sh (the demo at ~10k events/s for 60 s with
+# every exporter on, then with --no-telemetry: the CPU and RSS telemetry costs its host).
 # Environment: COMPARE_OUT (default Benchmarks/.build/compare), DEMO_RATE (default 1000 requests/s
 # = about 10k events/s), DEMO_SECONDS (default 20).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 SKIP_PYTHON=0
+SKIP_HOST_COST=0
 FILTER=()
 BASELINE=""
 BASELINE_DIR=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --skip-python) SKIP_PYTHON=1 ;;
+    --skip-host-cost) SKIP_HOST_COST=1 ;;
     --filter) FILTER+=(--filter "$2"); shift ;;
     --target) FILTER+=(--target "$2"); shift ;;
     --baseline) BASELINE="$2"; shift ;;
@@ -130,6 +134,11 @@ wait "$PID" || true
 EVENTS=$(grep -o '[0-9]* events/s' "$OUT/demo.log" | tail -n 1 || true)
 echo "demo-rss: agent-telemetry demo --rate $RATE --duration $SECONDS_RUN: VmHWM ${HWM} kB ($((HWM / 1024)) MiB), last progress line ${EVENTS:-?}" | tee "$OUT/demo.txt"
 cat "$OUT/demo.log"
+
+if [ "$SKIP_HOST_COST" = 0 ]; then
+  echo "== host cost: demo with every exporter vs --no-telemetry (Benchmarks/host-cost.sh)"
+  section "host cost" ./host-cost.sh --no-build --out "$(pwd)/$OUT/host-cost"
+fi
 
 echo
 echo "== results (medians; ratio = peer time / our time, > 1 means ours is faster)"

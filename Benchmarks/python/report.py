@@ -91,3 +91,9 @@ if os.path.exists(demo):
     for line in open(demo):
         if line.startswith("demo-rss"):
             print(line.strip())
+host = os.path.join(out, "host-cost", "result.md")
+if os.path.exists(host):
+    print()
+    print("Host cost (Benchmarks/host-cost.sh):")
+    print()
+    print(open(host).read().strip())

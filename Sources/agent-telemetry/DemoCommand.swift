@@ -48,6 +48,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Seconds between progress lines, up to one day.")
     var progressInterval: Double = 5
 
+    @Flag(help: "Generate the same workload and events but drop them: no bus, no registry, no exporters (the baseline of Benchmarks/host-cost.sh).")
+    var noTelemetry = false
+
     static let maximumDuration: Double = 366 * 86_400
 
     func validate() throws {
@@ -85,6 +88,10 @@ struct DemoCommand: AsyncParsableCommand {
                 "anthropic/claude-sonnet-4": ModelPrice(inputPerMillion: 3, outputPerMillion: 15),
                 "gcp.gemini/gemini-2.5-pro": ModelPrice(inputPerMillion: 1.25, outputPerMillion: 10),
             ])
+        }
+        if noTelemetry {
+            try await runWithoutTelemetry(signals)
+            return
         }
         if let host { resolved.prometheus?.host = host }
         if let port { resolved.prometheus?.port = port }
@@ -127,6 +134,25 @@ struct DemoCommand: AsyncParsableCommand {
               + DemoDriver.exporterStatus(runtime, snapshot))
     }
 
+    /// `--no-telemetry`: the workload alone, each event built and dropped, until `--duration` or a signal.
+    func runWithoutTelemetry(_ signals: UnixSignalsSequence) async throws {
+        var logger = Logger(label: "agent-telemetry")
+        logger.logLevel = .warning
+        let driver = DemoDriver(
+            runtime: nil, rate: rate, seed: seed, progressInterval: .seconds(progressInterval),
+            duration: duration > 0 ? .seconds(duration) : nil)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [.init(service: driver, successTerminationBehavior: .gracefullyShutdownGroup)],
+            gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            tasks.addTask { await Self.watch(signals, group: group, bound: .seconds(1)) }
+            try await tasks.next()
+            tasks.cancelAll()
+        }
+        say("demo: stopped (no telemetry)")
+    }
+
     /// The first stop signal starts the graceful stop (and says so); a second one exits at once.
     /// If the graceful stop overruns its bound by more than a few seconds, the process exits too.
     /// Ends, with its watchdog, when the caller cancels it after the service group has stopped.
@@ -154,20 +180,31 @@ struct DemoCommand: AsyncParsableCommand {
 }
 
 /// The demo's workload as a service: emits simulated agent requests at a fixed rate and prints
-/// progress, until graceful shutdown (or the end of `duration`).
+/// progress, until graceful shutdown (or the end of `duration`). Without a runtime
+/// (`--no-telemetry`) the events are built the same way and dropped.
 struct DemoDriver: Service {
-    let runtime: TelemetryRuntime
+    let runtime: TelemetryRuntime?
     let rate: Double
     let seed: UInt64
     let progressInterval: Duration
     let duration: Duration?
 
     func run() async throws {
-        let telemetry = runtime.telemetry
+        let telemetry = runtime?.telemetry
         var workload = DemoWorkload(seed: seed)
-        for e in workload.startupEvents() { telemetry.emit(e) }
-        if let p = runtime.prometheus, let bound = try? await p.waitUntilBound() {
+        var built = 0  // events built (and dropped) without telemetry
+        func emit(_ events: [any TelemetryEvent]) {
+            if let telemetry {
+                for e in events { telemetry.emit(e) }
+            } else {
+                built &+= events.count
+            }
+        }
+        emit(workload.startupEvents())
+        if let p = runtime?.prometheus, let bound = try? await p.waitUntilBound() {
             say("demo: serving http://\(p.configuration.host):\(bound)\(p.configuration.path) (rate \(rate) requests/s, seed \(seed))")
+        } else if runtime == nil {
+            say("demo: no telemetry: building and dropping the events (rate \(rate) requests/s, seed \(seed))")
         }
         let clock = ContinuousClock()
         let start = clock.now
@@ -184,7 +221,7 @@ struct DemoDriver: Service {
             requests = max(requests, elapsed * rate - rate)
             var sinceYield = 0
             while requests < elapsed * rate && !Task.isShuttingDownGracefully {
-                for e in workload.nextRequest() { telemetry.emit(e) }
+                emit(workload.nextRequest())
                 requests += 1
                 sinceYield += 1
                 if sinceYield == 64 {
@@ -192,13 +229,17 @@ struct DemoDriver: Service {
                     await Task.yield()
                 }
             }
-            if now - lastReport >= progressInterval {
+            if now - lastReport >= progressInterval, let runtime, let telemetry {
                 let stats = telemetry.statistics
                 let rateNow = Double(stats.dispatched - lastDispatched) / (now - lastReport).seconds
                 lastDispatched = stats.dispatched
                 lastReport = now
                 let snapshot = telemetry.registry.snapshot()
                 say("demo: \(Int(rateNow)) events/s, \(snapshot.seriesCount) series, \(stats.dropped) dropped; " + Self.exporterStatus(runtime, snapshot))
+            } else if now - lastReport >= progressInterval, runtime == nil {
+                say("demo: \(Int(Double(built - lastDispatched) / (now - lastReport).seconds)) events/s built and dropped (no telemetry)")
+                lastDispatched = built
+                lastReport = now
             }
             try? await Task.sleep(for: .milliseconds(10))
         }

@@ -19,7 +19,7 @@ public struct PrometheusTextEncoder: Sendable {
 
     /// Renders `snapshot`, appending to `out`. Families without series are left out.
     public func encode(_ snapshot: MetricsSnapshot, into out: inout [UInt8]) {
-        var w = Writer(openMetrics: format == .openMetrics)
+        var w = Writer(openMetrics: format == .openMetrics, commonLabels: snapshot.commonLabels)
         for family in snapshot.families { w.family(family, into: &out) }
         if w.openMetrics { out.append(contentsOf: Writer.eof) }
     }
@@ -36,7 +36,7 @@ public struct PrometheusTextEncoder: Sendable {
     /// each family's lock is held only while its series references are copied, and a histogram's
     /// lock only while its counts are copied into a reused scratch buffer.
     public func encode(registry: MetricRegistry, into out: inout [UInt8]) {
-        var w = Writer(openMetrics: format == .openMetrics)
+        var w = Writer(openMetrics: format == .openMetrics, commonLabels: registry.commonLabels)
         let (live, health) = registry.liveView()
         var h = 0
         for family in live {
@@ -76,17 +76,44 @@ struct Writer {
     let openMetrics: Bool
     /// Scratch for histogram bucket counts, reused across series.
     private var counts: [UInt64] = []
+    /// The registry's common labels, written after each series' own labels.
+    private let commonLabels: LabelSet
+    /// `k="v",…` of the common labels, rendered once.
+    private let allCommon: [UInt8]
+    /// The common labels for the family being written: `allCommon`, or fewer when the family has
+    /// a label of the same name (the family's own label wins; a name must not appear twice).
+    private var common: [UInt8]
 
-    init(openMetrics: Bool) { self.openMetrics = openMetrics }
+    init(openMetrics: Bool, commonLabels: LabelSet = .empty) {
+        self.openMetrics = openMetrics
+        self.commonLabels = commonLabels
+        self.allCommon = commonLabels.prometheusText
+        self.common = allCommon
+    }
+
+    /// Chooses the common labels for a family's lines. Cost: nothing without common labels,
+    /// else one pass over the family's label names.
+    private mutating func selectCommon(for info: MetricFamilyInfo) {
+        guard commonLabels.count > 0 else { return }
+        let own = info.labelNames
+        let clash = own.contains { commonLabels[$0] != nil }
+        if !clash {
+            common = allCommon
+            return
+        }
+        let kept = commonLabels.pairs.filter { !own.contains($0.name) }
+        common = LabelSet(names: kept.map(\.name), values: kept.map(\.value)).prometheusText
+    }
 
     // MARK: Families
 
     /// Writes `# HELP` and `# TYPE`; returns the sample name (with `_total` for counters) and the
     /// family name (without it in OpenMetrics).
-    private func header(_ info: MetricFamilyInfo, into out: inout [UInt8]) -> (sample: [UInt8], family: [UInt8]) {
+    private mutating func header(_ info: MetricFamilyInfo, into out: inout [UInt8]) -> (sample: [UInt8], family: [UInt8]) {
         let name = Array(info.name.utf8)
         var familyName = name
         if openMetrics && info.type == .counter && info.name.hasSuffix("_total") { familyName.removeLast(6) }
+        selectCommon(for: info)
         out.append(contentsOf: Self.hashHelp)
         out.append(contentsOf: familyName)
         out.append(32)
@@ -206,6 +233,10 @@ struct Writer {
             bucketPrefix.append(contentsOf: labels)
             bucketPrefix.append(44)  // ,
         }
+        if !common.isEmpty {
+            bucketPrefix.append(contentsOf: common)
+            bucketPrefix.append(44)  // ,
+        }
         var cumulative: UInt64 = 0
         les.withUnsafeBufferPointer { fragments in
             bucketCounts.withUnsafeBufferPointer { counts in
@@ -232,9 +263,19 @@ struct Writer {
 
     @inline(__always)
     private func appendLabels(_ labels: [UInt8], _ out: inout [UInt8]) {
-        if labels.isEmpty { return }
+        if common.isEmpty {
+            if labels.isEmpty { return }
+            out.append(123)
+            out.append(contentsOf: labels)
+            out.append(125)
+            return
+        }
         out.append(123)
-        out.append(contentsOf: labels)
+        if !labels.isEmpty {
+            out.append(contentsOf: labels)
+            out.append(44)
+        }
+        out.append(contentsOf: common)
         out.append(125)
     }
 

@@ -43,7 +43,7 @@ let package = Package(
         // A test kit for agent code: a manual clock, a deterministic test telemetry, exposition comparison.
         .target(
             name: "AgentTelemetryTesting",
-            dependencies: ["AgentTelemetry"],
+            dependencies: ["AgentTelemetry", "AgentTelemetryPrometheus"],
             swiftSettings: strict
         ),
         .target(
@@ -165,6 +165,7 @@ let package = Package(
             name: "AgentTelemetryPrometheusTests",
             dependencies: [
                 "AgentTelemetryPrometheus",
+                "AgentTelemetryTesting",
                 "AgentTelemetryTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -201,6 +202,7 @@ let package = Package(
             name: "AgentTelemetryRuntimeTests",
             dependencies: [
                 "AgentTelemetryRuntime",
+                "AgentTelemetryTesting",
                 "AgentTelemetryTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -230,14 +232,14 @@ let package = Package(
         .testTarget(
             name: "AgentTelemetryOTLPTests",
             dependencies: [
-                "AgentTelemetryOTLP", "AgentTelemetryTestSupport",
+                "AgentTelemetryOTLP", "AgentTelemetryTestSupport", "AgentTelemetryTesting",
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "AgentTelemetryStatsDTests",
-            dependencies: ["AgentTelemetryStatsD", "AgentTelemetryTestSupport"],
+            dependencies: ["AgentTelemetryStatsD", "AgentTelemetryTestSupport", "AgentTelemetryTesting"],
             swiftSettings: strict
         ),
     ],

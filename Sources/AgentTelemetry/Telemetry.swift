@@ -16,6 +16,20 @@ public struct TelemetryConfiguration: Sendable {
     public var sampleProcess: Bool
     /// Where durations, session idle expiry and the CPU ratio read time (tests inject a manual clock).
     public var clock: TelemetryClock = .continuous
+    /// Views and common labels applied to every metric of the registry (`metrics.views`,
+    /// `metrics.common_labels`). `standardMetrics.bucketOverrides` adds bucket views after these.
+    public var views: MetricViews = .none
+    /// Metrics registered beside the catalog (an exporter's own, the application's), so that
+    /// `validate()` accepts views naming them. Not part of the file.
+    public var additionalMetrics: [MetricDescriptor] = []
+
+    /// The views the registry applies: `views`, then one buckets view per bucket override (an
+    /// override named by a catalog base name applies to that metric under the namespace).
+    public var effectiveViews: MetricViews {
+        var out = views
+        out.views += standardMetrics.bucketViews
+        return out
+    }
 
     /// Creates a configuration with production defaults.
     public init(bus: EventBusConfiguration = .init(), standardMetrics: StandardMetricsConfiguration = .init(),
@@ -60,7 +74,8 @@ public final class Telemetry: Service, Sendable {
     /// - Throws: `MetricRegistrationError` if the namespace makes catalog names invalid.
     public init(configuration: TelemetryConfiguration = .init(), logger: Logger = Logger(label: "agent-telemetry")) throws(MetricRegistrationError) {
         self.configuration = configuration
-        let registry = MetricRegistry(cardinalityLimit: configuration.cardinalityLimit, logger: logger)
+        let registry = MetricRegistry(cardinalityLimit: configuration.cardinalityLimit,
+                                      views: configuration.effectiveViews, logger: logger)
         self.registry = registry
         let busMetrics = BusMetrics(registry: registry)
         let bus = EventBus(configuration: configuration.bus, observer: busMetrics, logger: logger)

@@ -40,7 +40,7 @@ actor OTLPExportPipeline {
          clientSource: ClientSource, health: OTLPExporterHealth, logger: Logger,
          limiter: OTLPLogLimiter, redaction: OTLPRedaction) {
         self.registry = registry
-        self.encoder = OTLPMetricsEncoder(configuration: c)
+        self.encoder = OTLPMetricsEncoder(configuration: c, commonLabels: registry.commonLabels)
         self.sender = sender
         self.clientSource = clientSource
         self.health = health

@@ -27,6 +27,8 @@ public final class OTLPExporter: TelemetryExporter, Sendable {
     public static var selfMetrics: [MetricDescriptor] { OTLPExporterHealth.descriptors }
     /// The configuration the exporter was created with.
     public let configuration: OTLPExporterConfiguration
+    /// Where the export interval is measured.
+    let clock: TelemetryClock
     private let pipeline: OTLPExportPipeline?
     private let configurationError: OTLPConfigurationError?
     private let logger: Logger
@@ -44,13 +46,16 @@ public final class OTLPExporter: TelemetryExporter, Sendable {
     ///     client of its own for that export) and shuts it down itself. A client passed here
     ///     stays the caller's: its redirect and timeout settings apply and the caller shuts it
     ///     down after the exporter has stopped.
+    ///   - clock: where the export interval is measured (tests pass a manual clock).
     public init(
         registry: MetricRegistry,
         configuration: OTLPExporterConfiguration,
         logger: Logger = Logger(label: "agent-telemetry.otlp"),
-        httpClient: HTTPClient? = nil
+        httpClient: HTTPClient? = nil,
+        clock: TelemetryClock = .continuous
     ) {
         self.configuration = configuration
+        self.clock = clock
         self.logger = logger
         let health = OTLPExporterHealth(registry: registry)
         do {
@@ -88,7 +93,7 @@ public final class OTLPExporter: TelemetryExporter, Sendable {
         }
         let client = pipeline.makeOwnedClient()
         if let client { await pipeline.attach(client) }
-        await PeriodicRunner(interval: configuration.exportInterval).run(
+        await PeriodicRunner(interval: configuration.exportInterval, clock: clock.swiftClock).run(
             tick: { _ = await pipeline.export() },
             final: { _ = await pipeline.finalExport() })
         if let client {

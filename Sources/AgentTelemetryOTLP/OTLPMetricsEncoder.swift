@@ -31,11 +31,12 @@ struct OTLPMetricsEncoder: Sendable {
     /// Temporality written on sums and histograms.
     let temporality: OTLPTemporality
 
-    /// Prepares the resource and scope from `configuration`.
-    init(configuration c: OTLPExporterConfiguration) {
+    /// Prepares the resource and scope from `configuration`; the registry's common labels
+    /// become resource attributes.
+    init(configuration c: OTLPExporterConfiguration, commonLabels: LabelSet = .empty) {
         temporality = c.temporality
         var r = ProtobufWriter(capacity: 256)
-        for (key, value) in Self.resourceAttributes(c) {
+        for (key, value) in Self.resourceAttributes(c, commonLabels: commonLabels) {
             Self.writeAttribute(Field.resourceAttributes, key, value, into: &r)
         }
         resourceBody = r.bytes
@@ -45,15 +46,19 @@ struct OTLPMetricsEncoder: Sendable {
         scopeBody = s.bytes
     }
 
-    /// Resource attributes in the order they are sent: `service.*`, user attributes (sorted; they
-    /// replace `service.*` entries with the same key), then `telemetry.sdk.*`, which cannot be overridden.
-    static func resourceAttributes(_ c: OTLPExporterConfiguration) -> [(String, String)] {
+    /// Resource attributes in the order they are sent: `service.*`, user attributes and the
+    /// registry's common labels (sorted; a configured attribute wins over a common label of the
+    /// same key, and both replace `service.*` entries with the same key), then `telemetry.sdk.*`,
+    /// which cannot be overridden.
+    static func resourceAttributes(_ c: OTLPExporterConfiguration, commonLabels: LabelSet = .empty) -> [(String, String)] {
         var service: [(String, String)] = [("service.name", c.serviceName)]
         if let v = c.serviceVersion { service.append(("service.version", v)) }
         service.append(("service.instance.id", c.serviceInstanceID))
         let sdk = [("telemetry.sdk.name", "agent-telemetry"), ("telemetry.sdk.language", "swift"),
                    ("telemetry.sdk.version", OTLPExporterConfiguration.sdkVersion)]
-        let user = c.resourceAttributes
+        var attributes = c.resourceAttributes
+        for (name, value) in commonLabels.pairs where attributes[name] == nil { attributes[name] = value }
+        let user = attributes
             .filter { !$0.key.hasPrefix("telemetry.sdk.") }
             .sorted { $0.key < $1.key }
             .map { ($0.key, $0.value) }

@@ -14,9 +14,11 @@ public struct OTLPRequestEncoder: Sendable {
     private let encoder: OTLPMetricsEncoder
     private let compression: OTLPCompression
 
-    /// Creates an encoder with the resource, scope and compression of `configuration`.
-    public init(configuration: OTLPExporterConfiguration) {
-        self.encoder = OTLPMetricsEncoder(configuration: configuration)
+    /// Creates an encoder with the resource, scope and compression of `configuration`;
+    /// `commonLabels` (a registry's ``MetricRegistry/commonLabels``) become resource attributes,
+    /// as `OTLPExporter` sends them.
+    public init(configuration: OTLPExporterConfiguration, commonLabels: LabelSet = .empty) {
+        self.encoder = OTLPMetricsEncoder(configuration: configuration, commonLabels: commonLabels)
         self.compression = configuration.compression
     }
 

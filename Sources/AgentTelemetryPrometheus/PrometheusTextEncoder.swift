@@ -21,7 +21,7 @@ public struct PrometheusTextEncoder: Sendable {
     public func encode(_ snapshot: MetricsSnapshot, into out: inout [UInt8]) {
         let openMetrics = format == .openMetrics
         ByteSink.appending(to: &out) { sink in
-            var w = Writer(openMetrics: openMetrics)
+            var w = Writer(openMetrics: openMetrics, commonLabels: snapshot.commonLabels)
             for family in snapshot.families { w.family(family, into: &sink) }
             if openMetrics { sink.write(Writer.eof) }
         }
@@ -44,8 +44,9 @@ public struct PrometheusTextEncoder: Sendable {
     public func encode(registry: MetricRegistry, into out: inout [UInt8]) {
         let openMetrics = format == .openMetrics
         let (live, health) = registry.liveView()
+        let commonLabels = registry.commonLabels
         ByteSink.appending(to: &out) { sink in
-            var w = Writer(openMetrics: openMetrics)
+            var w = Writer(openMetrics: openMetrics, commonLabels: commonLabels)
             var h = 0
             for family in live {
                 let name = family.info.name
@@ -102,11 +103,34 @@ struct Writer {
     private var counts: [UInt64] = []
     /// Scratch for the `name_bucket{labels,` prefix of one series, reused across series.
     private var bucketPrefix: [UInt8] = []
+    /// The registry's common labels, written after each series' own labels.
+    private let commonLabels: LabelSet
+    /// `k="v",…` of the common labels, rendered once.
+    private let allCommon: [UInt8]
+    /// The common labels for the family being written: `allCommon`, or fewer when the family has
+    /// a label of the same name (the family's own label wins; a name must not appear twice).
+    private var common: [UInt8]
 
-    init(openMetrics: Bool) { self.openMetrics = openMetrics }
+    init(openMetrics: Bool, commonLabels: LabelSet = .empty) {
+        self.openMetrics = openMetrics
+        self.commonLabels = commonLabels
+        self.allCommon = commonLabels.prometheusText
+        self.common = allCommon
+    }
 
-    /// The family's pre-rendered bytes in this writer's format.
-    private func rendering(_ info: MetricFamilyInfo) -> FamilyRendering.Format {
+    /// The family's pre-rendered bytes in this writer's format; also chooses the common labels
+    /// for the family's lines (nothing to do without common labels, else one pass over the
+    /// family's label names).
+    private mutating func rendering(_ info: MetricFamilyInfo) -> FamilyRendering.Format {
+        if commonLabels.count > 0 {
+            let own = info.labelNames
+            if !own.contains(where: { commonLabels[$0] != nil }) {
+                common = allCommon
+            } else {
+                let kept = commonLabels.pairs.filter { !own.contains($0.name) }
+                common = LabelSet(names: kept.map(\.name), values: kept.map(\.value)).prometheusText
+            }
+        }
         let r = FamilyRendering.of(info)
         return openMetrics ? r.openMetrics : r.prometheus
     }
@@ -215,6 +239,10 @@ struct Writer {
             bucketPrefix.append(contentsOf: labels)
             bucketPrefix.append(44)  // ,
         }
+        if !common.isEmpty {
+            bucketPrefix.append(contentsOf: common)
+            bucketPrefix.append(44)  // ,
+        }
         var cumulative: UInt64 = 0
         bucketPrefix.withUnsafeBufferPointer { prefix in
             les.bytes.withUnsafeBufferPointer { fragments in
@@ -253,11 +281,22 @@ struct Writer {
         labels.withUnsafeBufferPointer { appendLabels($0, &sink) }
     }
 
+    /// `{labels}`, `{labels,common}` or `{common}`; nothing when both are empty.
     @inline(__always)
     private func appendLabels(_ labels: UnsafeBufferPointer<UInt8>, _ sink: inout ByteSink) {
-        if labels.isEmpty { return }
+        if common.isEmpty {
+            if labels.isEmpty { return }
+            sink.write(123)
+            sink.write(labels)
+            sink.write(125)
+            return
+        }
         sink.write(123)
-        sink.write(labels)
+        if !labels.isEmpty {
+            sink.write(labels)
+            sink.write(44)
+        }
+        sink.write(common)
         sink.write(125)
     }
 

@@ -26,6 +26,7 @@ public final class PrometheusTextfileWriter: TelemetryExporter, Sendable {
     public var interval: Duration { configuration.interval }
     let registry: MetricRegistry
     let logger: Logger
+    let clock: TelemetryClock
 
     /// Errors writing the file.
     public struct WriteError: Error, CustomStringConvertible {
@@ -33,10 +34,11 @@ public final class PrometheusTextfileWriter: TelemetryExporter, Sendable {
         public let description: String
     }
 
-    /// Creates a writer.
+    /// Creates a writer; `clock` measures the interval (tests pass a manual clock).
     public init(registry: MetricRegistry, configuration: PrometheusTextfileConfiguration,
-                logger: Logger = Logger(label: "agent-telemetry.textfile")) {
+                logger: Logger = Logger(label: "agent-telemetry.textfile"), clock: TelemetryClock = .continuous) {
         self.registry = registry
+        self.clock = clock
         self.configuration = configuration
         self.logger = logger
     }
@@ -62,7 +64,7 @@ public final class PrometheusTextfileWriter: TelemetryExporter, Sendable {
             }
         }
         write(final: false)
-        await PeriodicRunner(interval: interval).run(tick: { write(final: false) }, final: { write(final: true) })
+        await PeriodicRunner(interval: interval, clock: clock.swiftClock).run(tick: { write(final: false) }, final: { write(final: true) })
     }
 
     /// Renders the registry and atomically replaces the file.

@@ -42,6 +42,8 @@ struct ConfigurationModel: Codable {
         service = try c.decodeIfPresent(RuntimeConfiguration.ServiceIdentity.self, forKey: .service) ?? .init()
         // `metrics:` and `bus:` sit beside our keys in the same mapping.
         telemetry = try TelemetryConfiguration(from: decoder)
+        // Views may name the exporters' and the swift-metrics bridge's own metrics too.
+        telemetry.additionalMetrics = Array(TelemetryCatalog.all.dropFirst(MetricCatalog.all.count))
         exporters = try c.decodeIfPresent(ExportersSection.self, forKey: .exporters) ?? .init()
         logging = try c.decodeIfPresent(LoggingSection.self, forKey: .logging) ?? .init()
         shutdownTimeout = try c.decodeDurationIfPresent(forKey: .shutdownTimeout) ?? RuntimeConfiguration.defaultShutdownTimeout

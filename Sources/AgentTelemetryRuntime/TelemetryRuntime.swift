@@ -63,10 +63,13 @@ public final class TelemetryRuntime: Service, Sendable {
         self.telemetry = telemetry
         self.prometheus = configuration.prometheus.map { PrometheusExporter(registry: telemetry.registry, configuration: $0, logger: logger) }
         self.textfile = configuration.textfile.map {
-            PrometheusTextfileWriter(registry: telemetry.registry, configuration: $0, logger: logger)
+            PrometheusTextfileWriter(registry: telemetry.registry, configuration: $0, logger: logger,
+                                     clock: configuration.telemetry.clock)
         }
-        self.otlp = configuration.otlp.map { OTLPExporter(registry: telemetry.registry, configuration: $0, logger: logger) }
-        self.statsd = try configuration.statsd.map { try StatsDExporter(registry: telemetry.registry, configuration: $0, logger: logger) }
+        self.otlp = configuration.otlp.map { OTLPExporter(registry: telemetry.registry, configuration: $0, logger: logger,
+                                                                     clock: configuration.telemetry.clock) }
+        self.statsd = try configuration.statsd.map { try StatsDExporter(registry: telemetry.registry, configuration: $0, logger: logger,
+                                                                                clock: configuration.telemetry.clock) }
     }
 
     /// The services in start order: the exporters, then `Telemetry`. A group stops services in

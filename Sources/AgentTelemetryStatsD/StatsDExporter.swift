@@ -36,6 +36,8 @@ public final class StatsDExporter: TelemetryExporter, Sendable {
     /// The settings in force (validated).
     public let configuration: StatsDConfiguration
     private let registry: MetricRegistry
+    /// Where the flush and collector intervals are measured.
+    private let clock: TelemetryClock
     private let logger: Logger
     private let queue: StatsDLineQueue
     private let listener: StatsDUpdateListener
@@ -54,16 +56,18 @@ public final class StatsDExporter: TelemetryExporter, Sendable {
     ///   - configuration: where and how to send; validated here.
     ///   - logger: receives send-error reports (throttled) and address changes.
     ///   - eventLoopGroup: runs the socket; the shared NIO singleton by default.
+    ///   - clock: where the flush and collector intervals are measured (tests pass a manual clock).
     /// - Throws: ``ConfigurationIssues`` for unusable settings, or `MetricRegistrationError`
     ///   when the registry already holds a family with a health metric's name but another shape.
     public convenience init(
         registry: MetricRegistry,
         configuration: StatsDConfiguration = StatsDConfiguration(),
         logger: Logger = Logger(label: "agent-telemetry.statsd"),
-        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        clock: TelemetryClock = .continuous
     ) throws {
         try self.init(registry: registry, configuration: configuration, logger: logger,
-                      eventLoopGroup: eventLoopGroup, resolver: StatsDSender.systemResolver)
+                      eventLoopGroup: eventLoopGroup, resolver: StatsDSender.systemResolver, clock: clock)
     }
 
     /// Creates an exporter that looks hosts up with `resolver` (tests count look-ups with it).
@@ -72,17 +76,19 @@ public final class StatsDExporter: TelemetryExporter, Sendable {
         configuration: StatsDConfiguration,
         logger: Logger,
         eventLoopGroup: any EventLoopGroup,
-        resolver: @escaping StatsDSender.Resolver
+        resolver: @escaping StatsDSender.Resolver,
+        clock: TelemetryClock = .continuous
     ) throws {
         if case let issues = configuration.validate(), !issues.isEmpty { throw ConfigurationIssues(issues) }
         self.configuration = configuration
         self.registry = registry
+        self.clock = clock
         self.logger = logger
         let health = StatsDHealth(registry: registry, logger: logger, logInterval: configuration.errorLogInterval)
         let queue = StatsDLineQueue(capacity: configuration.queueCapacity, wakeThreshold: configuration.effectiveMaxPacketSize)
         self.queue = queue
         self.listener = StatsDUpdateListener(
-            encoder: StatsDLineEncoder(configuration: configuration), sampleRate: configuration.sampleRate, queue: queue)
+            encoder: StatsDLineEncoder(configuration: configuration, commonLabels: registry.commonLabels), sampleRate: configuration.sampleRate, queue: queue)
         self.sender = StatsDSender(
             configuration: configuration, group: eventLoopGroup, queue: queue, health: health, logger: logger,
             resolver: resolver)
@@ -103,14 +109,15 @@ public final class StatsDExporter: TelemetryExporter, Sendable {
         let interval = configuration.flushInterval
         let sender = self.sender
         let registry = self.registry
+        let clock = self.clock
 
         await withDiscardingTaskGroup { group in
             // Interval flushes; the stream ends on graceful shutdown or cancellation.
             group.addTask {
-                await PeriodicRunner(interval: interval).run(tick: { wake.yield() }, final: { wake.finish() })
+                await PeriodicRunner(interval: interval, clock: clock.swiftClock).run(tick: { wake.yield() }, final: { wake.finish() })
             }
             group.addTask {
-                await PeriodicRunner(interval: Self.collectInterval).run(tick: { registry.runCollectors() }, final: {})
+                await PeriodicRunner(interval: Self.collectInterval, clock: clock.swiftClock).run(tick: { registry.runCollectors() }, final: {})
             }
             // Flushes when a datagram's worth is queued or the interval ticks.
             for await _ in wakes {

@@ -33,9 +33,12 @@ public struct StatsDLineEncoder: Sendable {
         self.constantTags = constantTags.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
     }
 
-    /// Creates an encoder for a configuration's flavour, prefix and constant tags.
-    public init(configuration: StatsDConfiguration) {
-        self.init(flavour: configuration.flavour, prefix: configuration.prefix, constantTags: configuration.constantTags)
+    /// Creates an encoder for a configuration's flavour, prefix and constant tags; a registry's
+    /// `commonLabels` are added as constant tags (a configured tag of the same key wins).
+    public init(configuration: StatsDConfiguration, commonLabels: LabelSet = .empty) {
+        var tags = configuration.constantTags
+        for (name, value) in commonLabels.pairs where tags[name] == nil { tags[name] = value }
+        self.init(flavour: configuration.flavour, prefix: configuration.prefix, constantTags: tags)
     }
 
     /// Renders the fixed parts of the lines of one series. Cost: a few allocations; do it once per series.

@@ -31,6 +31,16 @@ public final class ManualClock: Clock, Sendable {
         var now: Duration
         var sleepers: [Sleeper] = []
         var nextID: UInt64 = 0
+        /// Tasks waiting for a number of sleepers.
+        var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+
+        /// Removes and returns the watchers whose count is reached.
+        mutating func satisfiedWatchers() -> [CheckedContinuation<Void, Never>] {
+            let n = sleepers.count
+            let ready = watchers.filter { $0.count <= n }.map(\.continuation)
+            watchers.removeAll { $0.count <= n }
+            return ready
+        }
     }
 
     private let state: Mutex<State>
@@ -47,8 +57,26 @@ public final class ManualClock: Clock, Sendable {
     /// Tasks currently sleeping on this clock (lets a test wait until a loop is parked before advancing).
     public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
-    /// The same time for `TelemetryConfiguration.clock` (durations, session expiry, CPU ratio).
-    public var telemetryClock: TelemetryClock { TelemetryClock { [self] in self.state.withLock { $0.now } } }
+    /// The same time for `TelemetryConfiguration.clock` (durations, session expiry, CPU ratio)
+    /// and the exporters' `clock:` (their intervals): sleeps on it end when `advance(by:)` says so.
+    public var telemetryClock: TelemetryClock {
+        TelemetryClock(now: { [self] in self.state.withLock { $0.now } },
+                       sleepUntil: { [self] deadline in try await self.sleep(until: Instant(offset: deadline), tolerance: nil) })
+    }
+
+    /// Returns once at least `count` tasks sleep on this clock: a loop has parked and the next
+    /// `advance(by:)` will reach it. After an advance, waiting for the loop's next sleep is how a
+    /// test knows its tick has run. Suspends without polling.
+    public func waitForSleepers(_ count: Int = 1) async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { s -> Bool in
+                if s.sleepers.count >= count { return true }
+                s.watchers.append((count, c))
+                return false
+            }
+            if now { c.resume() }
+        }
+    }
 
     /// Moves time forward by `duration` and wakes every sleeper whose deadline has come.
     public func advance(by duration: Duration) {
@@ -76,7 +104,7 @@ public final class ManualClock: Clock, Sendable {
                     s.sleepers.append(Sleeper(id: id, deadline: deadline.offset, continuation: c))
                     return nil
                 }
-                if let resume { c.resume(with: resume) }
+                if let resume { c.resume(with: resume) } else { for w in state.withLock({ $0.satisfiedWatchers() }) { w.resume() } }
             }
         } onCancel: {
             let sleeper = state.withLock { s -> Sleeper? in

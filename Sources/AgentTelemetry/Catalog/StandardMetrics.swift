@@ -38,7 +38,8 @@ public struct PriceTable: Sendable, Hashable, Codable {
 public struct StandardMetricsConfiguration: Sendable {
     /// Prefix of namespaced metric names (`agent` gives `agent_tool_executions_total`).
     public var namespace: String
-    /// Bucket overrides, keyed by full metric name or by base name.
+    /// Bucket overrides, keyed by full metric name or by base name: shorthand for buckets views
+    /// (`metrics.buckets` in the file), which `Telemetry` gives its registry after the other views.
     public var bucketOverrides: [String: [Double]]
     /// Categories whose metrics are not registered or updated.
     public var disabledCategories: Set<MetricCategory>
@@ -57,6 +58,20 @@ public struct StandardMetricsConfiguration: Sendable {
         self.disabledCategories = disabledCategories
         self.priceTable = priceTable
         self.sessionIdleTimeout = sessionIdleTimeout
+    }
+}
+
+extension StandardMetricsConfiguration {
+    /// `bucketOverrides` as views on full metric names (a catalog base name is put under the
+    /// namespace), sorted by name.
+    public var bucketViews: [MetricView] {
+        let histograms = Dictionary(MetricCatalog.all.filter { $0.type == .histogram }.map { ($0.baseName, $0) },
+                                    uniquingKeysWith: { a, _ in a })
+        return bucketOverrides.sorted { $0.key < $1.key }.map { key, bounds in
+            let full = MetricCatalog.all.contains { $0.name(namespace: namespace) == key }
+            let name = !full ? histograms[key].map { $0.name(namespace: namespace) } ?? key : key
+            return MetricView(match: name, buckets: bounds)
+        }
     }
 }
 
@@ -94,9 +109,9 @@ public final class StandardMetrics: Sendable {
                 gauges[ObjectIdentifier(d)] = try registry.gauge(
                     name, help: d.help, unit: d.unit, labelNames: d.labelNames, otlpName: d.otlpName(namespace: ns))
             case .histogram:
-                let buckets = configuration.bucketOverrides[name] ?? configuration.bucketOverrides[d.baseName] ?? d.buckets
+                // Bucket overrides reach the family through the registry's views.
                 histograms[ObjectIdentifier(d)] = try registry.histogram(
-                    name, help: d.help, unit: d.unit, labelNames: d.labelNames, buckets: buckets,
+                    name, help: d.help, unit: d.unit, labelNames: d.labelNames, buckets: d.buckets,
                     otlpName: d.otlpName(namespace: ns))
             }
         }

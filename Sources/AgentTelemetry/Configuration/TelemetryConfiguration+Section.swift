@@ -1,5 +1,6 @@
 /// The pipeline's part of the configuration file, read from the file's top level: `bus:` and
-/// `metrics:` (the standard-metrics keys plus `cardinality_limit` and `process_sampler`).
+/// `metrics:` (the standard-metrics keys plus `cardinality_limit`, `process_sampler`,
+/// `common_labels` and `views`).
 ///
 /// It decodes from the same mapping as the rest of the file: an application's own loader can pass
 /// it the top-level decoder and read its own keys beside it.
@@ -15,10 +16,22 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
     struct MetricsLimits: Codable {
         var cardinalityLimit: Int?
         var processSampler: Bool?
+        var commonLabels: [String: String]?
+        var views: [MetricView]?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case cardinalityLimit = "cardinality_limit"
             case processSampler = "process_sampler"
+            case commonLabels = "common_labels"
+            case views
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encodeIfPresent(cardinalityLimit, forKey: .cardinalityLimit)
+            try c.encodeIfPresent(processSampler, forKey: .processSampler)
+            if let commonLabels, !commonLabels.isEmpty { try c.encode(commonLabels, forKey: .commonLabels) }
+            if let views, !views.isEmpty { try c.encode(views, forKey: .views) }
         }
     }
 
@@ -32,6 +45,7 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
         let limits = try c.decodeIfPresent(MetricsLimits.self, forKey: .metrics)
         cardinalityLimit = limits?.cardinalityLimit ?? cardinalityLimit
         sampleProcess = limits?.processSampler ?? sampleProcess
+        views = MetricViews(commonLabels: limits?.commonLabels ?? [:], views: limits?.views ?? [])
     }
 
     /// Writes `metrics:` and `bus:` into the encoder's top-level mapping.
@@ -39,7 +53,8 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         let metrics = c.superEncoder(forKey: .metrics)
         try standardMetrics.encode(to: metrics)
-        try MetricsLimits(cardinalityLimit: cardinalityLimit, processSampler: sampleProcess).encode(to: metrics)
+        try MetricsLimits(cardinalityLimit: cardinalityLimit, processSampler: sampleProcess,
+                          commonLabels: views.commonLabels, views: views.views).encode(to: metrics)
         try c.encode(bus, forKey: .bus)
     }
 
@@ -51,7 +66,15 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
             let l = Self.cardinalityLimits
             issues.append(ConfigurationIssue(["metrics", "cardinality_limit"], "\(cardinalityLimit) is out of range \(l.lowerBound)…\(l.upperBound)"))
         }
+        issues += validateViews(known: MetricCatalog.all + additionalMetrics)
         issues += bus.validate().map { $0.prefixed(by: [CodingKeys.bus.rawValue]) }
         return issues
+    }
+
+    /// The problems of `metrics.views` and `metrics.common_labels` against the metrics in
+    /// `known` (the runtime passes its whole catalog, exporters' metrics included; an
+    /// application adds its own descriptors), with paths from the top of the file.
+    public func validateViews(known: [MetricDescriptor]) -> [ConfigurationIssue] {
+        views.validate(known: known, namespace: standardMetrics.namespace).map { $0.prefixed(by: [CodingKeys.metrics.rawValue]) }
     }
 }

@@ -49,6 +49,31 @@ struct LabelKey: Hashable {
 }
 
 extension LabelKey {
+    /// The value at `i` (`i < count`).
+    @inline(__always)
+    subscript(i: Int) -> String {
+        switch i {
+        case 0: a
+        case 1: b
+        case 2: c
+        case 3: d
+        default: rest?[i - 4] ?? ""
+        }
+    }
+
+    /// The key of the values at `positions` (increasing, each `< count`): the lookup key of a
+    /// family whose view drops labels. Up to four kept values are stored inline.
+    func projected(_ positions: [Int]) -> LabelKey {
+        switch positions.count {
+        case 0: LabelKey(count: 0)
+        case 1: LabelKey(self[positions[0]], count: 1)
+        case 2: LabelKey(self[positions[0]], self[positions[1]], count: 2)
+        case 3: LabelKey(self[positions[0]], self[positions[1]], self[positions[2]], count: 3)
+        case 4: LabelKey(self[positions[0]], self[positions[1]], self[positions[2]], self[positions[3]], count: 4)
+        default: LabelKey(positions.map { self[$0] })
+        }
+    }
+
     /// Whether `values` are this key's values.
     @inline(__always)
     func matches(_ values: [String]) -> Bool {

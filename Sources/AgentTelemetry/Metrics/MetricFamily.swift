@@ -25,13 +25,22 @@ public typealias HistogramFamily = MetricFamily<HistogramSeries>
 /// A call with the wrong number of label values gets a detached series whose updates are
 /// discarded; the mistake is counted and logged once, never a crash.
 public final class MetricFamily<Series: MetricSeries>: Sendable {
-    /// Name, help, type, unit, labels and buckets.
+    /// Name, help, type, unit, labels and buckets, as exported (after views).
     public let info: MetricFamilyInfo
+    /// The family as its code registered it, before views: lookups take label values in the
+    /// order of `registered.labelNames`.
+    public let registered: MetricFamilyInfo
     /// Maximum number of distinct label combinations before overflow.
     public let cardinalityLimit: Int
+    /// Whether a view keeps this family out of every export (its updates go nowhere).
+    public let isDenied: Bool
     let hub: UpdateHub
     let health: FamilyHealth
     private let unlabelled: Series?
+    /// Number of label values a lookup takes (the registered labels).
+    private let inputLabelCount: Int
+    /// Positions of the kept values among the registered ones, when a view drops labels.
+    private let projection: [Int]?
     private let state: Mutex<State>
     private let detached: Series
 
@@ -41,13 +50,37 @@ public final class MetricFamily<Series: MetricSeries>: Sendable {
         var overflow: Series?
     }
 
-    init(info: MetricFamilyInfo, cardinalityLimit: Int, hub: UpdateHub, health: FamilyHealth) {
+    /// A family exported as registered.
+    convenience init(info: MetricFamilyInfo, cardinalityLimit: Int, hub: UpdateHub, health: FamilyHealth) {
+        self.init(info: info, registered: info, cardinalityLimit: cardinalityLimit, denied: false, hub: hub, health: health)
+    }
+
+    /// A family whose exported `info` a view derived from `registered` (same type; labels a
+    /// subset of the registered ones, in the same order). A denied family creates no series.
+    init(info: MetricFamilyInfo, registered: MetricFamilyInfo, cardinalityLimit: Int, denied: Bool,
+         hub: UpdateHub, health: FamilyHealth) {
         self.info = info
+        self.registered = registered
         self.cardinalityLimit = cardinalityLimit
+        self.isDenied = denied
         self.hub = hub
         self.health = health
+        self.inputLabelCount = registered.labelNames.count
+        if info.labelNames != registered.labelNames && !info.labelNames.isEmpty {
+            let kept = Set(info.labelNames)
+            self.projection = registered.labelNames.indices.filter { kept.contains(registered.labelNames[$0]) }
+        } else {
+            self.projection = nil
+        }
+        // Updates to the detached series go nowhere: it is never part of a snapshot and has no listeners.
+        let detached = Series(context: SeriesContext(
+            info: info, labels: LabelSet(names: ["agent_telemetry_rejected"], values: ["true"]), id: 0,
+            createdNanoseconds: 0, hub: UpdateHub(), health: health))
+        self.detached = detached
         var initial = State()
-        if info.labelNames.isEmpty {
+        if denied {
+            self.unlabelled = detached
+        } else if info.labelNames.isEmpty {
             let s = Series(context: SeriesContext(
                 info: info, labels: .empty, id: SeriesIDs.make(),
                 createdNanoseconds: WallClock.nowNanoseconds(), hub: hub, health: health))
@@ -57,13 +90,9 @@ public final class MetricFamily<Series: MetricSeries>: Sendable {
             self.unlabelled = nil
         }
         self.state = Mutex(initial)
-        // Updates to the detached series go nowhere: it is never part of a snapshot and has no listeners.
-        self.detached = Series(context: SeriesContext(
-            info: info, labels: LabelSet(names: ["agent_telemetry_rejected"], values: ["true"]), id: 0,
-            createdNanoseconds: 0, hub: UpdateHub(), health: health))
     }
 
-    /// The series for these label values, in the order of `info.labelNames`.
+    /// The series for these label values, in the order of `registered.labelNames`.
     public func labels(_ values: String...) -> Series { labels(values) }
 
     /// The series of a one-label family; no array is built for the lookup.
@@ -75,19 +104,20 @@ public final class MetricFamily<Series: MetricSeries>: Sendable {
     /// The series of a four-label family; no array is built for the lookup.
     public func labels(_ a: String, _ b: String, _ c: String, _ d: String) -> Series { lookup(LabelKey(a, b, c, d, count: 4)) }
 
-    /// The series for these label values, in the order of `info.labelNames`.
+    /// The series for these label values, in the order of `registered.labelNames`.
     public func labels(_ values: [String]) -> Series { lookup(LabelKey(values)) }
 
     private func lookup(_ key: LabelKey) -> Series {
-        if let unlabelled {
-            if key.count == 0 { return unlabelled }
+        guard key.count == inputLabelCount else {
             health.rejectLabelCount(key.count)
             return detached
         }
-        guard key.count == info.labelNames.count else {
-            health.rejectLabelCount(key.count)
-            return detached
-        }
+        if let unlabelled { return unlabelled }
+        if let projection { return find(key.projected(projection)) }
+        return find(key)
+    }
+
+    private func find(_ key: LabelKey) -> Series {
         let hash = key.hashValue
         let (series, overflowed) = state.withLock { s -> (Series, Bool) in
             if let existing = s.byValues.find(key, hash: hash) { return (existing, false) }
@@ -112,7 +142,8 @@ public final class MetricFamily<Series: MetricSeries>: Sendable {
         return series
     }
 
-    /// The only series of a family without labels. For a labelled family this is the detached series.
+    /// The only series of a family without (exported) labels. For a labelled family this is the
+    /// detached series, whose updates are discarded and counted.
     public var series: Series {
         if let unlabelled { return unlabelled }
         health.rejectLabelCount(0)
@@ -157,6 +188,8 @@ extension MetricFamily where Series == GaugeSeries {
 /// Type-erased access to a family, for the registry.
 protocol AnyMetricFamily: Sendable {
     var info: MetricFamilyInfo { get }
+    var registered: MetricFamilyInfo { get }
+    var isDenied: Bool { get }
     var health: FamilyHealth { get }
     func snapshot() -> FamilySnapshot
     var live: LiveFamily? { get }

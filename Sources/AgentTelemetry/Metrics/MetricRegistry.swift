@@ -7,27 +7,43 @@ import Synchronization
 /// when the same name is registered again with the same type, labels (and buckets);
 /// any difference is an error, never a silent second family.
 ///
+/// Views (``MetricViews``) shape families as they are registered: a denied family records
+/// nothing, a renamed one is exported under its new name, dropped labels merge series, and the
+/// common labels travel with every snapshot for the exporters to write.
+///
 /// A snapshot copies series references under each family's lock for a moment and then reads
 /// values without holding any lock, so a large exposition does not stall updates.
 public final class MetricRegistry: Sendable {
     /// Series per family before new label combinations go to the overflow series.
     public let cardinalityLimit: Int
+    /// The views applied to every registration, and the common labels.
+    public let views: MetricViews
+    /// The common labels sorted by name (empty without views): exporters write them on every series.
+    public let commonLabels: LabelSet
     let logger: Logger
     let hub = UpdateHub()
     private let families = Mutex<Families>(Families())
     private let collectors = Mutex<[@Sendable () -> Void]>([])
 
     struct Families {
+        /// By registered name (before views), denied families included.
         var byName: [String: any AnyMetricFamily] = [:]
+        /// Exported families (not denied), sorted by exported name.
         var sorted: [any AnyMetricFamily] = []
+        /// Exported name → registered name, to refuse two families under one name.
+        var exported: [String: String] = [:]
     }
 
     /// Creates an empty registry.
     /// - Parameters:
     ///   - cardinalityLimit: series per family before overflow (default 2000, as the OpenTelemetry SDKs).
+    ///   - views: rules applied to every family as it is registered, and common labels.
     ///   - logger: where refusals and overflows are reported, once each per family.
-    public init(cardinalityLimit: Int = 2000, logger: Logger = Logger(label: "agent-telemetry.registry")) {
+    public init(cardinalityLimit: Int = 2000, views: MetricViews = .none,
+                logger: Logger = Logger(label: "agent-telemetry.registry")) {
         self.cardinalityLimit = max(1, cardinalityLimit)
+        self.views = views
+        self.commonLabels = views.commonLabelSet
         self.logger = logger
     }
 
@@ -55,15 +71,19 @@ public final class MetricRegistry: Sendable {
             name: name, help: help, type: .histogram, unit: unit, labelNames: labelNames, buckets: buckets, otlpName: otlpName))
     }
 
-    /// Registers a family described by `info` (its `type` must match `Series`).
+    /// Registers a family described by `info` (its `type` must match `Series`), shaped by the
+    /// registry's views. Registering the same name again returns the same family when `info`
+    /// agrees with the first registration.
     public func register<Series: MetricSeries>(_ info: MetricFamilyInfo) throws(MetricRegistrationError) -> MetricFamily<Series> {
         try MetricNameRules.validate(metric: info.name, labelNames: info.labelNames)
         if info.type == .histogram, let problem = Buckets.problem(info.buckets) {
             throw .invalidBuckets(metric: info.name, reason: problem)
         }
+        let view = views.views.isEmpty ? ResolvedView() : views.resolve(info.name)
+        let exported = try Self.apply(view, to: info)
         let result: Result<MetricFamily<Series>, MetricRegistrationError> = families.withLock { f in
             if let existing = f.byName[info.name] {
-                let e = existing.info
+                let e = existing.registered
                 if e.type != info.type { return .failure(.typeConflict(metric: info.name, existing: e.type, requested: info.type)) }
                 if e.labelNames != info.labelNames {
                     return .failure(.labelConflict(metric: info.name, existing: e.labelNames, requested: info.labelNames))
@@ -74,15 +94,46 @@ public final class MetricRegistry: Sendable {
                 }
                 return .success(typed)
             }
+            if !view.denied, let owner = f.exported[exported.name] {
+                return .failure(.viewConflict(metric: info.name, reason: "a view renames it to \"\(exported.name)\", the exported name of \"\(owner)\""))
+            }
             let family = MetricFamily<Series>(
-                info: info, cardinalityLimit: cardinalityLimit, hub: hub,
-                health: FamilyHealth(info: info, logger: logger))
+                info: exported, registered: info, cardinalityLimit: view.cardinalityLimit ?? cardinalityLimit,
+                denied: view.denied, hub: hub, health: FamilyHealth(info: exported, registeredLabels: info.labelNames, logger: logger))
             f.byName[info.name] = family
-            let index = f.sorted.firstIndex { $0.info.name > info.name } ?? f.sorted.endIndex
-            f.sorted.insert(family, at: index)
+            if !view.denied {
+                f.exported[exported.name] = info.name
+                let index = f.sorted.firstIndex { $0.info.name > exported.name } ?? f.sorted.endIndex
+                f.sorted.insert(family, at: index)
+            }
             return .success(family)
         }
         return try result.get()
+    }
+
+    /// The exported description of `info` under `view`.
+    private static func apply(_ view: ResolvedView, to info: MetricFamilyInfo) throws(MetricRegistrationError) -> MetricFamilyInfo {
+        if view.isIdentity || view.denied { return info }
+        let name = view.rename ?? info.name
+        let labels = view.dropLabels.isEmpty ? info.labelNames : info.labelNames.filter { !view.dropLabels.contains($0) }
+        let buckets = info.type == .histogram ? (view.buckets ?? info.buckets) : info.buckets
+        if view.rename != nil {
+            if let problem = MetricNameRules.metricNameProblem(name) {
+                throw .viewConflict(metric: info.name, reason: "the new name \"\(name)\" is invalid: \(problem)")
+            }
+        }
+        if info.type == .histogram, let problem = Buckets.problem(buckets) {
+            throw .invalidBuckets(metric: name, reason: problem)
+        }
+        // A renamed metric keeps no OpenTelemetry name of its own: OTLP exports the new name.
+        let otlpName = view.rename == nil ? info.otlpName : nil
+        return MetricFamilyInfo(name: name, help: info.help, type: info.type, unit: info.unit, labelNames: labels,
+                                buckets: buckets, otlpName: otlpName)
+    }
+
+    /// The family registered under `name` (its name before views), if any.
+    public func registeredFamily(named name: String) -> (exported: MetricFamilyInfo, denied: Bool)? {
+        families.withLock { f in f.byName[name].map { ($0.info, $0.isDenied) } }
     }
 
     /// The names of all registered families, sorted.
@@ -115,7 +166,7 @@ public final class MetricRegistry: Sendable {
         out.reserveCapacity(list.count + 2)
         for family in list { out.append(family.snapshot()) }
         for health in healthFamilies(list) { insertSorted(health, into: &out) }
-        return MetricsSnapshot(timestampNanoseconds: WallClock.nowNanoseconds(), families: out)
+        return MetricsSnapshot(timestampNanoseconds: WallClock.nowNanoseconds(), families: out, commonLabels: commonLabels)
     }
 
     /// Runs the collectors and returns the live families sorted by name, plus the registry's own

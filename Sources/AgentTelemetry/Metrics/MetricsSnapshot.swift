@@ -83,11 +83,15 @@ public struct MetricsSnapshot: Sendable {
     public var timestampNanoseconds: UInt64
     /// The families, sorted by name.
     public var families: [FamilySnapshot]
+    /// Labels every series carries (the registry's common labels), sorted by name: Prometheus
+    /// writes them on every line, OTLP as resource attributes, StatsD as constant tags.
+    public var commonLabels: LabelSet
 
     /// Creates a snapshot.
-    public init(timestampNanoseconds: UInt64, families: [FamilySnapshot]) {
+    public init(timestampNanoseconds: UInt64, families: [FamilySnapshot], commonLabels: LabelSet = .empty) {
         self.timestampNanoseconds = timestampNanoseconds
         self.families = families
+        self.commonLabels = commonLabels
     }
 
     /// The family named `name`, if present.

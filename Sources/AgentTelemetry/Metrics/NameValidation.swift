@@ -14,6 +14,8 @@ public enum MetricRegistrationError: Error, Sendable, Equatable, CustomStringCon
     case bucketConflict(metric: String)
     /// Histogram boundaries are empty, not strictly increasing, or not finite.
     case invalidBuckets(metric: String, reason: String)
+    /// A view cannot be applied to the metric (a rename onto a taken or invalid name).
+    case viewConflict(metric: String, reason: String)
 
     public var description: String {
         switch self {
@@ -31,6 +33,8 @@ public enum MetricRegistrationError: Error, Sendable, Equatable, CustomStringCon
             return "histogram \"\(metric)\" is already registered with different bucket boundaries"
         case .invalidBuckets(let metric, let reason):
             return "invalid buckets for histogram \"\(metric)\": \(reason)"
+        case .viewConflict(let metric, let reason):
+            return "view on metric \"\(metric)\" cannot be applied: \(reason)"
         }
     }
 }

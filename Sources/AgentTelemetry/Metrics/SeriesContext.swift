@@ -17,8 +17,12 @@ final class FamilyHealth: Sendable {
     /// When the family was registered.
     let createdNanoseconds: UInt64
 
-    init(info: MetricFamilyInfo, logger: Logger) {
+    /// The label names a lookup takes (the registered ones, before views drop any).
+    let registeredLabels: [String]
+
+    init(info: MetricFamilyInfo, registeredLabels: [String]? = nil, logger: Logger) {
         self.info = info
+        self.registeredLabels = registeredLabels ?? info.labelNames
         self.logger = logger
         // Reserve four ids: this one plus three for the health series.
         self.selfSeriesID = SeriesIDs.next.wrappingAdd(4, ordering: .relaxed).oldValue
@@ -40,7 +44,7 @@ final class FamilyHealth: Sendable {
     func rejectLabelCount(_ got: Int) {
         rejectedLabelCounts.wrappingAdd(1, ordering: .relaxed)
         if once(2) {
-            logger.warning("rejected label values for \(info.name): expected \(info.labelNames.count) values for labels \(info.labelNames), got \(got); the update is discarded and counted in agent_telemetry_metric_rejected_updates_total")
+            logger.warning("rejected label values for \(info.name): expected \(registeredLabels.count) values for labels \(registeredLabels), got \(got); the update is discarded and counted in agent_telemetry_metric_rejected_updates_total")
         }
     }
 

@@ -134,10 +134,10 @@ scrape_configs:
         l1 = load()
         results["none"] = run_demo(a.binary, common + ["--no-telemetry"], a.out, "none")
         l2 = load()
-        # How many scrapes Prometheus made of the demo (its own counter of scrapes by target health).
+        # Successful scrapes of the demo (the sum of up over both runs: the bare run serves nothing).
         try:
             import urllib.request, json
-            q = urllib.request.urlopen(f"http://127.0.0.1:{prom_port}/api/v1/query?query=count_over_time(up%7Bjob%3D%22demo%22%7D%5B10m%5D)", timeout=5)
+            q = urllib.request.urlopen(f"http://127.0.0.1:{prom_port}/api/v1/query?query=sum_over_time(up%7Bjob%3D%22demo%22%7D%5B10m%5D)", timeout=5)
             data = json.load(q)["data"]["result"]
             scrapes = data[0]["value"][1] if data else "0"
         except Exception as e:  # noqa: BLE001

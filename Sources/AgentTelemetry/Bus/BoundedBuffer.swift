@@ -1,10 +1,47 @@
 import DequeModule
 import Synchronization
 
-/// An item travelling through the bus: an event, or a flush barrier.
+/// An item travelling through the bus: an event (with its type's identifier), or a flush barrier.
 enum BusItem: Sendable {
-    case event(any TelemetryEvent, ObjectIdentifier)
+    case event(EventPayload, ObjectIdentifier)
     case barrier(FlushBarrier)
+}
+
+/// An event in the bus: a standard event by value (no allocation), any other as an existential
+/// (one allocation when the event is larger than three words).
+enum EventPayload: Sendable {
+    case boxed(any TelemetryEvent)
+    case standard(_StandardEventPayload)
+
+    @inline(__always)
+    init<E: TelemetryEvent>(_ event: E) {
+        if let p = event._busPayload() { self = .standard(p) } else { self = .boxed(event) }
+    }
+
+    init(any event: any TelemetryEvent) {
+        if let p = event._busPayload() { self = .standard(p) } else { self = .boxed(event) }
+    }
+
+    /// The event as an existential (boxing a standard event: one allocation).
+    var event: any TelemetryEvent {
+        switch self {
+        case .boxed(let e): e
+        case .standard(let p): p.event
+        }
+    }
+
+    /// The event's type.
+    var eventType: any TelemetryEvent.Type {
+        switch self {
+        case .boxed(let e): type(of: e)
+        case .standard(let p): p.eventType
+        }
+    }
+
+    /// Whether this is a standard event held by value.
+    var isStandard: Bool {
+        if case .standard = self { true } else { false }
+    }
 }
 
 /// A run of consecutive events of one type, as the central buffer received them.

@@ -102,16 +102,17 @@ final class EventBus: Sendable {
     ///
     /// When the buffer is full the configured policy applies: `dropOldest` discards the oldest
     /// buffered event, `dropNewest` this one. Every discarded event is counted.
-    /// Cost: one short lock section and, for events larger than three words, one existential box.
+    /// Cost: one short lock section; a standard event is stored by value, any other event larger
+    /// than three words in an existential box (one allocation).
     @inline(__always)
     func emit<E: TelemetryEvent>(_ event: E) {
-        emitItem(.event(event, ObjectIdentifier(E.self)), type: E.self)
+        emitItem(.event(EventPayload(event), ObjectIdentifier(E.self)), type: E.self)
     }
 
     /// Publishes an event held as an existential.
     func emit(any event: any TelemetryEvent) {
         let type = Swift.type(of: event)
-        emitItem(.event(event, ObjectIdentifier(type)), type: type)
+        emitItem(.event(EventPayload(any: event), ObjectIdentifier(type)), type: type)
     }
 
     private func emitItem(_ item: BusItem, type: any TelemetryEvent.Type) {
@@ -124,9 +125,9 @@ final class EventBus: Sendable {
     }
 
     private func countDrop(_ item: BusItem, reason: DropReason) {
-        guard case .event(let event, _) = item else { return }
+        guard case .event(let payload, _) = item else { return }
         droppedTotal.wrappingAdd(1, ordering: .relaxed)
-        observer?.dropped(eventName: Swift.type(of: event).eventName, reason: reason, count: 1)
+        observer?.dropped(eventName: payload.eventType.eventName, reason: reason, count: 1)
     }
 
     // MARK: Subscribing
@@ -336,6 +337,10 @@ actor EventDispatcher {
         var batch = Deque<BusItem>()
         var dropped: [BusItem] = []
         var filtered: [BusItem] = []
+        // Standard events travel by value; subscribers other than the standard one take them as
+        // existentials. With two or more such subscribers the dispatcher boxes each event once
+        // here (one allocation shared by all of them); with one, its worker boxes at delivery.
+        var boxedBatch = Deque<BusItem>()
         var runs: [TypeRun] = []
         var barriers = 0
         while await central.next(into: &batch, runs: &runs, barriers: &barriers) {
@@ -356,17 +361,32 @@ actor EventDispatcher {
             // After close, everything accepted must reach the subscribers: wait for room (unless
             // this is a hard stop, when the workers are cancelled and drop what they hold).
             let draining = central.isClosed && !Task.isCancelled
+            var boxing = 0
+            for worker in targets where worker.needsBoxedEvents { boxing += 1 }
+            if boxing >= 2 {
+                boxedBatch.removeAll(keepingCapacity: true)
+                for item in batch {
+                    if case .event(.standard(let p), let t) = item {
+                        boxedBatch.append(.event(.boxed(p.event), t))
+                    } else {
+                        boxedBatch.append(item)
+                    }
+                }
+            }
             for (index, worker) in targets.enumerated() {
                 let unfiltered = worker.filter.types == nil
+                let boxed = boxing >= 2 && worker.needsBoxedEvents
                 // The last unfiltered subscriber can take the batch's storage as is (the common
                 // single-subscriber case then moves no item at all).
                 if !draining && unfiltered && index == targets.count - 1
-                    && worker.mailbox.takeIfEmpty(&batch, events: events) {
+                    && (boxed ? worker.mailbox.takeIfEmpty(&boxedBatch, events: events)
+                              : worker.mailbox.takeIfEmpty(&batch, events: events)) {
                     continue
                 }
+                let source = boxed ? boxedBatch : batch
                 if !unfiltered {
                     filtered.removeAll(keepingCapacity: true)
-                    for item in batch {
+                    for item in source {
                         switch item {
                         case .event(_, let t): if worker.filter.accepts(t) { filtered.append(item) }
                         case .barrier: filtered.append(item)
@@ -374,11 +394,11 @@ actor EventDispatcher {
                     }
                 }
                 if draining {
-                    if unfiltered { await worker.mailbox.pushAllWaiting(batch) } else { await worker.mailbox.pushAllWaiting(filtered) }
+                    if unfiltered { await worker.mailbox.pushAllWaiting(source) } else { await worker.mailbox.pushAllWaiting(filtered) }
                     continue
                 }
                 if unfiltered {
-                    worker.mailbox.pushAll(batch, policy: mailboxPolicy, dropped: &dropped)
+                    worker.mailbox.pushAll(source, policy: mailboxPolicy, dropped: &dropped)
                 } else {
                     worker.mailbox.pushAll(filtered, policy: mailboxPolicy, dropped: &dropped)
                 }
@@ -390,6 +410,7 @@ actor EventDispatcher {
             }
             let behind = events >= 4096
             batch.removeAll(keepingCapacity: true)
+            boxedBatch.removeAll(keepingCapacity: true)
             // A dispatcher that is behind (large batches) must not monopolise a thread: let the
             // endpoint, signal handlers and the agent itself run between batches.
             if behind { await Task.yield() }
@@ -413,8 +434,8 @@ actor EventDispatcher {
         }
         guard let observer else { return }
         for item in items {
-            if case .event(let event, _) = item {
-                observer.dropped(eventName: type(of: event).eventName, reason: .subscriberMailboxFull, count: 1)
+            if case .event(let payload, _) = item {
+                observer.dropped(eventName: payload.eventType.eventName, reason: .subscriberMailboxFull, count: 1)
             }
         }
     }

@@ -17,6 +17,12 @@ final class SubscriberWorker: Sendable {
     /// Set by a hard stop (cancellation of the bus): the worker drops what it still holds.
     let stopped = Atomic<Bool>(false)
     private let subscriber: any TelemetrySubscriber
+    /// The standard subscriber's metrics when this worker serves one: standard events are then
+    /// recorded straight from their by-value payload, without an existential.
+    private let standardMetrics: StandardMetrics?
+    /// Whether events must reach this subscriber as existentials (every subscriber but the
+    /// standard one); the dispatcher boxes standard events once per batch for all such workers.
+    var needsBoxedEvents: Bool { standardMetrics == nil }
     private let logger: Logger
     private let errorCounter: CounterSeries?
     private let observer: (any EventBusObserver)?
@@ -27,6 +33,7 @@ final class SubscriberWorker: Sendable {
         self.id = id
         self.subscriberName = subscriber.name
         self.subscriber = subscriber
+        self.standardMetrics = (subscriber as? StandardSubscriber)?.metrics
         self.filter = filter
         self.mailbox = BoundedBuffer(capacity: capacity)
         self.logger = logger
@@ -49,7 +56,13 @@ final class SubscriberWorker: Sendable {
             // mailbox; everything still queued behind it is dropped and counted.
             for item in batch {
                 switch item {
-                case .event(let event, _):
+                case .event(let payload, _):
+                    if let standardMetrics, case .standard(let p) = payload {
+                        p.record(into: standardMetrics)
+                        handled.wrappingAdd(1, ordering: .relaxed)
+                        continue
+                    }
+                    let event = payload.event
                     do {
                         try await subscriber.handle(event)
                         handled.wrappingAdd(1, ordering: .relaxed)
@@ -79,7 +92,7 @@ final class SubscriberWorker: Sendable {
         var counts: [ObjectIdentifier: (name: String, count: Int)] = [:]
         for item in items {
             switch item {
-            case .event(let event, let id): counts[id, default: (type(of: event).eventName, 0)].count += 1
+            case .event(let payload, let id): counts[id, default: (payload.eventType.eventName, 0)].count += 1
             case .barrier(let b): b.arrive()
             }
         }

@@ -14,6 +14,10 @@ public protocol TelemetryEvent: Sendable {
     /// the standard subscriber still reaches `record(into:)` through one witness call (~11 ns)
     /// instead of a dynamic cast or a table lookup (~60–120 ns, measured).
     func _recordStandardMetrics(_ metrics: AnyObject)
+    /// The bus's hook; not for other code. Standard events return themselves as a by-value
+    /// payload, which the bus stores without an existential box (no allocation per event); every
+    /// other event keeps the default, nil, and travels as `any TelemetryEvent`.
+    func _busPayload() -> _StandardEventPayload?
 }
 
 extension TelemetryEvent {
@@ -22,6 +26,9 @@ extension TelemetryEvent {
 
     /// Events outside the standard catalog update no standard metric.
     public func _recordStandardMetrics(_ metrics: AnyObject) {}
+
+    /// Events outside the standard catalog travel as existentials.
+    public func _busPayload() -> _StandardEventPayload? { nil }
 }
 
 /// A wall-clock instant in nanoseconds since the Unix epoch.

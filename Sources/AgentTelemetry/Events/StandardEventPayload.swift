@@ -1,0 +1,309 @@
+/// A standard event held by value, so that the bus carries it without an existential box (a
+/// standard event is larger than the 24 bytes an `any TelemetryEvent` holds inline, so boxing
+/// it costs one allocation per event). Not for other code: events reach the bus through
+/// `TelemetryEvent._busPayload()`; custom events keep the existential (see `docs/PERFORMANCE.md`).
+///
+/// Adding a standard event adds its case here, in `event` and `eventType`, in
+/// `_StandardEventPayload.record(into:)` and one `_busPayload()` line below.
+public enum _StandardEventPayload: Sendable {
+    /// A `ToolExecuted`.
+    case toolExecuted(ToolExecuted)
+    /// A `ProviderRequest`.
+    case providerRequest(ProviderRequest)
+    /// A `ChatTurn`.
+    case chatTurn(ChatTurn)
+    /// A `RequestHandled`.
+    case requestHandled(RequestHandled)
+    /// A `WorkflowExecuted`.
+    case workflowExecuted(WorkflowExecuted)
+    /// A `CacheAccess`.
+    case cacheAccess(CacheAccess)
+    /// A `FeatureUsed`.
+    case featureUsed(FeatureUsed)
+    /// A `InitializationCompleted`.
+    case initializationCompleted(InitializationCompleted)
+    /// A `ComponentMemoryReported`.
+    case componentMemoryReported(ComponentMemoryReported)
+    /// A `SessionStarted`.
+    case sessionStarted(SessionStarted)
+    /// A `SessionEnded`.
+    case sessionEnded(SessionEnded)
+    /// A `PlanningStep`.
+    case planningStep(PlanningStep)
+    /// A `MemoryOperation`.
+    case memoryOperation(MemoryOperation)
+    /// A `SkillDiscovered`.
+    case skillDiscovered(SkillDiscovered)
+    /// A `SelfImprovementLoop`.
+    case selfImprovementLoop(SelfImprovementLoop)
+    /// A `CodeAnalysisCompleted`.
+    case codeAnalysisCompleted(CodeAnalysisCompleted)
+    /// A `TestsGenerated`.
+    case testsGenerated(TestsGenerated)
+    /// A `CodingQueueChanged`.
+    case codingQueueChanged(CodingQueueChanged)
+    /// A `DocumentsIngested`.
+    case documentsIngested(DocumentsIngested)
+    /// A `RetrievalPerformed`.
+    case retrievalPerformed(RetrievalPerformed)
+    /// A `IndexSizeReported`.
+    case indexSizeReported(IndexSizeReported)
+    /// A `DeploymentCompleted`.
+    case deploymentCompleted(DeploymentCompleted)
+    /// A `ContainersManaged`.
+    case containersManaged(ContainersManaged)
+    /// A `PipelineRunCompleted`.
+    case pipelineRunCompleted(PipelineRunCompleted)
+    /// A `DataQueryExecuted`.
+    case dataQueryExecuted(DataQueryExecuted)
+    /// A `VisualizationCreated`.
+    case visualizationCreated(VisualizationCreated)
+    /// A `ResearchSearchPerformed`.
+    case researchSearchPerformed(ResearchSearchPerformed)
+    /// A `SynthesisCompleted`.
+    case synthesisCompleted(SynthesisCompleted)
+    /// A `AuthorizationCheck`.
+    case authorizationCheck(AuthorizationCheck)
+    /// A `SecurityTestCompleted`.
+    case securityTestCompleted(SecurityTestCompleted)
+    /// A `VulnerabilityFound`.
+    case vulnerabilityFound(VulnerabilityFound)
+    /// A `SecurityScanCompleted`.
+    case securityScanCompleted(SecurityScanCompleted)
+
+    /// The event as an existential (one allocation: for subscribers other than the standard one).
+    public var event: any TelemetryEvent {
+        switch self {
+        case .toolExecuted(let e): e
+        case .providerRequest(let e): e
+        case .chatTurn(let e): e
+        case .requestHandled(let e): e
+        case .workflowExecuted(let e): e
+        case .cacheAccess(let e): e
+        case .featureUsed(let e): e
+        case .initializationCompleted(let e): e
+        case .componentMemoryReported(let e): e
+        case .sessionStarted(let e): e
+        case .sessionEnded(let e): e
+        case .planningStep(let e): e
+        case .memoryOperation(let e): e
+        case .skillDiscovered(let e): e
+        case .selfImprovementLoop(let e): e
+        case .codeAnalysisCompleted(let e): e
+        case .testsGenerated(let e): e
+        case .codingQueueChanged(let e): e
+        case .documentsIngested(let e): e
+        case .retrievalPerformed(let e): e
+        case .indexSizeReported(let e): e
+        case .deploymentCompleted(let e): e
+        case .containersManaged(let e): e
+        case .pipelineRunCompleted(let e): e
+        case .dataQueryExecuted(let e): e
+        case .visualizationCreated(let e): e
+        case .researchSearchPerformed(let e): e
+        case .synthesisCompleted(let e): e
+        case .authorizationCheck(let e): e
+        case .securityTestCompleted(let e): e
+        case .vulnerabilityFound(let e): e
+        case .securityScanCompleted(let e): e
+        }
+    }
+
+    /// The event's type.
+    public var eventType: any TelemetryEvent.Type {
+        switch self {
+        case .toolExecuted: ToolExecuted.self
+        case .providerRequest: ProviderRequest.self
+        case .chatTurn: ChatTurn.self
+        case .requestHandled: RequestHandled.self
+        case .workflowExecuted: WorkflowExecuted.self
+        case .cacheAccess: CacheAccess.self
+        case .featureUsed: FeatureUsed.self
+        case .initializationCompleted: InitializationCompleted.self
+        case .componentMemoryReported: ComponentMemoryReported.self
+        case .sessionStarted: SessionStarted.self
+        case .sessionEnded: SessionEnded.self
+        case .planningStep: PlanningStep.self
+        case .memoryOperation: MemoryOperation.self
+        case .skillDiscovered: SkillDiscovered.self
+        case .selfImprovementLoop: SelfImprovementLoop.self
+        case .codeAnalysisCompleted: CodeAnalysisCompleted.self
+        case .testsGenerated: TestsGenerated.self
+        case .codingQueueChanged: CodingQueueChanged.self
+        case .documentsIngested: DocumentsIngested.self
+        case .retrievalPerformed: RetrievalPerformed.self
+        case .indexSizeReported: IndexSizeReported.self
+        case .deploymentCompleted: DeploymentCompleted.self
+        case .containersManaged: ContainersManaged.self
+        case .pipelineRunCompleted: PipelineRunCompleted.self
+        case .dataQueryExecuted: DataQueryExecuted.self
+        case .visualizationCreated: VisualizationCreated.self
+        case .researchSearchPerformed: ResearchSearchPerformed.self
+        case .synthesisCompleted: SynthesisCompleted.self
+        case .authorizationCheck: AuthorizationCheck.self
+        case .securityTestCompleted: SecurityTestCompleted.self
+        case .vulnerabilityFound: VulnerabilityFound.self
+        case .securityScanCompleted: SecurityScanCompleted.self
+        }
+    }
+}
+
+extension ToolExecuted {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .toolExecuted(self) }
+}
+
+extension ProviderRequest {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .providerRequest(self) }
+}
+
+extension ChatTurn {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .chatTurn(self) }
+}
+
+extension RequestHandled {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .requestHandled(self) }
+}
+
+extension WorkflowExecuted {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .workflowExecuted(self) }
+}
+
+extension CacheAccess {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .cacheAccess(self) }
+}
+
+extension FeatureUsed {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .featureUsed(self) }
+}
+
+extension InitializationCompleted {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .initializationCompleted(self) }
+}
+
+extension ComponentMemoryReported {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .componentMemoryReported(self) }
+}
+
+extension SessionStarted {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .sessionStarted(self) }
+}
+
+extension SessionEnded {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .sessionEnded(self) }
+}
+
+extension PlanningStep {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .planningStep(self) }
+}
+
+extension MemoryOperation {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .memoryOperation(self) }
+}
+
+extension SkillDiscovered {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .skillDiscovered(self) }
+}
+
+extension SelfImprovementLoop {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .selfImprovementLoop(self) }
+}
+
+extension CodeAnalysisCompleted {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .codeAnalysisCompleted(self) }
+}
+
+extension TestsGenerated {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .testsGenerated(self) }
+}
+
+extension CodingQueueChanged {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .codingQueueChanged(self) }
+}
+
+extension DocumentsIngested {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .documentsIngested(self) }
+}
+
+extension RetrievalPerformed {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .retrievalPerformed(self) }
+}
+
+extension IndexSizeReported {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .indexSizeReported(self) }
+}
+
+extension DeploymentCompleted {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .deploymentCompleted(self) }
+}
+
+extension ContainersManaged {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .containersManaged(self) }
+}
+
+extension PipelineRunCompleted {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .pipelineRunCompleted(self) }
+}
+
+extension DataQueryExecuted {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .dataQueryExecuted(self) }
+}
+
+extension VisualizationCreated {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .visualizationCreated(self) }
+}
+
+extension ResearchSearchPerformed {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .researchSearchPerformed(self) }
+}
+
+extension SynthesisCompleted {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .synthesisCompleted(self) }
+}
+
+extension AuthorizationCheck {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .authorizationCheck(self) }
+}
+
+extension SecurityTestCompleted {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .securityTestCompleted(self) }
+}
+
+extension VulnerabilityFound {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .vulnerabilityFound(self) }
+}
+
+extension SecurityScanCompleted {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .securityScanCompleted(self) }
+}

@@ -103,7 +103,10 @@ public final class Telemetry: Service, Sendable {
     /// configured policy applies (`drop_oldest` by default) and the discarded event is counted in
     /// `agent_telemetry_events_dropped_total{reason="buffer_full"}`; after shutdown began, events
     /// are counted with `reason="shutdown"`.
-    /// Cost: one short lock section and, for events larger than three words, one allocation.
+    /// Cost: one short lock section. Standard events are carried by value (no allocation); a
+    /// custom event larger than three words (24 bytes) costs one allocation for its existential
+    /// box, and every subscriber other than the standard one receives standard events boxed
+    /// (one allocation per event, shared by those subscribers).
     @inline(__always)
     public func emit<E: TelemetryEvent>(_ event: E) { bus.emit(event) }
 

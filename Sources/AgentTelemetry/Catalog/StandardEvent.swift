@@ -2,8 +2,9 @@
 ///
 /// Events themselves are plain data (`Sources/AgentTelemetry/Events`); each standard event's
 /// conformance lives in `Catalog/Standard/<Event>+Catalog.swift` with its descriptors and
-/// `record(into:)`. Adding a standard event is the event file, its catalog file, and its name in
-/// `MetricCatalog.standardEventTypes`.
+/// `record(into:)`. Adding a standard event is the event file, its catalog file, its name in
+/// `MetricCatalog.standardEventTypes`, and its case in `_StandardEventPayload` (so that the bus
+/// carries it without an allocation).
 public protocol StandardEvent: TelemetryEvent {
     /// The catalog entries this event drives.
     static var metrics: [MetricDescriptor] { get }

@@ -137,22 +137,31 @@ struct Writer {
 
     // MARK: Families
 
+    /// Runs `body` with the line format of the family being written (the format and its common
+    /// labels, as a trivial value: the per-series closures capture it instead of the writer,
+    /// whose copies cost a retain and release per stored array and series).
+    private func withLineFormat<R>(_ body: (LineFormat) -> R) -> R {
+        common.withUnsafeBufferPointer { body(LineFormat(openMetrics: openMetrics, common: $0)) }
+    }
+
     mutating func counters(_ f: CounterFamily, into sink: inout ByteSink) {
         let list = f.allSeries
         guard !list.isEmpty else { return }
         let r = rendering(f.info)
         sink.write(r.header)
-        r.sample.withUnsafeBufferPointer { sample in
-            r.created.withUnsafeBufferPointer { created in
-                forEachBorrowed(list) { s in
-                    s.context.labels.prometheusText.withUnsafeBufferPointer { labels in
-                        sink.write(sample)
-                        appendLabels(labels, &sink)
-                        sink.write(32)
-                        // Counters are nearly always whole numbers: print the integer directly.
-                        if let whole = s.integralValue { sink.writeUInt(whole) } else { sink.writeDouble(s.value) }
-                        sink.write(10)
-                        if openMetrics { createdLine(created, labels, s.createdNanoseconds, &sink) }
+        withLineFormat { fmt in
+            r.sample.withUnsafeBufferPointer { sample in
+                r.created.withUnsafeBufferPointer { created in
+                    forEachBorrowed(list) { s in
+                        s.context.labels.prometheusText.withUnsafeBufferPointer { labels in
+                            sink.write(sample)
+                            fmt.appendLabels(labels, &sink)
+                            sink.write(32)
+                            // Counters are nearly always whole numbers: print the integer directly.
+                            if let whole = s.integralValue { sink.writeUInt(whole) } else { sink.writeDouble(s.value) }
+                            sink.write(10)
+                            if fmt.openMetrics { fmt.createdLine(created, labels, s.createdNanoseconds, &sink) }
+                        }
                     }
                 }
             }
@@ -164,13 +173,11 @@ struct Writer {
         guard !list.isEmpty else { return }
         let r = rendering(f.info)
         sink.write(r.header)
-        r.sample.withUnsafeBufferPointer { sample in
-            forEachBorrowed(list) { s in
-                sink.write(sample)
-                s.context.labels.prometheusText.withUnsafeBufferPointer { appendLabels($0, &sink) }
-                sink.write(32)
-                sink.writeDouble(s.value)
-                sink.write(10)
+        withLineFormat { fmt in
+            r.sample.withUnsafeBufferPointer { sample in
+                forEachBorrowed(list) { s in
+                    s.context.labels.prometheusText.withUnsafeBufferPointer { fmt.line(sample, $0, s.value, &sink) }
+                }
             }
         }
     }
@@ -196,18 +203,22 @@ struct Writer {
         sink.write(r.header)
         switch family.info.type {
         case .counter:
-            r.sample.withUnsafeBufferPointer { sample in
-                for s in family.series {
-                    guard case .counter(let v) = s.value else { continue }
-                    line(sample, s.labels.prometheusText, v, &sink)
-                    if openMetrics { createdLine(r.created, s.labels.prometheusText, s.startNanoseconds, &sink) }
+            withLineFormat { fmt in
+                r.sample.withUnsafeBufferPointer { sample in
+                    for s in family.series {
+                        guard case .counter(let v) = s.value else { continue }
+                        fmt.line(sample, s.labels.prometheusText, v, &sink)
+                        if fmt.openMetrics { fmt.createdLine(r.created, s.labels.prometheusText, s.startNanoseconds, &sink) }
+                    }
                 }
             }
         case .gauge:
-            r.sample.withUnsafeBufferPointer { sample in
-                for s in family.series {
-                    guard case .gauge(let v) = s.value else { continue }
-                    line(sample, s.labels.prometheusText, v, &sink)
+            withLineFormat { fmt in
+                r.sample.withUnsafeBufferPointer { sample in
+                    for s in family.series {
+                        guard case .gauge(let v) = s.value else { continue }
+                        fmt.line(sample, s.labels.prometheusText, v, &sink)
+                    }
                 }
             }
         case .histogram:
@@ -264,26 +275,50 @@ struct Writer {
                 }
             }
         }
-        // OpenMetrics: a histogram with negative bucket thresholds must not expose _sum.
-        if !(openMetrics && (bounds.first ?? 0) < 0) {
-            r.sum.withUnsafeBufferPointer { line($0, labels, sum, &sink) }
+        withLineFormat { fmt in
+            // OpenMetrics: a histogram with negative bucket thresholds must not expose _sum.
+            if !(openMetrics && (bounds.first ?? 0) < 0) {
+                r.sum.withUnsafeBufferPointer { fmt.line($0, labels, sum, &sink) }
+            }
+            sink.write(r.count)
+            fmt.appendLabels(labels, &sink)
+            sink.write(32)
+            sink.writeUInt(count)
+            sink.write(10)
+            if openMetrics { fmt.createdLine(r.created, labels, created, &sink) }
         }
-        sink.write(r.count)
-        appendLabels(labels, &sink)
-        sink.write(32)
-        sink.writeUInt(count)
-        sink.write(10)
-        if openMetrics { createdLine(r.created, labels, created, &sink) }
     }
 
+    static let hashHelp = Array("# HELP ".utf8)
+    static let hashType = Array("# TYPE ".utf8)
+    static let counterWord = Array(" counter\n".utf8)
+    static let gaugeWord = Array(" gauge\n".utf8)
+    static let histogramWord = Array(" histogram\n".utf8)
+    static let totalSuffix = Array("_total".utf8)
+    static let createdSuffix = Array("_created".utf8)
+    static let bucketSuffix = Array("_bucket".utf8)
+    static let sumSuffix = Array("_sum".utf8)
+    static let countSuffix = Array("_count".utf8)
+    static let leOpen = Array("le=\"".utf8)
+    static let leInf = Array("le=\"+Inf\"".utf8)
+    static let eof = Array("# EOF\n".utf8)
+}
+
+/// What a sample line needs besides its own bytes: the format and the common labels of the
+/// family being written. A trivial value, so that per-series closures can capture it for free.
+struct LineFormat {
+    let openMetrics: Bool
+    /// `k="v",…` of the common labels for this family (empty without common labels).
+    let common: UnsafeBufferPointer<UInt8>
+
     @inline(__always)
-    private func appendLabels(_ labels: [UInt8], _ sink: inout ByteSink) {
+    func appendLabels(_ labels: [UInt8], _ sink: inout ByteSink) {
         labels.withUnsafeBufferPointer { appendLabels($0, &sink) }
     }
 
     /// `{labels}`, `{labels,common}` or `{common}`; nothing when both are empty.
     @inline(__always)
-    private func appendLabels(_ labels: UnsafeBufferPointer<UInt8>, _ sink: inout ByteSink) {
+    func appendLabels(_ labels: UnsafeBufferPointer<UInt8>, _ sink: inout ByteSink) {
         if common.isEmpty {
             if labels.isEmpty { return }
             sink.write(123)
@@ -301,12 +336,12 @@ struct Writer {
     }
 
     @inline(__always)
-    private func line(_ name: UnsafeBufferPointer<UInt8>, _ labels: [UInt8], _ value: Double, _ sink: inout ByteSink) {
+    func line(_ name: UnsafeBufferPointer<UInt8>, _ labels: [UInt8], _ value: Double, _ sink: inout ByteSink) {
         labels.withUnsafeBufferPointer { line(name, $0, value, &sink) }
     }
 
     @inline(__always)
-    private func line(_ name: UnsafeBufferPointer<UInt8>, _ labels: UnsafeBufferPointer<UInt8>, _ value: Double, _ sink: inout ByteSink) {
+    func line(_ name: UnsafeBufferPointer<UInt8>, _ labels: UnsafeBufferPointer<UInt8>, _ value: Double, _ sink: inout ByteSink) {
         sink.write(name)
         appendLabels(labels, &sink)
         sink.write(32)
@@ -315,36 +350,22 @@ struct Writer {
     }
 
     /// `name{labels} seconds` for an OpenMetrics `_created` sample, exact to the nanosecond.
-    private func createdLine(_ name: [UInt8], _ labels: [UInt8], _ nanoseconds: UInt64, _ sink: inout ByteSink) {
+    func createdLine(_ name: [UInt8], _ labels: [UInt8], _ nanoseconds: UInt64, _ sink: inout ByteSink) {
         name.withUnsafeBufferPointer { name in
             labels.withUnsafeBufferPointer { createdLine(name, $0, nanoseconds, &sink) }
         }
     }
 
-    private func createdLine(_ name: [UInt8], _ labels: UnsafeBufferPointer<UInt8>, _ nanoseconds: UInt64, _ sink: inout ByteSink) {
+    func createdLine(_ name: [UInt8], _ labels: UnsafeBufferPointer<UInt8>, _ nanoseconds: UInt64, _ sink: inout ByteSink) {
         name.withUnsafeBufferPointer { createdLine($0, labels, nanoseconds, &sink) }
     }
 
     @inline(__always)
-    private func createdLine(_ name: UnsafeBufferPointer<UInt8>, _ labels: UnsafeBufferPointer<UInt8>, _ nanoseconds: UInt64, _ sink: inout ByteSink) {
+    func createdLine(_ name: UnsafeBufferPointer<UInt8>, _ labels: UnsafeBufferPointer<UInt8>, _ nanoseconds: UInt64, _ sink: inout ByteSink) {
         sink.write(name)
         appendLabels(labels, &sink)
         sink.write(32)
         sink.writeSeconds(nanoseconds: nanoseconds)
         sink.write(10)
     }
-
-    static let hashHelp = Array("# HELP ".utf8)
-    static let hashType = Array("# TYPE ".utf8)
-    static let counterWord = Array(" counter\n".utf8)
-    static let gaugeWord = Array(" gauge\n".utf8)
-    static let histogramWord = Array(" histogram\n".utf8)
-    static let totalSuffix = Array("_total".utf8)
-    static let createdSuffix = Array("_created".utf8)
-    static let bucketSuffix = Array("_bucket".utf8)
-    static let sumSuffix = Array("_sum".utf8)
-    static let countSuffix = Array("_count".utf8)
-    static let leOpen = Array("le=\"".utf8)
-    static let leInf = Array("le=\"+Inf\"".utf8)
-    static let eof = Array("# EOF\n".utf8)
 }

@@ -13,12 +13,9 @@ enum EventPayload: Sendable {
     case boxed(any TelemetryEvent)
     case standard(_StandardEventPayload)
 
+    /// A standard event by value, any other boxed.
     @inline(__always)
     init<E: TelemetryEvent>(_ event: E) {
-        if let p = event._busPayload() { self = .standard(p) } else { self = .boxed(event) }
-    }
-
-    init(any event: any TelemetryEvent) {
         if let p = event._busPayload() { self = .standard(p) } else { self = .boxed(event) }
     }
 

@@ -63,6 +63,9 @@ final class EventBus: Sendable {
     private let dispatcher: EventDispatcher
     private let state = Mutex<State>(State())
     private let droppedTotal = Atomic<Int>(0)
+    /// Registered subscribers other than the standard one: while there are none, standard events
+    /// travel by value (no allocation per event); otherwise they are boxed once at `emit`.
+    private let boxingSubscribers = Atomic<Int>(0)
     private let nextID = Atomic<UInt64>(1)
 
     struct State {
@@ -106,13 +109,27 @@ final class EventBus: Sendable {
     /// than three words in an existential box (one allocation).
     @inline(__always)
     func emit<E: TelemetryEvent>(_ event: E) {
-        emitItem(.event(EventPayload(event), ObjectIdentifier(E.self)), type: E.self)
+        emitItem(.event(payload(event), ObjectIdentifier(E.self)), type: E.self)
+    }
+
+    /// A standard event by value while only the standard subscriber would receive it; boxed here,
+    /// once, when a subscriber that takes existentials is registered (it would box it anyway).
+    @inline(__always)
+    private func payload<E: TelemetryEvent>(_ event: E) -> EventPayload {
+        if boxingSubscribers.load(ordering: .relaxed) == 0, let p = event._busPayload() { return .standard(p) }
+        return .boxed(event)
+    }
+
+    /// `payload(_:)` for an event already held as an existential: it is kept as is, not reboxed.
+    private func payload(any event: any TelemetryEvent) -> EventPayload {
+        if boxingSubscribers.load(ordering: .relaxed) == 0, let p = event._busPayload() { return .standard(p) }
+        return .boxed(event)
     }
 
     /// Publishes an event held as an existential.
     func emit(any event: any TelemetryEvent) {
         let type = Swift.type(of: event)
-        emitItem(.event(EventPayload(any: event), ObjectIdentifier(type)), type: type)
+        emitItem(.event(payload(any: event), ObjectIdentifier(type)), type: type)
     }
 
     private func emitItem(_ item: BusItem, type: any TelemetryEvent.Type) {
@@ -151,6 +168,7 @@ final class EventBus: Sendable {
             return (true, s.pendingWaiter)
         }
         if !accepted { worker.mailbox.close() }
+        if accepted && worker.needsBoxedEvents { boxingSubscribers.wrappingAdd(1, ordering: .relaxed) }
         wake?.resume()
         return Subscription(id: id, bus: self)
     }
@@ -167,6 +185,7 @@ final class EventBus: Sendable {
 
     func unsubscribe(_ id: UInt64) {
         guard let worker = dispatcher.remove(id) else { return }
+        if worker.needsBoxedEvents { boxingSubscribers.wrappingSubtract(1, ordering: .relaxed) }
         // The worker delivers what its mailbox already holds, then ends.
         worker.mailbox.close()
     }
@@ -337,10 +356,6 @@ actor EventDispatcher {
         var batch = Deque<BusItem>()
         var dropped: [BusItem] = []
         var filtered: [BusItem] = []
-        // Standard events travel by value; subscribers other than the standard one take them as
-        // existentials. With two or more such subscribers the dispatcher boxes each event once
-        // here (one allocation shared by all of them); with one, its worker boxes at delivery.
-        var boxedBatch = Deque<BusItem>()
         var runs: [TypeRun] = []
         var barriers = 0
         while await central.next(into: &batch, runs: &runs, barriers: &barriers) {
@@ -361,29 +376,15 @@ actor EventDispatcher {
             // After close, everything accepted must reach the subscribers: wait for room (unless
             // this is a hard stop, when the workers are cancelled and drop what they hold).
             let draining = central.isClosed && !Task.isCancelled
-            var boxing = 0
-            for worker in targets where worker.needsBoxedEvents { boxing += 1 }
-            if boxing >= 2 {
-                boxedBatch.removeAll(keepingCapacity: true)
-                for item in batch {
-                    if case .event(.standard(let p), let t) = item {
-                        boxedBatch.append(.event(.boxed(p.event), t))
-                    } else {
-                        boxedBatch.append(item)
-                    }
-                }
-            }
             for (index, worker) in targets.enumerated() {
                 let unfiltered = worker.filter.types == nil
-                let boxed = boxing >= 2 && worker.needsBoxedEvents
                 // The last unfiltered subscriber can take the batch's storage as is (the common
                 // single-subscriber case then moves no item at all).
                 if !draining && unfiltered && index == targets.count - 1
-                    && (boxed ? worker.mailbox.takeIfEmpty(&boxedBatch, events: events)
-                              : worker.mailbox.takeIfEmpty(&batch, events: events)) {
+                    && worker.mailbox.takeIfEmpty(&batch, events: events) {
                     continue
                 }
-                let source = boxed ? boxedBatch : batch
+                let source = batch
                 if !unfiltered {
                     filtered.removeAll(keepingCapacity: true)
                     for item in source {
@@ -410,7 +411,6 @@ actor EventDispatcher {
             }
             let behind = events >= 4096
             batch.removeAll(keepingCapacity: true)
-            boxedBatch.removeAll(keepingCapacity: true)
             // A dispatcher that is behind (large batches) must not monopolise a thread: let the
             // endpoint, signal handlers and the agent itself run between batches.
             if behind { await Task.yield() }

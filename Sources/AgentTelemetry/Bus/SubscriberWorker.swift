@@ -21,7 +21,7 @@ final class SubscriberWorker: Sendable {
     /// recorded straight from their by-value payload, without an existential.
     private let standardMetrics: StandardMetrics?
     /// Whether events must reach this subscriber as existentials (every subscriber but the
-    /// standard one); the dispatcher boxes standard events once per batch for all such workers.
+    /// standard one): while one is registered, the bus boxes standard events at `emit`.
     var needsBoxedEvents: Bool { standardMetrics == nil }
     private let logger: Logger
     private let errorCounter: CounterSeries?

@@ -152,6 +152,7 @@ scrape_configs:
     extra_cpu = t["cpu_s"] - n["cpu_s"]
     print(f"load average (1 min): {l0:.2f} before, {l1:.2f} between, {l2:.2f} after" + (" (noisy: above 1.0)" if max(l0, l1, l2) > 1.0 else ""))
     print(f"peers: Prometheus scrapes of the demo {scrapes}, OTLP requests received {otlp_requests}, StatsD datagrams {datagrams['datagrams']}")
+    print()
     print("| run | events/s (median progress line) | CPU s (user+sys) | % of one core | peak RSS (MiB) | end RSS (MiB) |")
     print("|---|---|---|---|---|---|")
     for name, r in (("telemetry on", t), ("--no-telemetry", n)):
@@ -159,6 +160,7 @@ scrape_configs:
               f"{100 * r['cpu_s'] / a.seconds:.2f} % | {r['peak_rss_kb'] / 1024:.1f} | {r['end_rss_kb'] / 1024:.1f} |")
     print(f"| difference | | {extra_cpu:.2f} | {100 * extra_cpu / a.seconds:.2f} % | "
           f"{(t['peak_rss_kb'] - n['peak_rss_kb']) / 1024:.1f} | {(t['end_rss_kb'] - n['end_rss_kb']) / 1024:.1f} |")
+    print()
     if events > 0:
         print(f"telemetry CPU per million events: {extra_cpu / events * 1e6:.2f} s "
               f"(over {events:.0f} events at {t['events_per_s']} events/s)")

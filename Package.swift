@@ -139,7 +139,12 @@ let package = Package(
             ],
             path: "Examples/QuickStart", swiftSettings: strict
         ),
-        .executableTarget(name: "CustomSubscriber", dependencies: ["AgentTelemetry"], path: "Examples/CustomSubscriber", swiftSettings: strict),
+        // CustomSubscriber: the subscriber in a library, the demo program, and its tests written with the test kit.
+        .target(name: "TokenBudget", dependencies: ["AgentTelemetry"], path: "Examples/CustomSubscriber/TokenBudget", swiftSettings: strict),
+        .executableTarget(name: "CustomSubscriber", dependencies: ["AgentTelemetry", "TokenBudget"],
+                          path: "Examples/CustomSubscriber/App", swiftSettings: strict),
+        .testTarget(name: "CustomSubscriberTests", dependencies: ["TokenBudget", "AgentTelemetryTesting"],
+                    path: "Examples/CustomSubscriber/Tests", swiftSettings: strict),
         .executableTarget(
             name: "ConfigDriven",
             dependencies: [
@@ -158,7 +163,8 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentTelemetryTests",
-            dependencies: ["AgentTelemetry", "AgentTelemetryTesting", .product(name: "DequeModule", package: "swift-collections")],
+            dependencies: ["AgentTelemetry", "AgentTelemetryTesting", "AgentTelemetryTestSupport",
+                           .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -611,3 +611,55 @@ struct CheckConfigConfigurationTests {
         #expect(output.contains("shutdown_timeout: \"10s\""))
     }
 }
+
+@Suite("Configuration: views and common labels")
+struct ConfigurationViewsTests {
+    @Test("the issue's example decodes into views, after which metrics.buckets entries come as buckets views")
+    func example() throws {
+        let c = try ConfigurationLoader.load(yaml: """
+            metrics:
+              common_labels: {environment: staging, version: "1.4.2"}
+              buckets:
+                planning_step_duration_seconds: [0.5, 1]
+              views:
+                - match: agent_provider_requests_total      # a name or a glob
+                  drop_labels: [model]
+                - match: "agent_devops_*"
+                  deny: true
+                - match: "agent_llm_*"
+                  allow: true
+                - match: agent_tool_execution_duration_seconds
+                  buckets: [0.05, 0.1, 0.5, 1, 5]
+                  cardinality_limit: 500
+            """, source: "agent.yaml")
+        let views = c.telemetry.effectiveViews
+        #expect(views.commonLabels == ["environment": "staging", "version": "1.4.2"])
+        #expect(views.views == [
+            MetricView(match: "agent_provider_requests_total", dropLabels: ["model"]),
+            MetricView(match: "agent_devops_*", deny: true),
+            MetricView(match: "agent_llm_*", deny: false),
+            MetricView(match: "agent_tool_execution_duration_seconds", buckets: [0.05, 0.1, 0.5, 1, 5], cardinalityLimit: 500),
+            MetricView(match: "agent_planning_step_duration_seconds", buckets: [0.5, 1]),
+        ])
+    }
+
+    @Test("every view problem of a file in one run, each with its key path and line")
+    func problemsWithLines() {
+        let found = problems("""
+            metrics:
+              common_labels: {"bad label": x}
+              views:
+                - match: agent_tool_executions_total
+                  rename: agent_tool_calls_total
+                - match: agent_tool_executon_duration_seconds
+                  buckets: [1, 2]
+                - match: agent_provider_requests_total
+                  deny: true
+                  allow: true
+            """)
+        #expect(found.contains { $0.hasPrefix("metrics.common_labels.bad label: ") }, "\(found)")
+        #expect(found.contains("metrics.views[1].match: \"agent_tool_executon_duration_seconds\" is not a metric of the catalog; did you mean \"agent_tool_execution_duration_seconds\"? (agent.yaml:6)"), "\(found)")
+        #expect(found.contains("metrics.views[2].allow: `deny` and `allow` contradict each other; use one of them (agent.yaml:10)"), "\(found)")
+        #expect(found.count == 3, "\(found)")
+    }
+}

@@ -13,7 +13,7 @@ struct StandardMetricsTests {
         let s = t.registry.snapshot()
         #expect(s.value("agent_tool_executions_total", ["tool": "read_file", "vertical": "coding", "outcome": "success"]) == 1)
         #expect(s.value("agent_tool_executions_total", ["tool": "read_file", "vertical": "coding", "outcome": "failure"]) == 1)
-        let h = try #require(s.histogram("agent_tool_execution_duration_seconds", ["tool": "read_file", "vertical": "coding"]))
+        let h = try #require(s.histogramValue("agent_tool_execution_duration_seconds", ["tool": "read_file", "vertical": "coding"]))
         #expect(h.count == 2)
         #expect(abs(h.sum - 3.03) < 1e-9)
         #expect(h.bounds == Buckets.agentLatency)
@@ -32,11 +32,11 @@ struct StandardMetricsTests {
         await t.flush()
         let s = t.registry.snapshot()
         let genAI = ["gen_ai_operation_name": "chat", "gen_ai_provider_name": "openai", "gen_ai_request_model": "gpt-4o"]
-        #expect(s.histogram("gen_ai_client_token_usage", genAI.merging(["gen_ai_token_type": "input"]) { a, _ in a })?.sum == 1000)
-        #expect(s.histogram("gen_ai_client_token_usage", genAI.merging(["gen_ai_token_type": "output"]) { a, _ in a })?.sum == 500)
-        #expect(s.histogram("gen_ai_client_operation_duration_seconds", genAI.merging(["error_type": ""]) { a, _ in a })?.count == 1)
-        #expect(s.histogram("gen_ai_client_operation_duration_seconds", genAI.merging(["error_type": "rate_limited"]) { a, _ in a })?.count == 1)
-        #expect(abs((s.histogram("gen_ai_client_operation_time_to_first_chunk_seconds", genAI)?.sum ?? 0) - 0.3) < 1e-9)
+        #expect(s.histogramValue("gen_ai_client_token_usage", genAI.merging(["gen_ai_token_type": "input"]) { a, _ in a })?.sum == 1000)
+        #expect(s.histogramValue("gen_ai_client_token_usage", genAI.merging(["gen_ai_token_type": "output"]) { a, _ in a })?.sum == 500)
+        #expect(s.histogramValue("gen_ai_client_operation_duration_seconds", genAI.merging(["error_type": ""]) { a, _ in a })?.count == 1)
+        #expect(s.histogramValue("gen_ai_client_operation_duration_seconds", genAI.merging(["error_type": "rate_limited"]) { a, _ in a })?.count == 1)
+        #expect(abs((s.histogramValue("gen_ai_client_operation_time_to_first_chunk_seconds", genAI)?.sum ?? 0) - 0.3) < 1e-9)
         #expect(s.value("agent_llm_tokens_total", ["provider": "openai", "model": "gpt-4o", "token_type": "input"]) == 1000)
         #expect(s.value("agent_provider_errors_total", ["provider": "openai", "model": "gpt-4o", "error_type": "rate_limited"]) == 1)
         #expect(s.value("agent_provider_requests_total", ["provider": "openai", "model": "gpt-4o", "outcome": "failure"]) == 1)
@@ -66,8 +66,8 @@ struct StandardMetricsTests {
         var s = t.registry.snapshot()
         #expect(s.value("agent_active_users") == 1)
         #expect(s.value("agent_active_sessions") == 2)
-        #expect(s.histogram("agent_session_duration_seconds")?.sum == 42)
-        #expect(s.histogram("agent_session_requests")?.sum == 2)
+        #expect(s.histogramValue("agent_session_duration_seconds")?.sum == 42)
+        #expect(s.histogramValue("agent_session_requests")?.sum == 2)
         // Just under the idle timeout nothing expires; past it, the two idle sessions do.
         clock.advance(by: .milliseconds(1_999))
         s = t.registry.snapshot()
@@ -143,7 +143,7 @@ struct StandardMetricsTests {
         let t = try Telemetry(configuration: config).started()
         t.emit(ToolExecuted(tool: "x", outcome: .success, duration: .milliseconds(500)))
         await t.flush()
-        #expect(t.registry.snapshot().histogram("agent_tool_execution_duration_seconds", ["tool": "x", "vertical": "general"])?.bucketCounts == [0, 1, 0])
+        #expect(t.registry.snapshot().histogramValue("agent_tool_execution_duration_seconds", ["tool": "x", "vertical": "general"])?.bucketCounts == [0, 1, 0])
         await t.shutdown()
     }
 
@@ -177,7 +177,7 @@ struct TrackTests {
         }
         #expect(value == 7)
         await t.flush()
-        let h = try #require(t.registry.snapshot().histogram("agent_tool_execution_duration_seconds", ["tool": "slow_tool", "vertical": "coding"]))
+        let h = try #require(t.registry.snapshot().histogramValue("agent_tool_execution_duration_seconds", ["tool": "slow_tool", "vertical": "coding"]))
         #expect(h.sum == 3.25)
         await t.shutdown()
     }
@@ -193,7 +193,7 @@ struct TrackTests {
         }
         #expect(v == 42)
         await t.flush()
-        let h = try #require(t.registry.snapshot().histogram("agent_tool_execution_duration_seconds", ["tool": "search", "vertical": "research"]))
+        let h = try #require(t.registry.snapshot().histogramValue("agent_tool_execution_duration_seconds", ["tool": "search", "vertical": "research"]))
         #expect(h.sum >= 0.02)
         await t.shutdown()
     }

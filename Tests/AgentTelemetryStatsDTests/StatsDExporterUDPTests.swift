@@ -135,7 +135,6 @@ struct StatsDExporterUDPTests {
             let delivered = await eventually {
                 marker.labels().set(42)
                 await exporter.flush()
-                try? await Task.sleep(for: .milliseconds(20))
                 return lines(of: receiver.receiveAvailable()).contains("marker:42|g")
             }
             #expect(delivered, "exporter stopped sending after send errors")

@@ -49,7 +49,6 @@ struct StatsDExporterUnixSocketTests {
             let delivered = await eventually {
                 calls.labels().increment()
                 await exporter.flush()
-                try? await Task.sleep(for: .milliseconds(10))
                 return lines(of: receiver.receiveAvailable()).contains("calls_total:1|c")
             }
             #expect(delivered)

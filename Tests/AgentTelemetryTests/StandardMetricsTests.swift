@@ -184,49 +184,44 @@ struct TrackTests {
 
     struct NotFound: Error {}
 
-    @Test("track(tool:) times the closure, records success and returns its value")
+    @Test("track(tool:) times the closure on the telemetry's clock, records success and returns its value")
     func trackToolSuccess() async throws {
-        let t = try Telemetry().started()
-        let v = try await t.track(tool: "search", vertical: .research) {
-            try await Task.sleep(for: .milliseconds(20))
-            return 42
+        try await withTestTelemetry { t in
+            let v = await t.telemetry.track(tool: "search", vertical: .research) {
+                t.clock.advance(by: .milliseconds(20))
+                return 42
+            }
+            #expect(v == 42)
+            await t.settle()
+            #expect(t.events(ToolExecuted.self).map(\.duration) == [.milliseconds(20)])
+            #expect(t.histogramValue("agent_tool_execution_duration_seconds", ["tool": "search", "vertical": "research"])?.sum == 0.02)
         }
-        #expect(v == 42)
-        await t.flush()
-        let h = try #require(t.registry.snapshot().histogramValue("agent_tool_execution_duration_seconds", ["tool": "search", "vertical": "research"]))
-        #expect(h.sum >= 0.02)
-        await t.shutdown()
     }
 
     @Test("track(tool:) records the thrown error's type and rethrows it unchanged")
     func trackToolFailure() async throws {
-        let t = try Telemetry().started()
-        let seen = Mutex<ErrorType?>(nil)
-        t.subscribe(ClosureSubscriber(name: "spy") { e in
-            if let tool = e as? ToolExecuted { seen.withLock { $0 = tool.errorType } }
-        })
-        await #expect(throws: NotFound.self) {
-            try await t.track(tool: "read_file", vertical: .coding) { () async throws(NotFound) -> Int in throw NotFound() }
+        try await withTestTelemetry { t in
+            await #expect(throws: NotFound.self) {
+                try await t.telemetry.track(tool: "read_file", vertical: .coding) { () async throws(NotFound) -> Int in throw NotFound() }
+            }
+            await t.settle()
+            #expect(t.events(ToolExecuted.self).map(\.errorType) == [.custom("NotFound")])
+            #expect(t.counterValue("agent_tool_executions_total", ["tool": "read_file", "vertical": "coding", "outcome": "failure"]) == 1)
         }
-        await t.flush()
-        #expect(seen.withLock { $0 } == .custom("NotFound"))
-        #expect(t.registry.snapshot().value("agent_tool_executions_total", ["tool": "read_file", "vertical": "coding", "outcome": "failure"]) == 1)
-        await t.shutdown()
     }
 
     @Test("track(provider:) records tokens; track(endpoint:) records status")
     func trackProviderAndHTTP() async throws {
-        let t = try Telemetry().started()
-        let answer = try await t.track(provider: .anthropic, model: "claude-sonnet") { () async throws -> (value: String, usage: TokenUsage) in
-            ("hi", TokenUsage(input: 12, output: 3))
+        try await withTestTelemetry { t in
+            let answer = try await t.telemetry.track(provider: .anthropic, model: "claude-sonnet") { () async throws -> (value: String, usage: TokenUsage) in
+                ("hi", TokenUsage(input: 12, output: 3))
+            }
+            #expect(answer == "hi")
+            _ = try await t.telemetry.track(endpoint: "/v1/chat", method: "POST") { () async throws -> (value: Void, status: Int) in ((), 201) }
+            await t.settle()
+            #expect(t.counterValue("agent_llm_tokens_total", ["provider": "anthropic", "model": "claude-sonnet", "token_type": "output"]) == 3)
+            #expect(t.counterValue("agent_requests_total", ["endpoint": "/v1/chat", "method": "POST", "status": "201"]) == 1)
         }
-        #expect(answer == "hi")
-        _ = try await t.track(endpoint: "/v1/chat", method: "POST") { () async throws -> (value: Void, status: Int) in ((), 201) }
-        await t.flush()
-        let s = t.registry.snapshot()
-        #expect(s.value("agent_llm_tokens_total", ["provider": "anthropic", "model": "claude-sonnet", "token_type": "output"]) == 3)
-        #expect(s.value("agent_requests_total", ["endpoint": "/v1/chat", "method": "POST", "status": "201"]) == 1)
-        await t.shutdown()
     }
 
     @Test("cancellation is recorded as cancelled")

@@ -197,6 +197,7 @@ let package = Package(
             name: "AgentTelemetrySwiftMetricsTests",
             dependencies: [
                 "AgentTelemetry",
+                "AgentTelemetryTesting",
                 "AgentTelemetrySwiftMetrics",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 // Imported next to AgentTelemetry on purpose: no public name may collide with it.

@@ -171,7 +171,13 @@ final class ConfigurationDecoding {
                 continue
             }
             if record.acceptsAll || record.accepted.contains(name) {
-                if case .mapping = pair.value { walk(pair.value, path: path + [name]) }
+                switch pair.value {
+                case .mapping: walk(pair.value, path: path + [name])
+                case .sequence(let items):
+                    // Mappings in a list (`views:`, `models:`) were decoded under `name[i]`.
+                    for (i, item) in items.enumerated() { walk(item, path: path + ["\(name)[\(i)]"]) }
+                default: break
+                }
             } else {
                 let known = record.accepted.sorted()
                 let message = "unknown key \(ConfigurationText.quotedForMessage(name))" + ConfigurationText.suggestion(for: name, among: known)

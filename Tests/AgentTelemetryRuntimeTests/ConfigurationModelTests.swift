@@ -3,6 +3,7 @@ import AgentTelemetryOTLP
 import AgentTelemetryPrometheus
 import AgentTelemetryStatsD
 import Foundation
+import AgentTelemetryTestSupport
 import Testing
 @testable import AgentTelemetryRuntime
 
@@ -661,5 +662,60 @@ struct ConfigurationViewsTests {
         #expect(found.contains("metrics.views[1].match: \"agent_tool_executon_duration_seconds\" is not a metric of the catalog; did you mean \"agent_tool_execution_duration_seconds\"? (agent.yaml:6)"), "\(found)")
         #expect(found.contains("metrics.views[2].allow: `deny` and `allow` contradict each other; use one of them (agent.yaml:10)"), "\(found)")
         #expect(found.count == 3, "\(found)")
+    }
+}
+
+@Suite("Price table files")
+struct PriceTableFileTests {
+    @Test("the shipped dated table loads, validates, and prices the models it names")
+    func shipped() throws {
+        let dir = repositoryRoot.appendingPathComponent("configs/prices")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }
+        try #require(!files.isEmpty)
+        for file in files {
+            let table = try PriceTableFile.load(path: dir.appendingPathComponent(file).path)
+            #expect(file.contains(table.effectiveDate), "the file name carries its effective date")
+            #expect(table.rates(provider: "openai", model: "gpt-4o-mini-2024-07-18")?.input == 0.15, "gpt-4o-mini* before gpt-4o*")
+            #expect(table.rates(provider: "anthropic", model: "claude-sonnet-4-5-20250929") != nil)
+            #expect(table.rates(provider: "azure.ai.openai", model: "gpt-4.1-nano") != nil)
+        }
+    }
+
+    @Test("every problem of a table in one run, with key paths and lines")
+    func problems() {
+        do {
+            _ = try PriceTableFile.load(yaml: """
+                effective_date: 2026-02-30x
+                models:
+                  - provider: openai
+                    model: gpt-4o
+                    input: -2
+                    output: 10
+                    cache_reed: 1
+                  - provider: openai
+                    model: gpt-4o-mini
+                    output: 1
+                """, source: "prices.yaml")
+            Issue.record("a bad table loaded")
+        } catch {
+            let found = error.problems.map(\.description)
+            #expect(found.contains("effective_date: \"2026-02-30x\" is not a date (YYYY-MM-DD) (prices.yaml:1)"), "\(found)")
+            #expect(found.contains("models[0].input: prices must be finite and not negative (prices.yaml:5)"), "\(found)")
+            #expect(found.contains { $0.hasPrefix("models[0].cache_reed: unknown key \"cache_reed\"; did you mean \"cache_read\"?") }, "\(found)")
+            #expect(found.contains("models[1].input: is required (USD per million tokens) (prices.yaml:8)"), "\(found)")
+        }
+    }
+}
+
+extension ConfigurationViewsTests {
+    @Test("a misspelt key inside a view is an unknown key with its line, not silently ignored")
+    func unknownKeyInAView() {
+        let found = problems("""
+            metrics:
+              views:
+                - match: agent_provider_requests_total
+                  drop_label: [model]
+            """)
+        #expect(found == ["metrics.views[0].drop_label: unknown key \"drop_label\"; did you mean \"drop_labels\"? (agent.yaml:4)"], "\(found)")
     }
 }

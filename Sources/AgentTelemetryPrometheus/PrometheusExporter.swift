@@ -54,11 +54,11 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
         help: "TLS handshakes with the embedded Prometheus endpoint that failed or timed out (no or untrusted client certificate, plain HTTP on the TLS port, request_head_timeout passed).",
         category: .selfObservability, namespaced: false, origin: .pipeline)
 
-    /// `agent_telemetry_prometheus_tls_certificate_reloads_total{result}`.
-    static let certificateReloadsMetric = MetricDescriptor(
-        "agent_telemetry_prometheus_tls_certificate_reloads_total", .counter,
-        help: "Reloads of the embedded Prometheus endpoint's TLS certificate after its files changed, by result (success, failure; a failure keeps the previous certificate).",
-        labels: ["result"], category: .selfObservability, namespaced: false, origin: .pipeline)
+    /// `agent_telemetry_prometheus_tls_certificate_reload_failures_total`.
+    static let certificateReloadFailuresMetric = MetricDescriptor(
+        "agent_telemetry_prometheus_tls_certificate_reload_failures_total", .counter,
+        help: "Checks that found the embedded Prometheus endpoint's TLS files changed but unusable; the previous certificate stays in use (a successful reload shows in the expiry gauge).",
+        category: .selfObservability, namespaced: false, origin: .pipeline)
 
     /// `agent_telemetry_prometheus_tls_certificate_expiry_timestamp_seconds`.
     static let certificateExpiryMetric = MetricDescriptor(
@@ -68,7 +68,7 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
 
     /// The endpoint's own metrics (the TLS ones are registered only when TLS is configured).
     public static var selfMetrics: [MetricDescriptor] {
-        [requestsMetric, refusedMetric, handshakeFailuresMetric, certificateReloadsMetric, certificateExpiryMetric]
+        [requestsMetric, refusedMetric, handshakeFailuresMetric, certificateReloadFailuresMetric, certificateExpiryMetric]
     }
 
 
@@ -167,7 +167,7 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
         let tls: ServerTLSContext?
         do throws(ConfigurationIssues) {
             tls = try configuration.tls.map { c throws(ConfigurationIssues) in
-                try ServerTLSContext(configuration: c, logger: logger, reloads: registry.counter(Self.certificateReloadsMetric),
+                try ServerTLSContext(configuration: c, logger: logger, reloadFailures: registry.counter(Self.certificateReloadFailuresMetric).series,
                                      expiry: registry.gauge(Self.certificateExpiryMetric).series)
             }
         } catch {

@@ -26,7 +26,7 @@ public enum CertificateReloadResult: Sendable, Hashable {
 final class ServerTLSContext: Sendable {
     let configuration: PrometheusTLSConfiguration
     private let logger: Logger
-    private let reloads: CounterFamily
+    private let reloadFailures: CounterSeries
     private let expiry: GaugeSeries
     private let state: Mutex<State>
 
@@ -37,15 +37,24 @@ final class ServerTLSContext: Sendable {
     }
 
     /// Loads the files and builds the first context; throws every problem of the files.
-    init(configuration: PrometheusTLSConfiguration, logger: Logger, reloads: CounterFamily, expiry: GaugeSeries) throws(ConfigurationIssues) {
+    init(configuration: PrometheusTLSConfiguration, logger: Logger, reloadFailures: CounterSeries, expiry: GaugeSeries) throws(ConfigurationIssues) {
         self.configuration = configuration
         self.logger = logger
-        self.reloads = reloads
+        self.reloadFailures = reloadFailures
         self.expiry = expiry
         let versions = FileVersion.of(configuration.files)
         let (context, notAfter) = try Self.makeContext(configuration)
         expiry.set(Double(notAfter))
         state = Mutex(State(context: context, versions: versions))
+        warnIfExpired(notAfter)
+    }
+
+    /// A certificate past its `notAfter` is served (clients will refuse it), with a warning.
+    private func warnIfExpired(_ notAfter: Int) {
+        let now = Int(WallClock.nowNanoseconds() / 1_000_000_000)
+        guard notAfter <= now else { return }
+        logger.warning("the metrics endpoint's TLS certificate has expired; scrapers will refuse it until the files are renewed",
+                       metadata: ["cert_file": "\(configuration.certificateFile)", "expired_seconds_ago": "\(now - notAfter)"])
     }
 
     /// The context for a connection accepted now. Cost: one short lock.
@@ -66,7 +75,7 @@ final class ServerTLSContext: Sendable {
                 s.lastFailure = nil
             }
             expiry.set(Double(notAfter))
-            reloads.labels("success").increment()
+            warnIfExpired(notAfter)
             logger.info("metrics endpoint TLS certificate reloaded; new connections use it",
                         metadata: ["cert_file": "\(configuration.certificateFile)", "key_file": "\(configuration.keyFile)"])
             return .reloaded
@@ -76,7 +85,7 @@ final class ServerTLSContext: Sendable {
                 defer { s.lastFailure = reason }
                 return s.lastFailure != reason
             }
-            reloads.labels("failure").increment()
+            reloadFailures.increment()
             if first {
                 logger.error("metrics endpoint TLS certificate files changed but cannot be used; the previous certificate stays in use",
                              metadata: ["problem": "\(reason)"])

@@ -62,7 +62,9 @@ struct PrometheusTLSScrapeTests {
         let good = PrometheusExporterConfiguration(port: 0, tls: .init(certificateFile: server.certificate, keyFile: server.key))
         let stale = PrometheusExporterConfiguration(port: 0, tls: .init(certificateFile: expired.certificate, keyFile: expired.key))
         try await withTLSExporter(registry: registry, configuration: good, logger: LogCapture().logger()) { _, goodPort in
-            try await withTLSExporter(registry: registry, configuration: stale, logger: LogCapture().logger()) { _, stalePort in
+            let staleLogs = LogCapture()
+            try await withTLSExporter(registry: registry, configuration: stale, logger: staleLogs.logger()) { _, stalePort in
+                #expect(staleLogs.warnings.contains { $0.message.contains("certificate has expired") })
                 let server = try Self.prometheus([
                     Self.job("tls", port: goodPort, ["ca_file": ca.certificate, "server_name": "localhost"]),
                     Self.job("wrong_ca", port: goodPort, ["ca_file": otherCA.certificate, "server_name": "localhost"]),

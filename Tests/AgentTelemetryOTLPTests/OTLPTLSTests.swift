@@ -90,6 +90,18 @@ struct OTLPTLSTests {
         #expect(logs.warnings.filter { $0.message.contains("insecure_skip_verify") }.count == 1)
     }
 
+    @Test("tls settings with an http endpoint are reported once at creation: they would not protect anything")
+    func tlsWithPlainEndpoint() async throws {
+        let pki = try TestCertificates()
+        defer { pki.remove() }
+        let ca = try await pki.authority("ca")
+        let logs = LogCapture()
+        _ = OTLPExporter(registry: MetricRegistry(),
+                         configuration: OTLPExporterConfiguration(endpoint: "http://127.0.0.1:4318", tls: .init(caFile: ca.certificate)),
+                         logger: logs.logger())
+        #expect(logs.warnings.map(\.message) == ["OTLP tls settings have no effect: the endpoint is not https, so exports are sent in clear text"])
+    }
+
     @Test("validate() rejects a key that is not the certificate's, a certificate without a key and an unreadable file, naming paths only")
     func validation() async throws {
         let pki = try TestCertificates()

@@ -4,7 +4,6 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import NIOSSL
 import ServiceLifecycle
 import Synchronization
 
@@ -193,8 +192,7 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
                         try sync.addHandler(IdleStateHandler(readTimeout: idle))
                         try sync.addHandler(CloseOnIdleHandler())
                         if let tls, let handshakeFailure {
-                            try sync.addHandler(NIOSSLServerHandler(context: tls.current))
-                            try sync.addHandler(TLSHandshakeGuard(timeout: headTimeout, report: handshakeFailure))
+                            try TLSHandshakeGuard.install(in: sync, context: tls.current, timeout: headTimeout, report: handshakeFailure)
                         }
                         try sync.addHandler(RequestHeadLimitHandler(limit: limit, timeout: headTimeout))
                         try sync.configureHTTPServerPipeline(withErrorHandling: true)

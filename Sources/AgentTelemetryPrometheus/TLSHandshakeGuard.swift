@@ -7,8 +7,8 @@ import NIOTLS
 ///   request-head timeout is closed (a TLS slowloris holds nothing for long);
 /// - reports a failed handshake (no client certificate, an untrusted one, plain HTTP or garbage
 ///   on the TLS port, a timeout) once per connection through `report`, with the reason the TLS
-///   library gives, which never contains key material. A peer that closes without any TLS
-///   error (a TCP probe) is not reported.
+///   library gives, which never contains key material. A peer that connects and closes without
+///   sending a byte (a TCP probe) is not reported; one that sends something and then closes is.
 ///
 /// Once the handshake is done it removes itself, so an established connection pays nothing.
 final class TLSHandshakeGuard: ChannelInboundHandler, RemovableChannelHandler {
@@ -19,12 +19,23 @@ final class TLSHandshakeGuard: ChannelInboundHandler, RemovableChannelHandler {
 
     private let timeout: TimeAmount
     private let report: Report
+    private let witness: PeerSpokeWitness
     private var deadline: Scheduled<Void>?
     private var done = false
 
-    init(timeout: TimeAmount, report: @escaping Report) {
+    init(timeout: TimeAmount, witness: PeerSpokeWitness, report: @escaping Report) {
         self.timeout = timeout
+        self.witness = witness
         self.report = report
+    }
+
+    /// Adds the TLS handler for `context` with a witness before it and a guard after it.
+    static func install(in pipeline: ChannelPipeline.SynchronousOperations, context: NIOSSLContext,
+                        timeout: TimeAmount, report: @escaping Report) throws {
+        let witness = PeerSpokeWitness()
+        try pipeline.addHandler(witness)
+        try pipeline.addHandler(NIOSSLServerHandler(context: context))
+        try pipeline.addHandler(TLSHandshakeGuard(timeout: timeout, witness: witness, report: report))
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -64,15 +75,15 @@ final class TLSHandshakeGuard: ChannelInboundHandler, RemovableChannelHandler {
             done = true
             deadline?.cancel()
             deadline = nil
-            // A client that connects and closes without a TLS alert (a TCP health probe, a port
-            // check) has not tried a handshake: closed, not counted.
-            if !Self.isSilentClose(error) { report(Self.describe(error), Self.peer(context.channel)) }
+            // A client that connects and closes without sending a byte (a TCP health probe, a
+            // port check) has not tried a handshake: closed, not counted.
+            if !(Self.isEndOfFile(error) && !witness.peerSpoke) { report(Self.describe(error), Self.peer(context.channel)) }
         }
         context.fireErrorCaught(error)
     }
 
     /// Whether the error is only "the peer closed during the handshake", with no TLS error.
-    static func isSilentClose(_ error: any Error) -> Bool {
+    static func isEndOfFile(_ error: any Error) -> Bool {
         guard let tls = error as? NIOSSLError, case .handshakeFailed(.sslError(let stack)) = tls else { return false }
         return stack == [.eofDuringHandshake]
     }
@@ -100,5 +111,21 @@ final class TLSHandshakeGuard: ChannelInboundHandler, RemovableChannelHandler {
     static func describe(_ error: any Error) -> String {
         let text = String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
         return text.count > 300 ? String(text.prefix(300)) + "…" : text
+    }
+}
+
+/// Sits before the TLS handler and notes whether the peer sent any byte, so that the guard can
+/// tell a port probe (connect, close) from a client that tried and failed. Removes itself at the
+/// first read.
+final class PeerSpokeWitness: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    private(set) var peerSpoke = false
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        peerSpoke = true
+        context.fireChannelRead(data)
+        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 }

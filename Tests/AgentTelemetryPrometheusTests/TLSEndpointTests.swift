@@ -114,6 +114,53 @@ struct TLSEndpointTests {
         }
     }
 
+    @Test("50 clients sending garbage or a cut-off handshake to the TLS port: each counted, one warning logged, no connection left open, and TLS still served")
+    func garbageFlood() async throws {
+        let (pki, ca, server) = try await Self.pki()
+        defer { pki.remove() }
+        let registry = try Self.registry()
+        let logs = LogCapture()
+        let configuration = PrometheusExporterConfiguration(
+            port: 0, tls: PrometheusTLSConfiguration(certificateFile: server.certificate, keyFile: server.key))
+        try await withTLSExporter(registry: registry, configuration: configuration, logger: logs.logger()) { exporter, port in
+            try await Peers.offPool {
+                for i in 0..<40 {
+                    let c = try RawConnection(port: port)
+                    c.send(Array("not TLS \(i)\r\n\r\n".utf8))
+                    _ = c.readAll()  // until the server closes
+                    c.close()
+                }
+                // The start of a handshake record, then the clients give up and close.
+                let cut = try (0..<10).map { _ in try RawConnection(port: port) }
+                for c in cut { c.send([0x16, 0x03, 0x01, 0x02, 0x00, 0x01]) }
+                for c in cut { c.close() }
+            }
+            #expect(await eventually(timeout: .seconds(20)) { Self.handshakeFailures(registry) == 50 })
+            #expect(await eventually(timeout: .seconds(20)) { exporter.connectionCount == 0 })
+            // Rate limited: the first at once, the rest at debug level within the minute.
+            #expect(logs.warnings.filter { $0.message.contains("TLS handshake failed") }.count == 1)
+            #expect(try await httpsGet(port: port, trusting: ca.certificate).status == 200)
+        }
+    }
+
+    @Test("a client that connects and closes without a byte (a TCP probe) is not counted as a failed handshake")
+    func probeIsNotAFailure() async throws {
+        let (pki, ca, server) = try await Self.pki()
+        defer { pki.remove() }
+        let registry = try Self.registry()
+        let logs = LogCapture()
+        let configuration = PrometheusExporterConfiguration(
+            port: 0, tls: PrometheusTLSConfiguration(certificateFile: server.certificate, keyFile: server.key))
+        try await withTLSExporter(registry: registry, configuration: configuration, logger: logs.logger()) { exporter, port in
+            try await Peers.offPool { try RawConnection(port: port).close() }
+            #expect(await eventually(timeout: .seconds(10)) { exporter.connectionCount == 0 })
+            // A real handshake after it is served, so the probe's connection has been handled by then.
+            #expect(try await httpsGet(port: port, trusting: ca.certificate).status == 200)
+            #expect(Self.handshakeFailures(registry) == 0)
+            #expect(logs.warnings.isEmpty)
+        }
+    }
+
     @Test("a connection that never completes its handshake is closed after request_head_timeout, and counted")
     func handshakeTimeout() async throws {
         let (pki, _, server) = try await Self.pki()

@@ -65,15 +65,38 @@ struct TLSEndpointTests {
         return (pki, ca, server)
     }
 
+    /// What `serving` hands a test: a running TLS endpoint and what it was made with.
+    struct Served {
+        let exporter: PrometheusExporter
+        let port: Int
+        let pki: TestCertificates
+        let ca: TestCertificates.Authority
+        let server: TestCertificates.Pair
+        let registry: MetricRegistry
+        let logs: LogCapture
+    }
+
+    /// Runs an endpoint serving a fresh CA's server certificate (files at stable paths the test
+    /// may overwrite) until `body` returns; `adjust` changes the configuration first.
+    static func serving(_ adjust: (inout PrometheusExporterConfiguration) -> Void = { _ in },
+                        _ body: (Served) async throws -> Void) async throws {
+        let (pki, ca, server) = try await pki()
+        defer { pki.remove() }
+        let registry = try registry()
+        let logs = LogCapture()
+        var configuration = PrometheusExporterConfiguration(
+            port: 0, tls: PrometheusTLSConfiguration(certificateFile: server.certificate, keyFile: server.key,
+                                                     reloadInterval: .seconds(3600)))
+        adjust(&configuration)
+        try await withTLSExporter(registry: registry, configuration: configuration, logger: logs.logger()) { exporter, port in
+            try await body(Served(exporter: exporter, port: port, pki: pki, ca: ca, server: server, registry: registry, logs: logs))
+        }
+    }
+
     @Test("a client trusting the CA gets the exposition over TLS; plain HTTP on the TLS port gets no answer and is counted")
     func servesTLS() async throws {
-        let (pki, ca, server) = try await Self.pki()
-        defer { pki.remove() }
-        let registry = try Self.registry()
-        let logs = LogCapture()
-        let configuration = PrometheusExporterConfiguration(
-            port: 0, tls: PrometheusTLSConfiguration(certificateFile: server.certificate, keyFile: server.key))
-        try await withTLSExporter(registry: registry, configuration: configuration, logger: logs.logger()) { _, port in
+        try await Self.serving { t in
+            let (port, ca, registry, logs) = (t.port, t.ca, t.registry, t.logs)
             let r = try await httpsGet(port: port, trusting: ca.certificate)
             #expect(r.status == 200)
             #expect(r.body.contains("agent_requests_total{status=\"200\"} 5"))
@@ -83,8 +106,8 @@ struct TLSEndpointTests {
             #expect(!String(decoding: answer, as: UTF8.self).contains("agent_requests_total"))
             #expect(await eventually(timeout: .seconds(10)) { Self.handshakeFailures(registry) == 1 })
             #expect(logs.warnings.contains { $0.message.contains("TLS handshake failed") })
+            #expect(logs.records.contains { $0.message.contains("serving metrics on https://") })
         }
-        #expect(logs.records.contains { $0.message.contains("serving metrics on https://") })
     }
 
     @Test("with client_auth require, a client without a certificate is refused and logged, one with a certificate is served")
@@ -116,13 +139,8 @@ struct TLSEndpointTests {
 
     @Test("50 clients sending garbage or a cut-off handshake to the TLS port: each counted, one warning logged, no connection left open, and TLS still served")
     func garbageFlood() async throws {
-        let (pki, ca, server) = try await Self.pki()
-        defer { pki.remove() }
-        let registry = try Self.registry()
-        let logs = LogCapture()
-        let configuration = PrometheusExporterConfiguration(
-            port: 0, tls: PrometheusTLSConfiguration(certificateFile: server.certificate, keyFile: server.key))
-        try await withTLSExporter(registry: registry, configuration: configuration, logger: logs.logger()) { exporter, port in
+        try await Self.serving { t in
+            let (exporter, port, ca, registry, logs) = (t.exporter, t.port, t.ca, t.registry, t.logs)
             try await Peers.offPool {
                 for i in 0..<40 {
                     let c = try RawConnection(port: port)
@@ -145,13 +163,8 @@ struct TLSEndpointTests {
 
     @Test("a client that connects and closes without a byte (a TCP probe) is not counted as a failed handshake")
     func probeIsNotAFailure() async throws {
-        let (pki, ca, server) = try await Self.pki()
-        defer { pki.remove() }
-        let registry = try Self.registry()
-        let logs = LogCapture()
-        let configuration = PrometheusExporterConfiguration(
-            port: 0, tls: PrometheusTLSConfiguration(certificateFile: server.certificate, keyFile: server.key))
-        try await withTLSExporter(registry: registry, configuration: configuration, logger: logs.logger()) { exporter, port in
+        try await Self.serving { t in
+            let (exporter, port, ca, registry, logs) = (t.exporter, t.port, t.ca, t.registry, t.logs)
             try await Peers.offPool { try RawConnection(port: port).close() }
             #expect(await eventually(timeout: .seconds(10)) { exporter.connectionCount == 0 })
             // A real handshake after it is served, so the probe's connection has been handled by then.
@@ -163,13 +176,8 @@ struct TLSEndpointTests {
 
     @Test("a connection that never completes its handshake is closed after request_head_timeout, and counted")
     func handshakeTimeout() async throws {
-        let (pki, _, server) = try await Self.pki()
-        defer { pki.remove() }
-        let registry = try Self.registry()
-        var configuration = PrometheusExporterConfiguration(
-            port: 0, tls: PrometheusTLSConfiguration(certificateFile: server.certificate, keyFile: server.key))
-        configuration.requestHeadTimeout = .milliseconds(300)
-        try await withTLSExporter(registry: registry, configuration: configuration, logger: LogCapture().logger()) { exporter, port in
+        try await Self.serving({ $0.requestHeadTimeout = .milliseconds(300) }) { t in
+            let (exporter, port, registry) = (t.exporter, t.port, t.registry)
             let silent = try RawConnection(port: port)
             defer { silent.close() }
             // The idle timeout is 60 s: only the handshake bound can close it this soon.
@@ -201,15 +209,9 @@ struct TLSEndpointTests {
 
     @Test("a rotation to a key that does not match keeps the previous certificate and is logged once")
     func failedRotation() async throws {
-        let (pki, ca, server) = try await Self.pki()
-        defer { pki.remove() }
-        let other = try await pki.issue("other", by: ca, for: .server)
-        let registry = try Self.registry()
-        let logs = LogCapture()
-        let configuration = PrometheusExporterConfiguration(
-            port: 0, tls: PrometheusTLSConfiguration(certificateFile: server.certificate, keyFile: server.key,
-                                                     reloadInterval: .seconds(3600)))
-        try await withTLSExporter(registry: registry, configuration: configuration, logger: logs.logger()) { exporter, port in
+        try await Self.serving { t in
+            let (exporter, port, ca, server, registry, logs) = (t.exporter, t.port, t.ca, t.server, t.registry, t.logs)
+            let other = try await t.pki.issue("other", by: ca, for: .server)
             let keyPEM = try String(contentsOfFile: other.key, encoding: .utf8)
             try keyPEM.write(toFile: server.key, atomically: true, encoding: .utf8)
             guard case .failed(let reason) = await exporter.reloadCertificatesIfChanged() else {
@@ -246,12 +248,8 @@ struct TLSEndpointTests {
 
     @Test("the served certificate's expiry is exported as a gauge")
     func expiryGauge() async throws {
-        let (pki, ca, server) = try await Self.pki()
-        defer { pki.remove() }
-        let registry = try Self.registry()
-        let configuration = PrometheusExporterConfiguration(
-            port: 0, tls: PrometheusTLSConfiguration(certificateFile: server.certificate, keyFile: server.key))
-        try await withTLSExporter(registry: registry, configuration: configuration, logger: LogCapture().logger()) { _, port in
+        try await Self.serving { t in
+            let (port, ca, server) = (t.port, t.ca, t.server)
             let r = try await httpsGet(port: port, trusting: ca.certificate)
             let expected = try NIOSSLCertificate.fromPEMFile(server.certificate)[0].notValidAfter
             let line = r.body.split(separator: "\n").first { $0.hasPrefix("agent_telemetry_prometheus_tls_certificate_expiry_timestamp_seconds ") }

@@ -11,9 +11,10 @@ import Testing
 /// A GET over HTTPS with a client of its own (so every call is a new connection and a new
 /// handshake) that trusts `ca` and presents `identity` when given.
 func httpsGet(port: Int, path: String = "/metrics", trusting ca: String,
-              identity: TestCertificates.Pair? = nil) async throws -> (status: Int, body: String) {
+              identity: TestCertificates.Pair? = nil, maximumVersion: TLSVersion? = nil) async throws -> (status: Int, body: String) {
     var tls = TLSConfiguration.makeClientConfiguration()
     tls.trustRoots = .file(ca)
+    tls.maximumTLSVersion = maximumVersion
     if let identity {
         tls.certificateChain = try NIOSSLCertificate.fromPEMFile(identity.certificate).map { .certificate($0) }
         tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: identity.key, format: .pem))
@@ -243,6 +244,18 @@ struct TLSEndpointTests {
                 (try? await httpsGet(port: port, trusting: nextCA.certificate).status) == 200
             }
             #expect(served)
+        }
+    }
+
+    @Test("TLS 1.2 is the minimum by default; min_version 1.3 refuses a TLS 1.2 client")
+    func minimumVersion() async throws {
+        try await Self.serving { (t: Served) async throws in
+            #expect(try await httpsGet(port: t.port, trusting: t.ca.certificate, maximumVersion: .tlsv12).status == 200)
+            await #expect(throws: (any Error).self) { try await httpsGet(port: t.port, trusting: t.ca.certificate, maximumVersion: .tlsv11) }
+        }
+        try await Self.serving({ $0.tls?.minimumVersion = .tls13 }) { (t: Served) async throws in
+            await #expect(throws: (any Error).self) { try await httpsGet(port: t.port, trusting: t.ca.certificate, maximumVersion: .tlsv12) }
+            #expect(try await httpsGet(port: t.port, trusting: t.ca.certificate).status == 200)
         }
     }
 

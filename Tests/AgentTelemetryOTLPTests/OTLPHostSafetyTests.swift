@@ -40,7 +40,7 @@ struct OTLPHostSafetyTests {
         let port = try await Self.refusedPort()
         let log = LogCapture()
         let registry = try Self.registryWithOneCounter()
-        let timeout = Duration.seconds(4)
+        let timeout = Duration.seconds(8)  // room for a second refused attempt on a machine loaded far past its cores
         let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
             endpoint: "http://127.0.0.1:\(port)", timeout: timeout,
             initialBackoff: .milliseconds(100), maxBackoff: .milliseconds(400)), logger: log.logger())

@@ -45,7 +45,7 @@ let package = Package(
         // A test kit for agent code: a manual clock, a deterministic test telemetry, exposition comparison.
         .target(
             name: "AgentTelemetryTesting",
-            dependencies: ["AgentTelemetry", "AgentTelemetryPrometheus"],
+            dependencies: ["AgentTelemetry", "AgentTelemetryPrometheus", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // Certificate and key files for TLS: loading, checking that a key matches its certificate,

@@ -4,10 +4,10 @@ import AgentTelemetry
 /// `MetricCatalog.standardEventTypes`, with a mix of outcomes so that success, failure and error
 /// series all exist. `round` varies values so that gauges and histograms move between scrapes.
 enum CatalogWorkload {
-    static let prices = PriceTable([
-        "openai/gpt-4o": ModelPrice(inputPerMillion: 2.5, outputPerMillion: 10),
-        "anthropic/claude-sonnet": ModelPrice(inputPerMillion: 3, outputPerMillion: 15),
-    ])
+    static let prices: [String: ModelRates] = [
+        "openai/gpt-4o": ModelRates(input: 2.5, output: 10, cacheRead: 1.25),
+        "anthropic/claude-sonnet": ModelRates(input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75),
+    ]
 
     static func events(round: Int) -> [any StandardEvent] {
         let ms: (Int) -> Duration = { .milliseconds($0 + (round % 7) * 3) }

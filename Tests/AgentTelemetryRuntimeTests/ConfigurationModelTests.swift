@@ -538,7 +538,7 @@ struct ConfigurationPrinterTests {
         #expect(second.telemetry.cardinalityLimit == 300)
         #expect(second.telemetry.sampleProcess == false)
         #expect(second.telemetry.standardMetrics.disabledCategories == [.security])
-        #expect(second.telemetry.standardMetrics.priceTable == first.telemetry.standardMetrics.priceTable)
+        #expect(second.telemetry.standardMetrics.priceOverrides == first.telemetry.standardMetrics.priceOverrides)
         #expect(second.prometheus == first.prometheus)
         #expect(second.textfile == PrometheusTextfileConfiguration(path: "/tmp/a.prom", interval: .seconds(60)))
         #expect(second.statsd == first.statsd)
@@ -717,5 +717,46 @@ extension ConfigurationViewsTests {
                   drop_label: [model]
             """)
         #expect(found == ["metrics.views[0].drop_label: unknown key \"drop_label\"; did you mean \"drop_labels\"? (agent.yaml:4)"], "\(found)")
+    }
+}
+
+extension PriceTableFileTests {
+    @Test("metrics.price_table is read relative to the configuration file; metrics.prices win over it")
+    func chosenInTheConfiguration() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.file("prices.yaml", Array("""
+            effective_date: 2026-01-01
+            models:
+              - {provider: "*", model: "gpt-4o*", input: 2.5, output: 10, cache_read: 1.25}
+              - {provider: anthropic, model: "claude-*", input: 3, output: 15}
+            """.utf8))
+        let config = try dir.file("agent.yaml", Array("""
+            metrics:
+              price_table: prices.yaml
+              prices:
+                anthropic/claude-opus-4: {input_per_million: 15, output_per_million: 75, cache_write_per_million: 18.75}
+            """.utf8))
+        let c = try ConfigurationLoader.load(path: config, environment: [:])
+        let prices = c.telemetry.standardMetrics.effectivePrices
+        #expect(prices.effectiveDate == "2026-01-01")
+        #expect(prices.rates(provider: "openai", model: "gpt-4o-2024-11-20")?.cacheRead == 1.25)
+        #expect(prices.rates(provider: "anthropic", model: "claude-opus-4")?.rate(.cacheCreation) == 18.75)
+        #expect(prices.rates(provider: "anthropic", model: "claude-sonnet-4")?.input == 3)
+    }
+
+    @Test("check-config reports a broken price table with the table's own lines")
+    func brokenTable() throws {
+        let dir = try TemporaryDirectory()
+        let table = try dir.file("prices.yaml", Array("effective_date: 2026-01-01\nmodels:\n  - {provider: openai, model: gpt-4o, input: -1, output: 10}\n".utf8))
+        let config = try dir.file("agent.yaml", Array("metrics:\n  price_table: prices.yaml\n".utf8))
+        do {
+            _ = try ConfigurationLoader.load(path: config, environment: [:])
+            Issue.record("a broken price table was accepted")
+        } catch {
+            let found = error.problems.map(\.description)
+            #expect(found == ["metrics.price_table: in the price table: models[0].input: prices must be finite and not negative (\(table):3) (\(config):2)"], "\(found)")
+        }
+        let missing = try dir.file("missing.yaml", Array("metrics:\n  price_table: nowhere.yaml\n".utf8))
+        #expect(throws: ConfigurationError.self) { _ = try ConfigurationLoader.load(path: missing, environment: [:]) }
     }
 }

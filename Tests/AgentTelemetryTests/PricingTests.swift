@@ -1,4 +1,6 @@
 import AgentTelemetry
+import AgentTelemetryTestSupport
+import AgentTelemetryTesting
 import Testing
 
 /// Cost as providers bill it: five token kinds, each provider's way of nesting its counts,
@@ -88,5 +90,60 @@ struct PricingTests {
         #expect(issues.contains { $0.hasPrefix("models[2].provider: ") })
         #expect(issues.contains { $0.hasPrefix("models[2].model: ") })
         #expect(Self.table.validate().isEmpty)
+    }
+}
+
+/// The token and cost metrics a provider request produces.
+struct TokenAndCostMetricsTests {
+    static func configuration() -> TelemetryConfiguration {
+        var c = TelemetryConfiguration(sampleProcess: false)
+        c.standardMetrics.priceSchedule = PricingTests.table
+        return c
+    }
+
+    @Test func allFiveTokenKindsGiveDisjointTokenSeriesAndTheCostToTheCent() async throws {
+        try await withTestTelemetry(configuration: Self.configuration()) { t in
+            // OpenAI o3: prompt 100,000 (60,000 of them cached), completion 10,000 (4,000 reasoning),
+            // and 5,000 cache-creation tokens (OpenAI bills none, but count them if reported).
+            _ = try await t.telemetry.track(provider: .openAI, model: "o3") { () async throws -> (value: Int, usage: TokenUsage) in
+                (1, TokenUsage(input: 100_000, output: 10_000, cacheRead: 60_000, cacheCreation: 5_000, reasoning: 4_000))
+            }
+            await t.settle()
+            let labels = { (kind: String) in ["provider": "openai", "model": "o3", "token_type": kind] }
+            #expect(t.counterValue("agent_llm_tokens_total", labels("input")) == 35_000)
+            #expect(t.counterValue("agent_llm_tokens_total", labels("cache_read")) == 60_000)
+            #expect(t.counterValue("agent_llm_tokens_total", labels("cache_creation")) == 5_000)
+            #expect(t.counterValue("agent_llm_tokens_total", labels("output")) == 6_000)
+            #expect(t.counterValue("agent_llm_tokens_total", labels("reasoning")) == 4_000)
+            #expect(t.registry.sumOfSeries("agent_llm_tokens_total") == 110_000, "disjoint: they add up to every token once")
+            // $2/M × 35k + $0.50/M × 60k + $2/M × 5k (cache write at the input price) + $8/M × 6k + $9/M × 4k
+            // = 0.07 + 0.03 + 0.01 + 0.048 + 0.036 = $0.194
+            let cost = t.registry.sumOfSeries("agent_llm_cost_usd_total", matching: ["model": "o3"])
+            #expect((cost * 100).rounded() / 100 == 0.19)
+            #expect(abs(cost - 0.194) < 1e-12)
+            #expect(t.counterValue("agent_llm_cost_usd_total", labels("reasoning")) == 0.036)
+            // The GenAI histogram: all prompt and all completion tokens.
+            let genAI = ["gen_ai_operation_name": "chat", "gen_ai_provider_name": "openai", "gen_ai_request_model": "o3"]
+            #expect(t.histogramValue("gen_ai_client_token_usage", genAI.merging(["gen_ai_token_type": "input"]) { a, _ in a })?.sum == 100_000)
+            #expect(t.histogramValue("gen_ai_client_token_usage", genAI.merging(["gen_ai_token_type": "output"]) { a, _ in a })?.sum == 10_000)
+            #expect(t.registry.sumOfSeries("agent_llm_unpriced_requests_total") == 0)
+        }
+    }
+
+    @Test func anUnknownModelIsCountedAsUnpricedAndNeverAsZeroDollars() async throws {
+        let log = LogCapture()
+        try await withTestTelemetry(configuration: Self.configuration(), logger: log.logger()) { t in
+            for _ in 0..<3 {
+                t.emit(ProviderRequest(provider: .mistralAI, model: "mistral-large-2", outcome: .success, latency: .seconds(1),
+                                       inputTokens: 1_000, outputTokens: 100))
+            }
+            await t.settle()
+            #expect(t.counterValue("agent_llm_unpriced_requests_total", ["provider": "mistral_ai", "model": "mistral-large-2"]) == 3)
+            #expect(t.registry.labelSets("agent_llm_cost_usd_total").isEmpty, "no cost series at all, not a $0 one")
+            #expect(t.counterValue("agent_llm_tokens_total", ["provider": "mistral_ai", "model": "mistral-large-2", "token_type": "input"]) == 3_000)
+        }
+        let warnings = log.warnings.filter { $0.line.contains("mistral-large-2") }
+        #expect(warnings.count == 1, "warned once, not per request: \(log.text)")
+        #expect(warnings.first?.line.contains("agent_llm_unpriced_requests_total") == true)
     }
 }

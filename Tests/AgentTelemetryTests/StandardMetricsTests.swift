@@ -24,7 +24,7 @@ struct StandardMetricsTests {
     @Test("a provider request feeds the GenAI convention metrics, token counters and the cost estimate")
     func providerRequest() async throws {
         var config = TelemetryConfiguration()
-        config.standardMetrics.priceTable = PriceTable(["openai/gpt-4o": ModelPrice(inputPerMillion: 2.5, outputPerMillion: 10)])
+        config.standardMetrics.priceOverrides = ["openai/gpt-4o": ModelRates(input: 2.5, output: 10)]
         let t = try Telemetry(configuration: config).started()
         t.emit(ProviderRequest(provider: .openAI, model: "gpt-4o", outcome: .success, latency: .milliseconds(1200),
                                inputTokens: 1000, outputTokens: 500, timeToFirstToken: .milliseconds(300)))
@@ -40,9 +40,9 @@ struct StandardMetricsTests {
         #expect(s.value("agent_llm_tokens_total", ["provider": "openai", "model": "gpt-4o", "token_type": "input"]) == 1000)
         #expect(s.value("agent_provider_errors_total", ["provider": "openai", "model": "gpt-4o", "error_type": "rate_limited"]) == 1)
         #expect(s.value("agent_provider_requests_total", ["provider": "openai", "model": "gpt-4o", "outcome": "failure"]) == 1)
-        // 1000 * 2.5/1M + 500 * 10/1M = 0.0025 + 0.005
-        let cost = try #require(s.value("agent_llm_cost_usd_total", ["provider": "openai", "model": "gpt-4o"]))
-        #expect(abs(cost - 0.0075) < 1e-12)
+        // 1000 * 2.5/1M + 500 * 10/1M = 0.0025 + 0.005, by token type
+        #expect(s.value("agent_llm_cost_usd_total", ["provider": "openai", "model": "gpt-4o", "token_type": "input"]) == 0.0025)
+        #expect(s.value("agent_llm_cost_usd_total", ["provider": "openai", "model": "gpt-4o", "token_type": "output"]) == 0.005)
         let family = try #require(s.family(named: "gen_ai_client_token_usage"))
         #expect(family.info.otlpName == "gen_ai.client.token.usage")
         #expect(family.info.unit?.ucum == "{token}")

@@ -140,8 +140,8 @@ public struct ModelRates: Sendable, Hashable {
         }
     }
 
-    /// Every price set, for validation.
-    var all: [(String, Double)] {
+    /// Every price set, by its key in a file (`input`, `cache_read`, …), for validation.
+    package var all: [(String, Double)] {
         [("input", input), ("output", output)] + [("cache_read", cacheRead), ("cache_write", cacheWrite), ("reasoning", reasoning)]
             .compactMap { name, v in v.map { (name, $0) } }
     }

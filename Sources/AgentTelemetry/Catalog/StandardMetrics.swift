@@ -1,38 +1,5 @@
+import Logging
 import Synchronization
-
-/// Prices of one model, in US dollars per million tokens.
-public struct ModelPrice: Sendable, Hashable, Codable {
-    /// USD per 1M input (prompt) tokens.
-    public var inputPerMillion: Double
-    /// USD per 1M output (completion) tokens.
-    public var outputPerMillion: Double
-
-    /// Creates a price.
-    public init(inputPerMillion: Double, outputPerMillion: Double) {
-        self.inputPerMillion = inputPerMillion
-        self.outputPerMillion = outputPerMillion
-    }
-}
-
-/// Model prices used to estimate LLM cost. Keys are `provider/model` (exact) or `model`.
-public struct PriceTable: Sendable, Hashable, Codable {
-    /// Prices by `provider/model` or by `model`.
-    public var prices: [String: ModelPrice]
-
-    /// Creates a table.
-    public init(_ prices: [String: ModelPrice] = [:]) { self.prices = prices }
-
-    /// The price for a provider and model: `provider/model` first, then `model` alone.
-    public func price(provider: String, model: String) -> ModelPrice? {
-        prices[provider + "/" + model] ?? prices[model]
-    }
-
-    /// Estimated cost in USD, `nil` when the model has no price.
-    public func cost(provider: String, model: String, inputTokens: Int, outputTokens: Int) -> Double? {
-        guard let p = price(provider: provider, model: model) else { return nil }
-        return (Double(max(0, inputTokens)) * p.inputPerMillion + Double(max(0, outputTokens)) * p.outputPerMillion) / 1_000_000
-    }
-}
 
 /// Settings of the standard metrics.
 public struct StandardMetricsConfiguration: Sendable {
@@ -43,25 +10,37 @@ public struct StandardMetricsConfiguration: Sendable {
     public var bucketOverrides: [String: [Double]]
     /// Categories whose metrics are not registered or updated.
     public var disabledCategories: Set<MetricCategory>
-    /// Model prices for the cost estimate.
-    public var priceTable: PriceTable
+    /// The price table (`metrics.price_table`, a dated file; the runtime loads it).
+    public var priceSchedule: PriceSchedule
+    /// The file `priceSchedule` was loaded from, as the configuration names it.
+    public var priceTablePath: String?
+    /// Prices given in the configuration itself (`metrics.prices`), by `provider/model` or
+    /// `model`: they win over the table's.
+    public var priceOverrides: [String: ModelRates]
     /// A session with no activity for this long is considered ended (a lost end event must not
     /// keep a user active forever).
     public var sessionIdleTimeout: Duration
 
     /// Creates a configuration.
     public init(namespace: String = "agent", bucketOverrides: [String: [Double]] = [:],
-                disabledCategories: Set<MetricCategory> = [], priceTable: PriceTable = .init(),
+                disabledCategories: Set<MetricCategory> = [], priceSchedule: PriceSchedule = .empty,
+                priceOverrides: [String: ModelRates] = [:],
                 sessionIdleTimeout: Duration = .seconds(1800)) {
         self.namespace = namespace
         self.bucketOverrides = bucketOverrides
         self.disabledCategories = disabledCategories
-        self.priceTable = priceTable
+        self.priceSchedule = priceSchedule
+        self.priceOverrides = priceOverrides
         self.sessionIdleTimeout = sessionIdleTimeout
     }
 }
 
 extension StandardMetricsConfiguration {
+    /// The prices in force: the table with the configuration's own prices in front.
+    public var effectivePrices: PriceSchedule {
+        priceOverrides.isEmpty ? priceSchedule : priceSchedule.overridden(by: priceOverrides)
+    }
+
     /// `bucketOverrides` as views on full metric names (a catalog base name is put under the
     /// namespace), sorted by name.
     public var bucketViews: [MetricView] {
@@ -88,6 +67,8 @@ public final class StandardMetrics: Sendable {
     private let gauges: [ObjectIdentifier: GaugeFamily]
     private let histograms: [ObjectIdentifier: HistogramFamily]
     let sessions: SessionTracker
+    /// Rates by provider and model, looked up once per model (the table is matched by globs).
+    let pricing: PriceLookup
 
     /// Registers every catalog family (except disabled categories) in `registry`.
     /// - Parameter clock: where session idle expiry reads time.
@@ -119,6 +100,7 @@ public final class StandardMetrics: Sendable {
         self.gauges = gauges
         self.histograms = histograms
         self.sessions = SessionTracker(idleTimeout: configuration.sessionIdleTimeout, clock: clock)
+        self.pricing = PriceLookup(configuration.effectivePrices, logger: registry.logger)
         let tracker = sessions
         let activeUsers = gauges[ObjectIdentifier(SessionStarted.activeUsers)]
         let activeSessions = gauges[ObjectIdentifier(SessionStarted.activeSessions)]
@@ -137,6 +119,37 @@ public final class StandardMetrics: Sendable {
     @inline(__always) public func gauge(_ d: MetricDescriptor) -> GaugeFamily? { gauges[ObjectIdentifier(d)] }
     /// The histogram family of a catalog entry, or `nil` when its category is disabled.
     @inline(__always) public func histogram(_ d: MetricDescriptor) -> HistogramFamily? { histograms[ObjectIdentifier(d)] }
+}
+
+/// The price table with a bounded cache of its answers, and a warning once per unpriced model.
+final class PriceLookup: Sendable {
+    let schedule: PriceSchedule
+    let logger: Logger
+    private let cache = Mutex<[String: ModelRates?]>([:])
+    /// Models cached before the cache starts over (models are bounded by the cardinality limit
+    /// anyway; this bounds memory when they are not).
+    static let capacity = 4096
+
+    init(_ schedule: PriceSchedule, logger: Logger) {
+        self.schedule = schedule
+        self.logger = logger
+    }
+
+    /// The rates of a provider's model, `nil` when unpriced (warned about the first time).
+    func rates(provider: String, model: String) -> ModelRates? {
+        let key = provider + "/" + model
+        if let hit = cache.withLock({ $0[key] }) { return hit }
+        let rates = schedule.rates(provider: provider, model: model)
+        let first = cache.withLock { c -> Bool in
+            if c.count >= Self.capacity { c.removeAll(keepingCapacity: true) }
+            return c.updateValue(rates, forKey: key) == nil
+        }
+        if rates == nil && first {
+            let table = schedule.effectiveDate.isEmpty ? "no price table is configured" : "the price table of \(schedule.effectiveDate) has no price for it"
+            logger.warning("LLM model \(model) of \(provider) is unpriced: \(table); its requests are counted in agent_llm_unpriced_requests_total and not in the cost (set metrics.price_table or metrics.prices)")
+        }
+        return rates
+    }
 }
 
 /// Tracks live sessions and users, with an idle timeout.

@@ -196,6 +196,24 @@ public final class Telemetry: Service, Sendable {
         }
     }
 
+    /// Runs an agent invocation (a planner, a sub-agent on a task), timing it, and emits
+    /// `AgentInvoked` (`gen_ai.invoke_agent.duration`); a thrown error is classified and rethrown unchanged.
+    public func track<T, E: Error>(
+        agent: String, sessionID: String? = nil, _ body: () async throws(E) -> T
+    ) async throws(E) -> T {
+        let start = configuration.clock.now
+        do {
+            let value = try await body()
+            emit(AgentInvoked(agent: agent, outcome: .success, duration: configuration.clock.now - start, sessionID: sessionID))
+            return value
+        } catch {
+            let type = ErrorType(error)
+            emit(AgentInvoked(agent: agent, outcome: Self.outcome(for: type), duration: configuration.clock.now - start,
+                              errorType: type, sessionID: sessionID))
+            throw error
+        }
+    }
+
     /// Handles an HTTP request, timing it, and emits `RequestHandled` with the status `body`
     /// returns; a thrown error is recorded as status 500 and rethrown unchanged.
     public func track<T, E: Error>(

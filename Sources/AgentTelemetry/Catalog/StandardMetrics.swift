@@ -20,6 +20,9 @@ public struct StandardMetricsConfiguration: Sendable {
     /// A session with no activity for this long is considered ended (a lost end event must not
     /// keep a user active forever).
     public var sessionIdleTimeout: Duration
+    /// Live sessions tracked at most (for active users and per-session usage); past it the least
+    /// recently active are evicted and counted in `sessions_evicted_total`.
+    public var sessionLimit: Int = 100_000
 
     /// Creates a configuration.
     public init(namespace: String = "agent", bucketOverrides: [String: [Double]] = [:],
@@ -67,6 +70,8 @@ public final class StandardMetrics: Sendable {
     private let gauges: [ObjectIdentifier: GaugeFamily]
     private let histograms: [ObjectIdentifier: HistogramFamily]
     let sessions: SessionTracker
+    /// Where ended sessions' usage goes.
+    let sessionUsage: SessionUsageFamilies
     /// Rates by provider and model, looked up once per model (the table is matched by globs).
     let pricing: PriceLookup
 
@@ -99,17 +104,23 @@ public final class StandardMetrics: Sendable {
         self.counters = counters
         self.gauges = gauges
         self.histograms = histograms
-        self.sessions = SessionTracker(idleTimeout: configuration.sessionIdleTimeout, clock: clock)
+        self.sessions = SessionTracker(idleTimeout: configuration.sessionIdleTimeout, limit: configuration.sessionLimit, clock: clock)
+        self.sessionUsage = SessionUsageFamilies(histograms)
         self.pricing = PriceLookup(configuration.effectivePrices, logger: registry.logger)
         let tracker = sessions
         let activeUsers = gauges[ObjectIdentifier(SessionStarted.activeUsers)]
         let activeSessions = gauges[ObjectIdentifier(SessionStarted.activeSessions)]
         let expired = counters[ObjectIdentifier(SessionStarted.sessionsExpired)]
+        let evicted = counters[ObjectIdentifier(SessionStarted.sessionsEvicted)]
+        let usage = SessionUsageFamilies(histograms)
         registry.addCollector {
-            let (users, sessions, expiredNow) = tracker.expireIdle()
+            let (users, sessions, expiredNow, evictedNow) = tracker.expireIdle()
             activeUsers?.series.set(Double(users))
             activeSessions?.series.set(Double(sessions))
-            if expiredNow > 0 { expired?.series.increment(by: expiredNow) }
+            if !expiredNow.isEmpty { expired?.series.increment(by: expiredNow.count) }
+            if evictedNow > 0 { evicted?.series.increment(by: evictedNow) }
+            // An expired session has ended too: its usage joins the per-session distributions.
+            for u in expiredNow { usage.observe(u) }
         }
     }
 
@@ -152,44 +163,89 @@ final class PriceLookup: Sendable {
     }
 }
 
-/// Tracks live sessions and users, with an idle timeout.
+/// The per-session usage histograms, observed when a session ends or expires.
+struct SessionUsageFamilies: Sendable {
+    let tokens, cost, llmCalls, toolCalls: HistogramFamily?
+
+    init(_ histograms: [ObjectIdentifier: HistogramFamily]) {
+        tokens = histograms[ObjectIdentifier(SessionEnded.tokensPerSession)]
+        cost = histograms[ObjectIdentifier(SessionEnded.costPerSession)]
+        llmCalls = histograms[ObjectIdentifier(SessionEnded.llmCallsPerSession)]
+        toolCalls = histograms[ObjectIdentifier(SessionEnded.toolCallsPerSession)]
+    }
+
+    func observe(_ u: SessionTracker.Usage) {
+        tokens?.series.observe(Double(u.tokens))
+        cost?.series.observe(u.costUSD)
+        llmCalls?.series.observe(Double(u.llmCalls))
+        toolCalls?.series.observe(Double(u.toolCalls))
+    }
+}
+
+/// Tracks live sessions and users, with an idle timeout and a limit.
 final class SessionTracker: Sendable {
+    /// What a session used, reported when it ends (or expires).
+    struct Usage: Sendable, Hashable {
+        var tokens = 0
+        var costUSD = 0.0
+        var llmCalls = 0
+        var toolCalls = 0
+    }
     struct Session {
         var user: String
         var lastSeen: Duration
         var requests: Int
+        var usage = Usage()
     }
     struct State {
         var sessions: [String: Session] = [:]
         var usersSessions: [String: Int] = [:]
+        var evicted = 0
     }
     let idleTimeout: Duration
+    /// Live sessions kept at most; past it the least recently active tenth is evicted (counted).
+    let limit: Int
     let clock: TelemetryClock
     private let state = Mutex(State())
 
-    init(idleTimeout: Duration, clock: TelemetryClock = .continuous) {
+    init(idleTimeout: Duration, limit: Int = 100_000, clock: TelemetryClock = .continuous) {
         self.idleTimeout = idleTimeout
+        self.limit = max(1, limit)
         self.clock = clock
     }
 
     /// Returns (active users, active sessions).
     func start(session: String, user: String) -> (Int, Int) {
-        state.withLock { s in
+        let now = clock.now
+        return state.withLock { s in
             if let old = s.sessions[session] { Self.dropUser(old.user, &s) }
-            s.sessions[session] = Session(user: user, lastSeen: clock.now, requests: 0)
+            if s.sessions[session] == nil && s.sessions.count >= limit { evictLeastRecent(&s) }
+            s.sessions[session] = Session(user: user, lastSeen: now, requests: 0)
             s.usersSessions[user, default: 0] += 1
             return (s.usersSessions.count, s.sessions.count)
         }
     }
 
-    /// Returns the session's request count (nil if unknown) and the new (users, sessions).
-    func end(session: String) -> (requests: Int?, users: Int, sessions: Int) {
+    /// Removes the least recently active tenth of the sessions (at least one): one sort per
+    /// `limit / 10` starts, so the cost per start stays constant.
+    private func evictLeastRecent(_ s: inout State) {
+        let count = max(1, limit / 10)
+        let victims = s.sessions.sorted { $0.value.lastSeen < $1.value.lastSeen }.prefix(count)
+        for (id, session) in victims {
+            s.sessions.removeValue(forKey: id)
+            Self.dropUser(session.user, &s)
+        }
+        s.evicted += victims.count
+    }
+
+    /// Returns the session's request count and usage (nil if unknown) and the new (users, sessions).
+    func end(session: String) -> (requests: Int?, usage: Usage?, users: Int, sessions: Int) {
         state.withLock { s in
             guard let old = s.sessions.removeValue(forKey: session) else {
-                return (nil, s.usersSessions.count, s.sessions.count)
+                return (nil, nil, s.usersSessions.count, s.sessions.count)
             }
             Self.dropUser(old.user, &s)
-            return (old.requests, s.usersSessions.count, s.sessions.count)
+            return (old.requests, old.usage, s.usersSessions.count, s.sessions.count)
         }
     }
 
@@ -202,17 +258,33 @@ final class SessionTracker: Sendable {
         }
     }
 
-    /// Ends sessions idle longer than the timeout. Returns (users, sessions, expired).
-    func expireIdle() -> (Int, Int, Int) {
+    /// Adds to a live session's usage and marks it active; a session that was never started
+    /// (or already ended) is not created.
+    func addUsage(session: String, tokens: Int = 0, costUSD: Double = 0, llmCalls: Int = 0, toolCalls: Int = 0) {
+        let now = clock.now
+        state.withLock { s in
+            guard s.sessions[session] != nil else { return }
+            s.sessions[session]?.lastSeen = now
+            s.sessions[session]?.usage.tokens += tokens
+            s.sessions[session]?.usage.costUSD += costUSD
+            s.sessions[session]?.usage.llmCalls += llmCalls
+            s.sessions[session]?.usage.toolCalls += toolCalls
+        }
+    }
+
+    /// Ends sessions idle longer than the timeout. Returns (users, sessions, the usage of each
+    /// expired session, sessions evicted by the limit since the last call).
+    func expireIdle() -> (users: Int, sessions: Int, expired: [Usage], evicted: Int) {
         let now = clock.now
         return state.withLock { s in
-            var expired = 0
+            var expired: [Usage] = []
             for (id, session) in s.sessions where now - session.lastSeen > idleTimeout {
                 s.sessions.removeValue(forKey: id)
                 Self.dropUser(session.user, &s)
-                expired += 1
+                expired.append(session.usage)
             }
-            return (s.usersSessions.count, s.sessions.count, expired)
+            defer { s.evicted = 0 }
+            return (s.usersSessions.count, s.sessions.count, expired, s.evicted)
         }
     }
 

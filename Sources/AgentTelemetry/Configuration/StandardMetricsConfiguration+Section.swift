@@ -1,11 +1,12 @@
 /// The standard-metrics keys of the `metrics:` section: `namespace`, `categories`, `buckets`,
-/// `price_table`, `prices`, `session_idle_timeout`. (`cardinality_limit` and `process_sampler`, in the same
+/// `price_table`, `prices`, `session_idle_timeout`, `session_limit`. (`cardinality_limit` and `process_sampler`, in the same
 /// section, belong to ``TelemetryConfiguration``.)
 extension StandardMetricsConfiguration: TelemetryConfigurationSection, Encodable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case namespace, categories, buckets, prices
         case priceTable = "price_table"
         case sessionIdleTimeout = "session_idle_timeout"
+        case sessionLimit = "session_limit"
     }
 
     /// Decodes the keys; absent ones keep their defaults. A category name the catalog does not
@@ -23,6 +24,7 @@ extension StandardMetricsConfiguration: TelemetryConfigurationSection, Encodable
         }
         priceTablePath = try c.decodeIfPresent(String.self, forKey: .priceTable)
         sessionIdleTimeout = try c.decodeDurationIfPresent(forKey: .sessionIdleTimeout) ?? sessionIdleTimeout
+        sessionLimit = try c.decodeIfPresent(Int.self, forKey: .sessionLimit) ?? sessionLimit
     }
 
     /// Writes the keys as the file spells them; every category is listed with its state.
@@ -35,6 +37,7 @@ extension StandardMetricsConfiguration: TelemetryConfigurationSection, Encodable
         try c.encodeIfPresent(priceTablePath, forKey: .priceTable)
         if !priceOverrides.isEmpty { try c.encode(priceOverrides.mapValues(PriceSetting.init), forKey: .prices) }
         try c.encodeDuration(sessionIdleTimeout, forKey: .sessionIdleTimeout)
+        try c.encode(sessionLimit, forKey: .sessionLimit)
     }
 
     /// Checks the namespace, every bucket override (a histogram of the catalog, boundaries
@@ -63,6 +66,9 @@ extension StandardMetricsConfiguration: TelemetryConfigurationSection, Encodable
             }
         }
         if sessionIdleTimeout <= .zero { issues.append(ConfigurationIssue(["session_idle_timeout"], "must be positive")) }
+        if !(1...10_000_000).contains(sessionLimit) {
+            issues.append(ConfigurationIssue(["session_limit"], "\(sessionLimit) is out of range 1…10000000"))
+        }
         return issues
     }
 }

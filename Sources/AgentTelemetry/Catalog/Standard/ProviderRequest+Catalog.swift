@@ -82,7 +82,10 @@ extension ProviderRequest: StandardEvent {
             m.histogram(Self.timeToFirstChunk)?.labels(op, p, model).observe(ttft)
         }
         let reported = tokens
-        guard reported != TokenCounts() else { return }
+        guard reported != TokenCounts() else {
+            if let sessionID { m.sessions.addUsage(session: sessionID, llmCalls: 1) }
+            return
+        }
         let billed = reported.billed(.of(provider: p, model: model))
         // The GenAI histogram: all prompt and all completion tokens of the call.
         let prompt = billed.input + billed.cacheRead + billed.cacheCreation
@@ -94,14 +97,19 @@ extension ProviderRequest: StandardEvent {
                 counter.labels(p, model, kind.labelValue).increment(by: billed[kind])
             }
         }
+        let total = prompt + completion
         guard let rates = m.pricing.rates(provider: p, model: model) else {
             m.counter(Self.unpriced)?.labels(p, model).increment()
+            if let sessionID { m.sessions.addUsage(session: sessionID, tokens: total, llmCalls: 1) }
             return
         }
-        if let cost = m.counter(Self.cost) {
-            for kind in TokenKind.allCases where billed[kind] > 0 {
-                cost.labels(p, model, kind.labelValue).increment(by: Double(billed[kind]) * rates.rate(kind) / 1_000_000)
-            }
+        var usd = 0.0
+        let cost = m.counter(Self.cost)
+        for kind in TokenKind.allCases where billed[kind] > 0 {
+            let part = Double(billed[kind]) * rates.rate(kind) / 1_000_000
+            usd += part
+            cost?.labels(p, model, kind.labelValue).increment(by: part)
         }
+        if let sessionID { m.sessions.addUsage(session: sessionID, tokens: total, costUSD: usd, llmCalls: 1) }
     }
 }

@@ -95,7 +95,7 @@ package enum CatalogDocument {
         recorded in one series labelled `otel_metric_overflow="true"`.
 
         """
-        if views == nil { out += viewsGuide }
+        if views == nil { out += tokensGuide + viewsGuide }
         if let views {
             out += "\nAs the configuration's views leave the catalog"
             if !views.commonLabels.isEmpty {
@@ -147,6 +147,50 @@ package enum CatalogDocument {
         }
         return out
     }
+
+    /// How tokens and cost are counted (in the generated document).
+    static let tokensGuide = """
+
+        ## Tokens and cost as providers bill them
+
+        `ProviderRequest` (and `TokenUsage` in `track(provider:)`) takes each usage field as the
+        provider reports it: prompt, completion, cache read (OpenAI `cached_tokens`, Anthropic
+        `cache_read_input_tokens`), cache creation (Anthropic `cache_creation_input_tokens`) and
+        reasoning (OpenAI `reasoning_tokens`, Gemini `thoughtsTokenCount`). Providers nest these
+        differently — OpenAI's prompt count includes its cached tokens and its completion count its
+        reasoning tokens; Anthropic's input count excludes cache reads and writes; Gemini's completion
+        count excludes thoughts — so the library undoes the nesting (`TokenReporting`) and counts
+        `token_type` values that are **disjoint**:
+
+        | `token_type` | counts | GenAI conventions |
+        |---|---|---|
+        | `input` | prompt tokens neither read from nor written to the cache | `gen_ai.token.type="input"` covers all prompt tokens |
+        | `cache_read` | prompt tokens read from the provider's cache | not defined there (this library's value) |
+        | `cache_creation` | prompt tokens written to the cache | not defined there (this library's value) |
+        | `output` | completion tokens that are not reasoning | `gen_ai.token.type="output"` covers all completion tokens |
+        | `reasoning` | reasoning ("thinking") tokens | not defined there (this library's value) |
+
+        So `sum(agent_llm_tokens_total)` is every token once, and the share of prompt tokens served
+        from the cache is `cache_read / (input + cache_read + cache_creation)` for every provider
+        (recording rule `agent:llm_cache_read:ratio_rate1h`). `gen_ai_client_token_usage` keeps the
+        conventions' two values: `input` is all prompt tokens of the call, `output` all completion tokens.
+
+        Cost (`agent_llm_cost_usd_total{provider,model,token_type}`) is each kind's tokens times its
+        price from a versioned price table (`metrics.price_table`; a dated default ships in
+        `configs/prices/`, with aliases and globs such as `claude-sonnet-4*`), with `metrics.prices`
+        in front. A kind without a price of its own is billed as providers do when they publish none:
+        cache reads and writes at the input price, reasoning at the output price. A model the table
+        does not price is never counted as $0: its requests go to `agent_llm_unpriced_requests_total`,
+        the agent logs a warning once per model, and the `AgentLLMUnpricedRequests` alert fires.
+
+        Per session (requests carrying a `sessionID` between `SessionStarted` and `SessionEnded` or the
+        idle timeout): `agent_session_llm_tokens`, `agent_session_llm_cost_usd` (priced requests only),
+        `agent_session_llm_calls` and `agent_session_tool_calls` are observed once when the session ends
+        or expires; `agent:session_llm_cost_usd:p95_1h` answers "what does a session cost". At most
+        `metrics.session_limit` sessions (default 100,000) are tracked; past it the least recently
+        active are dropped and counted in `agent_sessions_evicted_total`.
+
+        """
 
     /// How views reshape this catalog, one example each (in the generated document).
     static let viewsGuide = """

@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // TLS for the /metrics endpoint and the OTLP client (already in the graph through AsyncHTTPClient).
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
@@ -43,13 +45,26 @@ let package = Package(
         // A test kit for agent code: a manual clock, a deterministic test telemetry, exposition comparison.
         .target(
             name: "AgentTelemetryTesting",
-            dependencies: ["AgentTelemetry", "AgentTelemetryPrometheus"],
+            dependencies: ["AgentTelemetry", "AgentTelemetryPrometheus", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Certificate and key files for TLS: loading, checking that a key matches its certificate,
+        // noticing that a file changed. Shared by the endpoint and the OTLP client; not a product.
+        .target(
+            name: "AgentTelemetryTLS",
+            dependencies: [
+                "AgentTelemetry",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: strict
         ),
         .target(
             name: "AgentTelemetryPrometheus",
             dependencies: [
                 "AgentTelemetry",
+                "AgentTelemetryTLS",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -63,6 +78,8 @@ let package = Package(
             name: "AgentTelemetryOTLP",
             dependencies: [
                 "AgentTelemetry",
+                "AgentTelemetryTLS",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -139,7 +156,12 @@ let package = Package(
             ],
             path: "Examples/QuickStart", swiftSettings: strict
         ),
-        .executableTarget(name: "CustomSubscriber", dependencies: ["AgentTelemetry"], path: "Examples/CustomSubscriber", swiftSettings: strict),
+        // CustomSubscriber: the subscriber in a library, the demo program, and its tests written with the test kit.
+        .target(name: "TokenBudget", dependencies: ["AgentTelemetry"], path: "Examples/CustomSubscriber/TokenBudget", swiftSettings: strict),
+        .executableTarget(name: "CustomSubscriber", dependencies: ["AgentTelemetry", "TokenBudget"],
+                          path: "Examples/CustomSubscriber/App", swiftSettings: strict),
+        .testTarget(name: "CustomSubscriberTests", dependencies: ["TokenBudget", "AgentTelemetryTesting"],
+                    path: "Examples/CustomSubscriber/Tests", swiftSettings: strict),
         .executableTarget(
             name: "ConfigDriven",
             dependencies: [
@@ -158,7 +180,8 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentTelemetryTests",
-            dependencies: ["AgentTelemetry", "AgentTelemetryTesting", .product(name: "DequeModule", package: "swift-collections")],
+            dependencies: ["AgentTelemetry", "AgentTelemetryTesting", "AgentTelemetryTestSupport",
+                           .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strict
         ),
         .testTarget(
@@ -171,6 +194,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strict
         ),
@@ -191,6 +215,7 @@ let package = Package(
             name: "AgentTelemetrySwiftMetricsTests",
             dependencies: [
                 "AgentTelemetry",
+                "AgentTelemetryTesting",
                 "AgentTelemetrySwiftMetrics",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 // Imported next to AgentTelemetry on purpose: no public name may collide with it.

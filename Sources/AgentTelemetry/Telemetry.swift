@@ -187,13 +187,32 @@ public final class Telemetry: Service, Sendable {
             let (value, usage) = try await body()
             emit(ProviderRequest(
                 provider: provider, model: model, operation: operation, outcome: .success, latency: configuration.clock.now - start,
-                inputTokens: usage.input, outputTokens: usage.output, timeToFirstToken: usage.timeToFirstToken))
+                inputTokens: usage.input, outputTokens: usage.output, cacheReadTokens: usage.cacheRead,
+                cacheCreationTokens: usage.cacheCreation, reasoningTokens: usage.reasoning, timeToFirstToken: usage.timeToFirstToken))
             return value
         } catch {
             let type = ErrorType(error)
             emit(ProviderRequest(
                 provider: provider, model: model, operation: operation, outcome: Self.outcome(for: type),
                 latency: configuration.clock.now - start, errorType: type))
+            throw error
+        }
+    }
+
+    /// Runs an agent invocation (a planner, a sub-agent on a task), timing it, and emits
+    /// `AgentInvoked` (`gen_ai.invoke_agent.duration`); a thrown error is classified and rethrown unchanged.
+    public func track<T, E: Error>(
+        agent: String, sessionID: String? = nil, _ body: () async throws(E) -> T
+    ) async throws(E) -> T {
+        let start = configuration.clock.now
+        do {
+            let value = try await body()
+            emit(AgentInvoked(agent: agent, outcome: .success, duration: configuration.clock.now - start, sessionID: sessionID))
+            return value
+        } catch {
+            let type = ErrorType(error)
+            emit(AgentInvoked(agent: agent, outcome: Self.outcome(for: type), duration: configuration.clock.now - start,
+                              errorType: type, sessionID: sessionID))
             throw error
         }
     }
@@ -226,17 +245,27 @@ public final class Telemetry: Service, Sendable {
 
 /// Token usage reported by an LLM call.
 public struct TokenUsage: Sendable, Hashable {
-    /// Prompt tokens.
+    /// Prompt tokens, as the provider reports them.
     public var input: Int
-    /// Completion tokens.
+    /// Completion tokens, as reported.
     public var output: Int
+    /// Prompt tokens read from the cache (OpenAI `cached_tokens`, Anthropic `cache_read_input_tokens`).
+    public var cacheRead: Int
+    /// Prompt tokens written to the cache (Anthropic `cache_creation_input_tokens`).
+    public var cacheCreation: Int
+    /// Reasoning tokens (OpenAI `reasoning_tokens`).
+    public var reasoning: Int
     /// Time to the first streamed token, if streaming.
     public var timeToFirstToken: Duration?
 
-    /// Creates a usage record.
-    public init(input: Int, output: Int, timeToFirstToken: Duration? = nil) {
+    /// Creates a usage record from the provider's usage fields, each as reported.
+    public init(input: Int, output: Int, cacheRead: Int = 0, cacheCreation: Int = 0, reasoning: Int = 0,
+                timeToFirstToken: Duration? = nil) {
         self.input = input
         self.output = output
+        self.cacheRead = cacheRead
+        self.cacheCreation = cacheCreation
+        self.reasoning = reasoning
         self.timeToFirstToken = timeToFirstToken
     }
 }

@@ -33,6 +33,7 @@ enum OTLPErrorText {
         if text.hasPrefix("DNS error") { return "could not resolve the host of \(authority)" }
         if let code = errno(in: text) { return "could not connect to \(authority): \(errnoText(code))" }
         if text.contains("TLS") || text.contains("SSL") || text.contains("handshake") {
+            if let reason = tlsReason(in: text) { return "TLS with \(authority) failed: \(reason)" }
             return "TLS with \(authority) failed: \(sanitized(text))"
         }
         return "request to \(authority) failed: \(sanitized(text))"
@@ -55,6 +56,32 @@ enum OTLPErrorText {
         default:
             "request to \(authority) failed: \(e.shortDescription.lowercasedFirst)"
         }
+    }
+
+    /// BoringSSL's reason (`CERTIFICATE_VERIFY_FAILED`) in words that point at the setting to
+    /// check, with the reason's name kept for searching; nil when the text names none.
+    static func tlsReason(in text: String) -> String? {
+        if text.contains("failedToValidateHostname") {
+            return "the collector's certificate is not valid for this host name (failedToValidateHostname)"
+        }
+        guard let r = text.firstRange(of: "OPENSSL_internal:") else { return nil }
+        let name = String(text[r.upperBound...].prefix { $0.isUppercase || $0.isNumber || $0 == "_" })
+        guard !name.isEmpty else { return nil }
+        let hint: String
+        switch name {
+        case "CERTIFICATE_VERIFY_FAILED":
+            hint = "the collector's certificate is not trusted, expired or not for this host (tls.ca_file names the CA to trust)"
+        case "TLSV1_ALERT_CERTIFICATE_REQUIRED", "SSLV3_ALERT_HANDSHAKE_FAILURE":
+            hint = "the collector wants a client certificate (tls.cert_file and tls.key_file)"
+        case "TLSV1_ALERT_UNKNOWN_CA", "SSLV3_ALERT_BAD_CERTIFICATE", "SSLV3_ALERT_CERTIFICATE_UNKNOWN",
+             "SSLV3_ALERT_CERTIFICATE_EXPIRED", "TLSV1_ALERT_ACCESS_DENIED":
+            hint = "the collector refused the client certificate (tls.cert_file)"
+        case "WRONG_VERSION_NUMBER":
+            hint = "the collector does not speak TLS on that port (an http:// endpoint?)"
+        default:
+            hint = "TLS error"
+        }
+        return "\(hint) (\(name))"
     }
 
     /// What an errno means, in words that suggest the cause.

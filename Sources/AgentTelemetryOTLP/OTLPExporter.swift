@@ -1,6 +1,7 @@
 import AgentTelemetry
 import AsyncHTTPClient
 import Logging
+import NIOSSL
 import ServiceLifecycle
 
 /// Pushes the registry to an OpenTelemetry collector as OTLP/HTTP protobuf on an interval.
@@ -65,8 +66,13 @@ public final class OTLPExporter: TelemetryExporter, Sendable {
             let redaction = OTLPRedaction(headers: configuration.headers, url: url)
             let sender = OTLPHTTPSender(url: url, configuration: configuration, health: health, logger: logger,
                                         limiter: limiter, redaction: redaction)
-            let source: OTLPExportPipeline.ClientSource =
-                httpClient.map { .provided($0) } ?? .owned(Self.clientConfiguration(configuration))
+            let source: OTLPExportPipeline.ClientSource
+            if let httpClient {
+                source = .provided(httpClient)
+            } else {
+                source = .owned(try Self.clientConfiguration(configuration))
+            }
+            Self.warnAboutTLS(configuration, url: url, ownClient: httpClient == nil, logger: logger)
             self.pipeline = OTLPExportPipeline(registry: registry, configuration: configuration, sender: sender,
                                                clientSource: source, health: health, logger: logger,
                                                limiter: limiter, redaction: redaction)
@@ -105,14 +111,36 @@ public final class OTLPExporter: TelemetryExporter, Sendable {
     /// The settings of a client the exporter creates: no redirects, `connectTimeout` per
     /// connection attempt, connection failures returned at once (the exporter retries them
     /// with its own backoff, within the export timeout), responses decompressed as
-    /// `HTTPClient.shared` does.
-    static func clientConfiguration(_ c: OTLPExporterConfiguration) -> HTTPClient.Configuration {
+    /// `HTTPClient.shared` does, and the `tls` settings (CA, client certificate) loaded from
+    /// their files.
+    /// - Throws: ``OTLPConfigurationError/invalidSettings(_:)`` when a TLS file cannot be used.
+    static func clientConfiguration(_ c: OTLPExporterConfiguration) throws(OTLPConfigurationError) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: HTTPClient.Configuration.Timeout(connect: OTLPHTTPSender.timeAmount(c.connectTimeout)),
             decompression: .enabled(limit: .ratio(25)))
         configuration.connectionPool.retryConnectionEstablishment = false
+        if let tls = c.tls, tls.isCustomised {
+            switch tls.loaded() {
+            case .success(let settings): configuration.tlsConfiguration = settings
+            case .failure(let problems): throw .invalidSettings(problems.issues.map { $0.prefixed(by: ["tls"]) })
+            }
+        }
         return configuration
+    }
+
+    /// Warns once, when the exporter is created, about TLS settings that weaken or do nothing.
+    private static func warnAboutTLS(_ c: OTLPExporterConfiguration, url: String, ownClient: Bool, logger: Logger) {
+        guard let tls = c.tls, tls.isCustomised else { return }
+        if !ownClient {
+            logger.warning("OTLP tls settings are ignored: the exporter was given an HTTP client of the caller's, whose TLS settings apply")
+        } else if !url.lowercased().hasPrefix("https://") {
+            logger.warning("OTLP tls settings have no effect: the endpoint is not https, so exports are sent in clear text",
+                           metadata: ["url": "\(OTLPRedaction.url(url))"])
+        } else if tls.insecureSkipVerify {
+            logger.warning("OTLP exporter does not verify the collector's certificate (tls.insecure_skip_verify); for a lab only: anyone on the path can read and change the exports",
+                           metadata: ["url": "\(OTLPRedaction.url(url))"])
+        }
     }
 
     /// Exports the registry now and waits for the result.

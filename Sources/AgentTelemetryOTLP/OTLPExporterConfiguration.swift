@@ -8,8 +8,8 @@ import AgentTelemetry
 ///
 /// In the configuration file it is `exporters.otlp` (`endpoint`, `metrics_endpoint`, `headers`,
 /// `headers_file`, `interval`, `temporality`, `compression`, `timeout`, `connect_timeout`,
-/// `max_data_points_per_request`, `initial_backoff`, `max_backoff`, `max_retry_after`); the
-/// service identity comes
+/// `max_data_points_per_request`, `initial_backoff`, `max_backoff`, `max_retry_after`, `tls`);
+/// the service identity comes
 /// from the file's `service:` section. Encoding writes those keys with header values and URL
 /// credentials replaced by `***`: it is meant for printing an effective configuration, not for
 /// storing one.
@@ -64,6 +64,10 @@ public struct OTLPExporterConfiguration: TelemetryConfigurationSection, Encodabl
     /// the first time at once, then at most once per this interval with the number of similar
     /// ones suppressed meanwhile (those are logged at debug level). Not a file key. Default 60 s.
     public var errorLogInterval: Duration
+    /// TLS of the exporter's own client for `https` endpoints: a private CA, a client
+    /// certificate for mutual TLS. `nil` (the default): the system trust store, no client
+    /// certificate. Not applied to a caller's `httpClient`.
+    public var tls: OTLPTLSConfiguration?
 
     /// Creates a configuration; every parameter has the conventional default.
     public init(
@@ -85,7 +89,8 @@ public struct OTLPExporterConfiguration: TelemetryConfigurationSection, Encodabl
         resourceAttributes: [String: String] = [:],
         scopeName: String = "agent-telemetry",
         scopeVersion: String? = OTLPExporterConfiguration.sdkVersion,
-        errorLogInterval: Duration = .seconds(60)
+        errorLogInterval: Duration = .seconds(60),
+        tls: OTLPTLSConfiguration? = nil
     ) {
         self.endpoint = endpoint
         self.metricsEndpoint = metricsEndpoint
@@ -106,6 +111,7 @@ public struct OTLPExporterConfiguration: TelemetryConfigurationSection, Encodabl
         self.scopeName = scopeName
         self.scopeVersion = scopeVersion
         self.errorLogInterval = errorLogInterval
+        self.tls = tls
     }
 
     /// The URL requests are posted to: `metricsEndpoint` when set, else `<endpoint>/v1/metrics`.
@@ -120,8 +126,9 @@ public struct OTLPExporterConfiguration: TelemetryConfigurationSection, Encodabl
     public static let maxDataPointsLimits: ClosedRange<Int> = 1...10_000_000
 
     /// Every problem of the settings, keyed by the file's names (`endpoint`, `interval`,
-    /// `headers.<name>`); empty when valid. Messages never contain a header value or URL
-    /// credentials. Cost: a scan of each URL and header.
+    /// `headers.<name>`, `tls.key_file`); empty when valid. Messages never contain a header value
+    /// or URL credentials. Cost: a scan of each URL and header; with `tls`, reading and checking
+    /// its files.
     public func validate() -> [ConfigurationIssue] {
         var issues: [ConfigurationIssue] = []
         for (key, url) in [("endpoint", endpoint), ("metrics_endpoint", metricsEndpoint)] {
@@ -156,6 +163,7 @@ public struct OTLPExporterConfiguration: TelemetryConfigurationSection, Encodabl
         }
         if serviceName.isEmpty { issues.append(ConfigurationIssue([], "the service name must not be empty")) }
         if scopeName.isEmpty { issues.append(ConfigurationIssue([], "the scope name must not be empty")) }
+        issues += (tls?.validate() ?? []).map { $0.prefixed(by: ["tls"]) }
         return issues
     }
 
@@ -187,9 +195,10 @@ public struct OTLPExporterConfiguration: TelemetryConfigurationSection, Encodabl
         case initialBackoff = "initial_backoff"
         case maxBackoff = "max_backoff"
         case maxRetryAfter = "max_retry_after"
+        case tls
     }
 
-    /// Decodes `exporters.otlp`; absent keys keep the defaults of ``init(endpoint:metricsEndpoint:headers:exportInterval:temporality:compression:timeout:connectTimeout:maxDataPointsPerRequest:initialBackoff:maxBackoff:maxRetryAfter:serviceName:serviceVersion:serviceInstanceID:resourceAttributes:scopeName:scopeVersion:errorLogInterval:)``.
+    /// Decodes `exporters.otlp`; absent keys keep the defaults of ``init(endpoint:metricsEndpoint:headers:exportInterval:temporality:compression:timeout:connectTimeout:maxDataPointsPerRequest:initialBackoff:maxBackoff:maxRetryAfter:serviceName:serviceVersion:serviceInstanceID:resourceAttributes:scopeName:scopeVersion:errorLogInterval:tls:)``.
     /// A `headers_file` (lines `Name: value`) is read here; `headers` entries override it by name.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -208,6 +217,7 @@ public struct OTLPExporterConfiguration: TelemetryConfigurationSection, Encodabl
         initialBackoff = try c.decodeDurationIfPresent(forKey: .initialBackoff) ?? initialBackoff
         maxBackoff = try c.decodeDurationIfPresent(forKey: .maxBackoff) ?? maxBackoff
         maxRetryAfter = try c.decodeDurationIfPresent(forKey: .maxRetryAfter) ?? maxRetryAfter
+        tls = try c.decodeIfPresent(OTLPTLSConfiguration.self, forKey: .tls)
     }
 
     /// Writes the file's keys; header values and URL credentials print as `***`.
@@ -225,6 +235,7 @@ public struct OTLPExporterConfiguration: TelemetryConfigurationSection, Encodabl
         try c.encodeDuration(initialBackoff, forKey: .initialBackoff)
         try c.encodeDuration(maxBackoff, forKey: .maxBackoff)
         try c.encodeDuration(maxRetryAfter, forKey: .maxRetryAfter)
+        try c.encodeIfPresent(tls, forKey: .tls)
     }
 }
 

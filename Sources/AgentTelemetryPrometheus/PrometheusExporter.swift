@@ -24,6 +24,10 @@ import Darwin
 /// - Optional bearer or basic auth on the metrics path (401 with `WWW-Authenticate`).
 /// - Request heads above the limit get 431; unparseable requests get 400; idle connections are
 ///   closed. One bad client never affects the others: each connection is its own task.
+/// - Optional TLS, with or without required client certificates (`configuration.tls`): the
+///   handshake is bounded by the request-head timeout, a failed one is counted and logged (rate
+///   limited), and certificate files are re-read when they change (see
+///   ``reloadCertificatesIfChanged()``). Without TLS the pipeline is exactly the plain one.
 ///
 /// Rendering happens on a Swift concurrency task, not on the NIO event loop; the registry lock is
 /// held only while series references are copied, never for the whole render.
@@ -43,8 +47,28 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
         help: "Connections to the embedded Prometheus endpoint closed at once because max_connections were open.",
         category: .selfObservability, namespaced: false, origin: .pipeline)
 
-    /// The endpoint's own metrics.
-    public static var selfMetrics: [MetricDescriptor] { [requestsMetric, refusedMetric] }
+    /// `agent_telemetry_prometheus_tls_handshake_failures_total`.
+    static let handshakeFailuresMetric = MetricDescriptor(
+        "agent_telemetry_prometheus_tls_handshake_failures_total", .counter,
+        help: "TLS handshakes with the embedded Prometheus endpoint that failed or timed out (no or untrusted client certificate, plain HTTP on the TLS port, request_head_timeout passed).",
+        category: .selfObservability, namespaced: false, origin: .pipeline)
+
+    /// `agent_telemetry_prometheus_tls_certificate_reload_failures_total`.
+    static let certificateReloadFailuresMetric = MetricDescriptor(
+        "agent_telemetry_prometheus_tls_certificate_reload_failures_total", .counter,
+        help: "Checks that found the embedded Prometheus endpoint's TLS files changed but unusable; the previous certificate stays in use (a successful reload shows in the expiry gauge).",
+        category: .selfObservability, namespaced: false, origin: .pipeline)
+
+    /// `agent_telemetry_prometheus_tls_certificate_expiry_timestamp_seconds`.
+    static let certificateExpiryMetric = MetricDescriptor(
+        "agent_telemetry_prometheus_tls_certificate_expiry_timestamp_seconds", .gauge,
+        help: "When the TLS certificate the embedded Prometheus endpoint serves expires (notAfter, Unix time in seconds).",
+        unit: .seconds, category: .selfObservability, namespaced: false, origin: .pipeline)
+
+    /// The endpoint's own metrics (the TLS ones are registered only when TLS is configured).
+    public static var selfMetrics: [MetricDescriptor] {
+        [requestsMetric, refusedMetric, handshakeFailuresMetric, certificateReloadFailuresMetric, certificateExpiryMetric]
+    }
 
 
     /// The settings.
@@ -60,6 +84,10 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
     private let coalescer = ScrapeCoalescer()
     private let loggedConnectionLimit = Atomic<Bool>(false)
     private let started = WallClock.nowNanoseconds()
+    /// The TLS context while `run()` serves with TLS.
+    private let tlsContext = Mutex<ServerTLSContext?>(nil)
+    /// Failed handshakes: logged at once, then at most once a minute with a count.
+    private let handshakeLog = RateLimitedLog<String>(interval: .seconds(60))
 
     struct State {
         var port: Int?
@@ -135,6 +163,19 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
         let limit = configuration.maxRequestHeadBytes
         let idle = Self.timeAmount(configuration.idleTimeout)
         let headTimeout = Self.timeAmount(configuration.requestHeadTimeout)
+        let tls: ServerTLSContext?
+        do throws(ConfigurationIssues) {
+            tls = try configuration.tls.map { c throws(ConfigurationIssues) in
+                try ServerTLSContext(configuration: c, logger: logger, reloadFailures: registry.counter(Self.certificateReloadFailuresMetric).series,
+                                     expiry: registry.gauge(Self.certificateExpiryMetric).series)
+            }
+        } catch {
+            failWaiters(error.description)
+            throw error
+        }
+        let handshakeFailure = tls.map { _ in self.handshakeFailureReporter() }
+        tlsContext.withLock { $0 = tls }
+        defer { tlsContext.withLock { $0 = nil } }
         // The accept stream carries only keys; the wrapped connections wait in `unserved`
         // until `serve` takes them, and whatever is left there at the end is closed properly.
         let server: NIOAsyncChannel<ObjectIdentifier, Never>
@@ -150,6 +191,9 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
                         let sync = channel.pipeline.syncOperations
                         try sync.addHandler(IdleStateHandler(readTimeout: idle))
                         try sync.addHandler(CloseOnIdleHandler())
+                        if let tls, let handshakeFailure {
+                            try TLSHandshakeGuard.install(in: sync, context: tls.current, timeout: headTimeout, report: handshakeFailure)
+                        }
                         try sync.addHandler(RequestHeadLimitHandler(limit: limit, timeout: headTimeout))
                         try sync.configureHTTPServerPipeline(withErrorHandling: true)
                         let wrapped = try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
@@ -170,38 +214,93 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
             return s.waiters
         }
         for w in waiters { w.resume(returning: port) }
-        logger.info("serving metrics on http://\(configuration.host):\(port)\(configuration.path)")
+        let scheme = tls == nil ? "http" : "https"
+        logger.info("serving metrics on \(scheme)://\(configuration.host):\(port)\(configuration.path)",
+                    metadata: tls.map { Self.tlsMetadata($0.configuration) } ?? [:])
 
         await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                do {
-                    // The loop runs until the server channel is closed and every connection it
-                    // accepted has been handed out: each one goes through `serve`, which closes
-                    // it through `executeThenClose` even when the server is stopping.
-                    try await server.executeThenClose { inbound in
-                        for try await key in inbound {
-                            group.addTask { await self.serve(key) }
-                        }
+            await withTaskGroup(of: Void.self) { background in
+                if let tls {
+                    // Certificate rotation: a check every reload_interval, ended with the server.
+                    background.addTask {
+                        await PeriodicRunner(interval: tls.configuration.reloadInterval).run(
+                            tick: { _ = await self.reloadCertificatesIfChanged() }, final: {})
                     }
-                } catch {
-                    if !Task.isCancelled { logger.error("metrics server stopped accepting connections: \(error)") }
                 }
-                // Connections accepted but never handed out (the server closed first): close
-                // each one through executeThenClose.
-                let leftovers = self.state.withLock { s in
-                    defer { s.unserved = [:] }
-                    return Array(s.unserved.values)
-                }
-                for connection in leftovers {
-                    group.addTask { try? await connection.executeThenClose { _, _ in } }
-                }
-                // Accepting has ended; close what is still open so the group can finish.
-                self.closeAll()
+                await self.serveConnections(server)
+                background.cancelAll()
             }
         } onGracefulShutdown: {
             self.stop()
         }
         state.withLock { $0.stopped = true }
+    }
+
+    /// Serves every connection the server accepts until it is closed, then closes what is left.
+    private func serveConnections(_ server: NIOAsyncChannel<ObjectIdentifier, Never>) async {
+        await withDiscardingTaskGroup { group in
+            do {
+                // The loop runs until the server channel is closed and every connection it
+                // accepted has been handed out: each one goes through `serve`, which closes
+                // it through `executeThenClose` even when the server is stopping.
+                try await server.executeThenClose { inbound in
+                    for try await key in inbound {
+                        group.addTask { await self.serve(key) }
+                    }
+                }
+            } catch {
+                if !Task.isCancelled { logger.error("metrics server stopped accepting connections: \(error)") }
+            }
+            // Connections accepted but never handed out (the server closed first): close
+            // each one through executeThenClose.
+            let leftovers = self.state.withLock { s in
+                defer { s.unserved = [:] }
+                return Array(s.unserved.values)
+            }
+            for connection in leftovers {
+                group.addTask { try? await connection.executeThenClose { _, _ in } }
+            }
+            // Accepting has ended; close what is still open so the group can finish.
+            self.closeAll()
+        }
+    }
+
+    /// Re-reads the TLS certificate, key and client CA files if one of them changed on disk
+    /// (device, inode, size or modification time), and swaps the context new connections use.
+    ///
+    /// `run()` calls this every `tls.reload_interval`; call it yourself to apply a rotation at
+    /// once (after writing new files, on SIGHUP). A change that cannot be used (unreadable file,
+    /// a key that is not the certificate's) keeps the previous certificate; each distinct
+    /// failure is logged once, and the next call tries again. The files are read on NIO's
+    /// blocking-I/O thread pool, never on an event loop or the concurrency pool.
+    /// - Returns: what happened; ``CertificateReloadResult/notConfigured`` when the endpoint is
+    ///   not serving TLS.
+    public func reloadCertificatesIfChanged() async -> CertificateReloadResult {
+        guard let tls = tlsContext.withLock({ $0 }) else { return .notConfigured }
+        do {
+            return try await NIOThreadPool.singleton.runIfActive { tls.reloadIfChanged() }
+        } catch {
+            return .failed("the blocking I/O pool is not running: \(error)")
+        }
+    }
+
+    /// Counts and logs (rate limited) one failed handshake.
+    private func handshakeFailureReporter() -> TLSHandshakeGuard.Report {
+        let failures = registry.counter(Self.handshakeFailuresMetric).series
+        let log = handshakeLog
+        let logger = logger
+        return { reason, peer in
+            failures.increment()
+            log.log("handshake", logger, level: .warning, "metrics endpoint refused a connection: TLS handshake failed",
+                    metadata: ["peer": "\(peer)", "reason": "\(reason)"])
+        }
+    }
+
+    static func tlsMetadata(_ c: PrometheusTLSConfiguration) -> Logger.Metadata {
+        var m: Logger.Metadata = ["cert_file": "\(c.certificateFile)", "client_auth": "\(c.clientAuthentication.spelling)",
+                                  "min_version": "\(c.minimumVersion.spelling)"]
+        if let ca = c.clientCAFile { m["client_ca_file"] = "\(ca)" }
+        return m
     }
 
     /// Stops accepting and closes open connections: idle ones now, busy ones once the response

@@ -10,7 +10,7 @@ public enum ScrapeAuthentication: Sendable, Hashable {
 
 /// Settings of the embedded `/metrics` endpoint: `exporters.prometheus` in the configuration file
 /// (`host`, `port`, `path`, `gzip`, `idle_timeout`, `max_request_head_bytes`,
-/// `request_head_timeout`, `max_connections`, `auth`).
+/// `request_head_timeout`, `max_connections`, `auth`, `tls`).
 ///
 /// Encoding writes the settings as the file spells them with the token and password replaced by
 /// `***`: it is meant for printing an effective configuration, not for storing one.
@@ -35,6 +35,8 @@ public struct PrometheusExporterConfiguration: TelemetryConfigurationSection, En
     /// Connections served at once; further ones are closed as soon as they are accepted and
     /// counted in `agent_telemetry_prometheus_connections_refused_total`.
     public var maxConnections: Int
+    /// TLS (and optionally mutual TLS) for every connection; `nil` (the default) serves plain HTTP.
+    public var tls: PrometheusTLSConfiguration?
 
     /// Accepted values of `port` (0 picks a free port).
     public static let portLimits: ClosedRange<Int> = 0...65535
@@ -47,7 +49,8 @@ public struct PrometheusExporterConfiguration: TelemetryConfigurationSection, En
     public init(host: String = "127.0.0.1", port: Int = 9091, path: String = "/metrics",
                 authentication: ScrapeAuthentication? = nil, enableGzip: Bool = true,
                 maxRequestHeadBytes: Int = 16 * 1024, idleTimeout: Duration = .seconds(60),
-                requestHeadTimeout: Duration = .seconds(10), maxConnections: Int = 1024) {
+                requestHeadTimeout: Duration = .seconds(10), maxConnections: Int = 1024,
+                tls: PrometheusTLSConfiguration? = nil) {
         self.host = host
         self.port = port
         self.path = path
@@ -57,6 +60,7 @@ public struct PrometheusExporterConfiguration: TelemetryConfigurationSection, En
         self.idleTimeout = idleTimeout
         self.requestHeadTimeout = requestHeadTimeout
         self.maxConnections = maxConnections
+        self.tls = tls
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -65,10 +69,10 @@ public struct PrometheusExporterConfiguration: TelemetryConfigurationSection, En
         case maxRequestHeadBytes = "max_request_head_bytes"
         case requestHeadTimeout = "request_head_timeout"
         case maxConnections = "max_connections"
-        case auth
+        case auth, tls
     }
 
-    /// Decodes the section; absent keys keep the defaults of ``init(host:port:path:authentication:enableGzip:maxRequestHeadBytes:idleTimeout:requestHeadTimeout:maxConnections:)``.
+    /// Decodes the section; absent keys keep the defaults of ``init(host:port:path:authentication:enableGzip:maxRequestHeadBytes:idleTimeout:requestHeadTimeout:maxConnections:tls:)``.
     /// A `token_file` or `password_file` is read here.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -82,6 +86,7 @@ public struct PrometheusExporterConfiguration: TelemetryConfigurationSection, En
         requestHeadTimeout = try c.decodeDurationIfPresent(forKey: .requestHeadTimeout) ?? requestHeadTimeout
         maxConnections = try c.decodeIfPresent(Int.self, forKey: .maxConnections) ?? maxConnections
         authentication = try c.decodeIfPresent(ScrapeAuthentication.self, forKey: .auth)
+        tls = try c.decodeIfPresent(PrometheusTLSConfiguration.self, forKey: .tls)
     }
 
     /// Writes the settings as the file spells them, secrets masked.
@@ -96,10 +101,12 @@ public struct PrometheusExporterConfiguration: TelemetryConfigurationSection, En
         try c.encodeDuration(requestHeadTimeout, forKey: .requestHeadTimeout)
         try c.encode(maxConnections, forKey: .maxConnections)
         try c.encodeIfPresent(authentication, forKey: .auth)
+        try c.encodeIfPresent(tls, forKey: .tls)
     }
 
-    /// Every problem of the settings, keyed by the file's names (`port`, `auth.token`); empty when
-    /// valid. Cost: a few comparisons.
+    /// Every problem of the settings, keyed by the file's names (`port`, `auth.token`,
+    /// `tls.key_file`); empty when valid. Cost: a few comparisons; with `tls`, reading and
+    /// checking its files.
     public func validate() -> [ConfigurationIssue] {
         var issues: [ConfigurationIssue] = []
         if host.isEmpty { issues.append(ConfigurationIssue(["host"], "must not be empty")) }
@@ -125,6 +132,7 @@ public struct PrometheusExporterConfiguration: TelemetryConfigurationSection, En
             issues.append(ConfigurationIssue(["auth", "username"], "must be non-empty and contain no ':'"))
         default: break
         }
+        issues += (tls?.validate() ?? []).map { $0.prefixed(by: ["tls"]) }
         return issues
     }
 }

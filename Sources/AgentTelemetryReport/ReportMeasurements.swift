@@ -61,6 +61,15 @@ package enum ReportMeasurements {
         total("tokens", "Tokens by type", .llmUsage, "agent_llm_tokens_total", by: ["token_type"], unit: .tokens),
         total("cost_total", "Cost", .llmUsage, "agent_llm_cost_usd_total", unit: .usd),
         total("cost", "Cost by model", .llmUsage, "agent_llm_cost_usd_total", by: ["provider", "model"], unit: .usd),
+        total("cost_by_token_type", "Cost by token type", .llmUsage, "agent_llm_cost_usd_total", by: ["token_type"], unit: .usd),
+        total("unpriced_requests", "Requests without a price", .llmUsage, "agent_llm_unpriced_requests_total",
+              by: ["provider", "model"]),
+        M("session_cost_p50", "Cost per session p50", .llmUsage, .usd) {
+            .quantile(0.5, histogram: $0("agent_session_llm_cost_usd"), by: [])
+        },
+        M("session_cost_p95", "Cost per session p95", .llmUsage, .usd) {
+            .quantile(0.95, histogram: $0("agent_session_llm_cost_usd"), by: [])
+        },
     ]
 
     static let business: [M] = [

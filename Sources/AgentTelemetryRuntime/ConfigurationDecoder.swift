@@ -171,7 +171,13 @@ final class ConfigurationDecoding {
                 continue
             }
             if record.acceptsAll || record.accepted.contains(name) {
-                if case .mapping = pair.value { walk(pair.value, path: path + [name]) }
+                switch pair.value {
+                case .mapping: walk(pair.value, path: path + [name])
+                case .sequence(let items):
+                    // Mappings in a list (`views:`, `models:`) were decoded under `name[i]`.
+                    for (i, item) in items.enumerated() { walk(item, path: path + ["\(name)[\(i)]"]) }
+                default: break
+                }
             } else {
                 let known = record.accepted.sorted()
                 let message = "unknown key \(ConfigurationText.quotedForMessage(name))" + ConfigurationText.suggestion(for: name, among: known)
@@ -191,11 +197,25 @@ final class ConfigurationDecoding {
         var line: Int?
         var matched = 0
         for key in path {
+            // `views[2]`: the key `views`, then item 2 of its list.
+            var name = Substring(key)
+            var item: Int?
+            if key.hasSuffix("]"), let open = key.lastIndex(of: "["),
+               let i = Int(key[key.index(after: open)..<key.index(before: key.endIndex)]) {
+                name = key[..<open]
+                item = i
+            }
             guard case .mapping(let m)? = node else { break }
             let record = mappings[Array(path.prefix(matched))] ?? MappingRecord(m)
-            guard let pair = record.index[key] else { break }
+            guard let pair = record.index[String(name)] else { break }
             line = pair.key.mark?.line
             node = pair.value
+            if let item {
+                guard case .sequence(let list)? = node, item >= 0, item < list.count else { break }
+                let element = list[list.index(list.startIndex, offsetBy: item)]
+                line = element.mark?.line ?? line
+                node = element
+            }
             matched += 1
         }
         if matched < path.count, let v = overrides.anyValue(under: Array(path.prefix(matched + 1))) {
@@ -508,7 +528,14 @@ struct ConfigurationUnkeyedContainer: UnkeyedDecodingContainer {
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath, debugDescription: "the list has too few items"))
         }
-        return ConfigurationDecoder(session: decoder.session, path: decoder.path, source: .node(items[currentIndex]), item: currentIndex)
+        let item = items[currentIndex]
+        // A mapping in a list (`views:`) gets a path of its own, `views[2]`: its keys are
+        // recorded, checked and located per item. Scalars keep the list's path ("item 3: ...").
+        if case .mapping = item, let last = decoder.path.last {
+            let path = decoder.path.dropLast() + ["\(last)[\(currentIndex)]"]
+            return ConfigurationDecoder(session: decoder.session, path: Array(path), source: .node(item), item: nil)
+        }
+        return ConfigurationDecoder(session: decoder.session, path: decoder.path, source: .node(item), item: currentIndex)
     }
 
     mutating func decodeNil() throws -> Bool {

@@ -89,12 +89,23 @@ public enum ConfigurationLoader {
         let (own, ownIssues) = AgentTelemetryEnvironment.read(environment)
 
         let decoding = ConfigurationDecoding(root: mapping, overrides: otel.overlaid(with: own))
-        let model = decoding.decodeRoot(ConfigurationModel.self)
+        var model = decoding.decodeRoot(ConfigurationModel.self)
         decoding.recordUnknownKeys()
         var issues = decoding.issues + otelIssues
-        if let model {
-            for issue in model.validate() {
+        if let m = model {
+            for issue in m.validate() {
                 issues.append(LocatedIssue(path: issue.keyPath, message: issue.message, origin: decoding.origin(of: issue.keyPath)))
+            }
+            if let tablePath = m.telemetry.standardMetrics.priceTablePath {
+                let keyPath = ["metrics", "price_table"]
+                let resolved = resolve(tablePath, against: source)
+                do {
+                    model?.telemetry.standardMetrics.priceSchedule = try PriceTableFile.load(path: resolved)
+                } catch {
+                    for problem in error.problems {
+                        issues.append(LocatedIssue(path: keyPath, message: "in the price table: \(problem)", origin: decoding.origin(of: keyPath)))
+                    }
+                }
             }
         }
         issues += ownIssues
@@ -122,6 +133,15 @@ public enum ConfigurationLoader {
             textfile: prometheus.enabled ? prometheus.textfile : nil,
             otlp: otlp, statsd: statsd, logLevel: model.logging.level,
             shutdownTimeout: model.shutdownTimeout, notes: notes)
+    }
+
+    /// `path` as given when absolute, else relative to the directory of the configuration file
+    /// `source` (so a configuration and its price table move together).
+    static func resolve(_ path: String, against source: String) -> String {
+        if path.hasPrefix("/") { return path }
+        let directory = URL(fileURLWithPath: source).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: source) else { return path }
+        return URL(fileURLWithPath: directory).appendingPathComponent(path).standardizedFileURL.path
     }
 
     /// Issues as problems: those of the file in line order, then the environment's, then the rest.

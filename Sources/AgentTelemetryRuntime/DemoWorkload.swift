@@ -95,18 +95,27 @@ package struct DemoWorkload: Sendable {
         let failed = rng.chance(0.04)
         let errorType: ErrorType? = failed ? rng.pick([.rateLimited, .rateLimited, .timeout, .serverError]) : nil
         let latency = rng.logNormal(median: median, sigma: sigma) * (errorType == .timeout ? 10 : 1)
+        // Token usage as each provider reports it: OpenAI counts cached tokens inside the prompt
+        // and reasoning inside the completion; Anthropic reports cache reads and writes apart.
+        let prompt = failed ? 0 : Int(rng.logNormal(median: 900, sigma: 0.7))
+        let completion = failed ? 0 : Int(rng.logNormal(median: 280, sigma: 0.6))
+        let cached = failed || !rng.chance(0.6) ? 0 : Int(Double(prompt) * (0.3 + 0.5 * rng.unit()))
+        let anthropic = provider == .anthropic
         out.append(ProviderRequest(
             provider: provider, model: model, outcome: failed ? (errorType == .timeout ? .timeout : .failure) : .success,
             latency: .milliseconds(Int64(latency * 1000)),
-            inputTokens: failed ? 0 : Int(rng.logNormal(median: 900, sigma: 0.7)),
-            outputTokens: failed ? 0 : Int(rng.logNormal(median: 280, sigma: 0.6)),
-            timeToFirstToken: failed ? nil : .milliseconds(Int64(latency * 1000 * 0.25)), errorType: errorType))
+            inputTokens: anthropic ? prompt - cached : prompt, outputTokens: completion,
+            cacheReadTokens: cached, cacheCreationTokens: anthropic && !failed && rng.chance(0.1) ? prompt / 2 : 0,
+            reasoningTokens: provider == .openAI && !failed && rng.chance(0.3) ? completion / 3 : 0,
+            timeToFirstToken: failed ? nil : .milliseconds(Int64(latency * 1000 * 0.25)), errorType: errorType,
+            sessionID: session.session))
         out.append(PlanningStep(outcome: rng.chance(0.93) ? .success : .failure, duration: .milliseconds(Int64(rng.logNormal(median: 120, sigma: 0.5)))))
         let (tool, vertical) = rng.pick(Self.tools)
         let toolOK = rng.chance(0.97)
         let toolSeconds = rng.logNormal(median: 0.15, sigma: 1.0)
         out.append(ToolExecuted(tool: tool, vertical: vertical, outcome: toolOK ? .success : .failure,
-                                duration: .milliseconds(Int64(toolSeconds * 1000)), errorType: toolOK ? nil : .custom("ToolError")))
+                                duration: .milliseconds(Int64(toolSeconds * 1000)), errorType: toolOK ? nil : .custom("ToolError"),
+                                sessionID: session.session))
         out.append(contentsOf: verticalWork(vertical))
         out.append(CacheAccess(cache: rng.pick(["embeddings", "llm_responses"]), result: rng.chance(0.72) ? .hit : .miss))
         if rng.chance(0.05) { out.append(CacheAccess(cache: "llm_responses", result: .eviction)) }
@@ -115,6 +124,12 @@ package struct DemoWorkload: Sendable {
                                    recallAccuracy: min(1, max(0, 0.82 + (rng.unit() - 0.5) * 0.3))))
         if rng.chance(0.3) { out.append(MemoryOperation(operation: .store, result: .success)) }
         if rng.chance(0.2) { out.append(FeatureUsed(feature: rng.pick(["web_search", "code_review", "file_upload", "voice"]))) }
+        if rng.chance(0.25) {
+            let ok = rng.chance(0.95)
+            out.append(AgentInvoked(agent: rng.pick(["planner", "coder", "researcher"]), outcome: ok ? .success : .failure,
+                                    duration: .seconds(rng.logNormal(median: 3, sigma: 0.6)),
+                                    errorType: ok ? nil : .custom("AgentError"), sessionID: session.session))
+        }
         if rng.chance(0.1) { out.append(WorkflowExecuted(workflow: rng.pick(["triage", "release", "research_report"]), outcome: rng.chance(0.92) ? .success : .failure, duration: .seconds(rng.logNormal(median: 8, sigma: 0.7)))) }
         if rng.chance(0.02) { out.append(SkillDiscovered(skill: rng.pick(["sql", "kubernetes", "swift", "statistics"]), proficiency: rng.unit())) }
         if rng.chance(0.05) { out.append(SelfImprovementLoop(outcome: rng.chance(0.7) ? .success : .failure, iterations: 1 + Int(rng.next() % 4))) }

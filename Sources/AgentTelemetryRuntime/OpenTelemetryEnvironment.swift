@@ -17,6 +17,12 @@ import AgentTelemetry
 /// | `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE` | `exporters.otlp.temporality` |
 /// | `OTEL_METRIC_EXPORT_INTERVAL` (ms) | `exporters.otlp.interval` |
 /// | `OTEL_EXPORTER_OTLP_[METRICS_]PROTOCOL` | checked: only `http/protobuf` is spoken |
+/// | `OTEL_EXPORTER_OTLP_[METRICS_]CERTIFICATE` | `exporters.otlp.tls.ca_file` |
+/// | `OTEL_EXPORTER_OTLP_[METRICS_]CLIENT_CERTIFICATE` | `exporters.otlp.tls.cert_file` |
+/// | `OTEL_EXPORTER_OTLP_[METRICS_]CLIENT_KEY` | `exporters.otlp.tls.key_file` |
+///
+/// `OTEL_EXPORTER_OTLP_INSECURE` is not read: the specification defines it for gRPC only, and
+/// this exporter speaks HTTP (`exporters.otlp.tls.insecure_skip_verify` is the file's key).
 ///
 /// Rules: an empty variable counts as unset (as the specification says); a metrics-specific
 /// variable wins over the general one. Unless `OTEL_METRICS_EXPORTER` decides, an endpoint
@@ -109,6 +115,12 @@ enum OpenTelemetryEnvironment {
             let temporality = "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE"
             if let v = value(temporality) {
                 overrides.set(otlp + ["temporality"], v.lowercased() == "lowmemory" ? "delta" : v, from: temporality)
+            }
+            // TLS files: the metrics-specific variable is read last, so it wins.
+            for (suffix, key) in [("CERTIFICATE", "ca_file"), ("CLIENT_CERTIFICATE", "cert_file"), ("CLIENT_KEY", "key_file")] {
+                for variable in ["OTEL_EXPORTER_OTLP_" + suffix, "OTEL_EXPORTER_OTLP_METRICS_" + suffix] {
+                    if let v = value(variable) { overrides.set(otlp + ["tls", key], v, from: variable) }
+                }
             }
             for variable in ["OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL"] {
                 if let v = value(variable), v.lowercased() != "http/protobuf" {

@@ -14,13 +14,14 @@ public enum TelemetryCatalog {
         + PrometheusExporter.selfMetrics + OTLPExporter.selfMetrics + StatsDExporter.selfMetrics
         + AgentTelemetryMetricsFactory.selfMetrics
 
-    /// `docs/PRODUCTION_METRICS.md`.
-    public static func markdown(namespace: String = "agent") -> String {
-        CatalogDocument.markdown(namespace: namespace, descriptors: all)
+    /// `docs/PRODUCTION_METRICS.md`; with `views`, the catalog as they leave it.
+    public static func markdown(namespace: String = "agent", views: MetricViews? = nil) -> String {
+        CatalogDocument.markdown(namespace: namespace, descriptors: all, views: views)
     }
 
-    /// `docs/metric-catalog.json`.
-    public static func json(namespace: String = "agent") -> String {
-        CatalogDocument.json(namespace: namespace, descriptors: all)
+    /// `docs/metric-catalog.json`; with `views`, the catalog as they leave it (renamed entries
+    /// keep their `registered_name`, denied ones say `"exported": false`).
+    public static func json(namespace: String = "agent", views: MetricViews? = nil) -> String {
+        CatalogDocument.json(namespace: namespace, descriptors: all, views: views)
     }
 }

@@ -240,17 +240,11 @@ enum ExpositionText {
         return String(v)
     }
 
+    /// A label value escaped as the exposition writes it (the registry's own escaping).
     static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
+        var bytes: [UInt8] = []
+        LabelSet.appendEscapedLabelValue(s, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

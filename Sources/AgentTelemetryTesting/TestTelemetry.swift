@@ -1,4 +1,5 @@
 import AgentTelemetry
+import Logging
 import Synchronization
 
 /// A telemetry pipeline for tests: it records every event, reads on a manual clock, and
@@ -45,11 +46,13 @@ public final class TestTelemetry: Sendable {
     ///   - configuration: settings; its clock is replaced by `clock`. The default has the process
     ///     sampler off.
     ///   - clock: the manual clock to read.
+    ///   - logger: where the pipeline logs (pass a capturing logger to assert on warnings).
     /// - Throws: `MetricRegistrationError` when the configuration's namespace is invalid.
     public init(configuration: TelemetryConfiguration = TelemetryConfiguration(sampleProcess: false),
-                clock: ManualClock = ManualClock()) throws(MetricRegistrationError) {
+                clock: ManualClock = ManualClock(),
+                logger: Logger = Logger(label: "agent-telemetry.test")) throws(MetricRegistrationError) {
         self.clock = clock
-        self.telemetry = try Telemetry(configuration: Self.configuration(configuration, clock: clock))
+        self.telemetry = try Telemetry(configuration: Self.configuration(configuration, clock: clock), logger: logger)
         self.recorder = EventRecorder()
         telemetry.subscribe(recorder)
     }
@@ -95,14 +98,16 @@ public final class TestTelemetry: Sendable {
 /// - Parameters:
 ///   - configuration: settings (the clock is replaced by `clock`).
 ///   - clock: the manual clock the pipeline reads.
+///   - logger: where the pipeline logs.
 /// - Returns: what `body` returns.
 public func withTestTelemetry<R>(
     configuration: TelemetryConfiguration = TelemetryConfiguration(sampleProcess: false),
     clock: ManualClock = ManualClock(),
+    logger: Logger = Logger(label: "agent-telemetry.test"),
     isolation: isolated (any Actor)? = #isolation,
     _ body: (TestTelemetry) async throws -> R
 ) async throws -> R {
-    let t = try TestTelemetry(configuration: configuration, clock: clock)
+    let t = try TestTelemetry(configuration: configuration, clock: clock, logger: logger)
     let telemetry = t.telemetry
     return try await withThrowingTaskGroup(of: Void.self, returning: R.self) { group in
         group.addTask { try await telemetry.run() }

@@ -1,6 +1,7 @@
 import AgentTelemetry
 import AgentTelemetryRuntime
 import ArgumentParser
+import Foundation
 
 /// `agent-telemetry catalog`: prints the metric catalog.
 struct CatalogCommand: ParsableCommand {
@@ -15,6 +16,9 @@ struct CatalogCommand: ParsableCommand {
     @Option(help: "Metric namespace prefix (as in the config's metrics.namespace).")
     var namespace: String = "agent"
 
+    @Option(name: .customLong("config"), help: "A configuration file: print the catalog as its views leave it (its namespace too).")
+    var configFile: String?
+
     func validate() throws {
         if !namespace.isEmpty, let problem = MetricNameRules.metricNameProblem(namespace) {
             throw ValidationError("--namespace \"\(namespace)\": \(problem)")
@@ -22,9 +26,21 @@ struct CatalogCommand: ParsableCommand {
     }
 
     func run() throws {
+        var namespace = self.namespace
+        var views: MetricViews?
+        if let configFile {
+            do {
+                let config = try ConfigurationLoader.load(path: configFile)
+                namespace = config.telemetry.standardMetrics.namespace
+                views = config.telemetry.effectiveViews
+            } catch {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                throw ExitCode(invalidConfigurationExitCode)
+            }
+        }
         switch format {
-        case .markdown: print(TelemetryCatalog.markdown(namespace: namespace), terminator: "")
-        case .json: print(TelemetryCatalog.json(namespace: namespace), terminator: "")
+        case .markdown: print(TelemetryCatalog.markdown(namespace: namespace, views: views), terminator: "")
+        case .json: print(TelemetryCatalog.json(namespace: namespace, views: views), terminator: "")
         }
     }
 }

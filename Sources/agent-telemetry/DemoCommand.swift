@@ -79,14 +79,16 @@ struct DemoCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(invalidConfigurationExitCode)
         }
-        if resolved.telemetry.standardMetrics.priceTable.prices.isEmpty {
-            // Illustrative list prices for the simulated models, so the demo's cost metric has data;
-            // a configuration's metrics.prices replaces them.
-            resolved.telemetry.standardMetrics.priceTable = PriceTable([
-                "openai/gpt-4o": ModelPrice(inputPerMillion: 2.5, outputPerMillion: 10),
-                "openai/gpt-4o-mini": ModelPrice(inputPerMillion: 0.15, outputPerMillion: 0.6),
-                "anthropic/claude-sonnet-4": ModelPrice(inputPerMillion: 3, outputPerMillion: 15),
-                "gcp.gemini/gemini-2.5-pro": ModelPrice(inputPerMillion: 1.25, outputPerMillion: 10),
+        let standard = resolved.telemetry.standardMetrics
+        if standard.priceTablePath == nil && standard.priceOverrides.isEmpty {
+            // Illustrative list prices for the simulated models (the shipped table in configs/prices
+            // has them all), so the demo's cost metric has data; a configuration's
+            // metrics.price_table or metrics.prices replaces them.
+            resolved.telemetry.standardMetrics.priceSchedule = PriceSchedule(effectiveDate: "2025-12-01", entries: [
+                .init(provider: "*", model: "gpt-4o-mini*", rates: ModelRates(input: 0.15, output: 0.6, cacheRead: 0.075)),
+                .init(provider: "*", model: "gpt-4o*", rates: ModelRates(input: 2.5, output: 10, cacheRead: 1.25)),
+                .init(provider: "*", model: "claude-sonnet-4*", rates: ModelRates(input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75)),
+                .init(provider: "*", model: "gemini-2.5-pro*", rates: ModelRates(input: 1.25, output: 10)),
             ])
         }
         if noTelemetry {

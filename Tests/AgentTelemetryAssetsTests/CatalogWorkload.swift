@@ -4,10 +4,10 @@ import AgentTelemetry
 /// `MetricCatalog.standardEventTypes`, with a mix of outcomes so that success, failure and error
 /// series all exist. `round` varies values so that gauges and histograms move between scrapes.
 enum CatalogWorkload {
-    static let prices = PriceTable([
-        "openai/gpt-4o": ModelPrice(inputPerMillion: 2.5, outputPerMillion: 10),
-        "anthropic/claude-sonnet": ModelPrice(inputPerMillion: 3, outputPerMillion: 15),
-    ])
+    static let prices: [String: ModelRates] = [
+        "openai/gpt-4o": ModelRates(input: 2.5, output: 10, cacheRead: 1.25),
+        "anthropic/claude-sonnet": ModelRates(input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75),
+    ]
 
     static func events(round: Int) -> [any StandardEvent] {
         let ms: (Int) -> Duration = { .milliseconds($0 + (round % 7) * 3) }
@@ -19,10 +19,15 @@ enum CatalogWorkload {
             ToolExecuted(tool: "kubectl", vertical: .devops, outcome: .failure, duration: ms(300), errorType: .serverError),
             ToolExecuted(tool: "sql", vertical: .dataAnalysis, outcome: .success, duration: ms(90)),
             ToolExecuted(tool: "retrieve", vertical: .rag, outcome: .partial, duration: ms(40)),
+            ToolExecuted(tool: "read_file", vertical: .coding, outcome: .success, duration: ms(20), sessionID: "s-\(round - 1)"),
             ProviderRequest(provider: .openAI, model: "gpt-4o", outcome: .success, latency: ms(1200),
-                            inputTokens: 900 + round, outputTokens: 250, timeToFirstToken: ms(300)),
+                            inputTokens: 900 + round, outputTokens: 250, cacheReadTokens: 400, reasoningTokens: 50,
+                            timeToFirstToken: ms(300), sessionID: "s-\(round - 1)"),
             ProviderRequest(provider: .anthropic, model: "claude-sonnet", outcome: .success, latency: ms(1500),
-                            inputTokens: 1200, outputTokens: 400, timeToFirstToken: ms(350)),
+                            inputTokens: 1200, outputTokens: 400, cacheReadTokens: 3000, cacheCreationTokens: 500,
+                            timeToFirstToken: ms(350)),
+            ProviderRequest(provider: .mistralAI, model: "mistral-large", outcome: .success, latency: ms(900),
+                            inputTokens: 300, outputTokens: 100),
             ProviderRequest(provider: .openAI, model: "gpt-4o", outcome: .failure, latency: ms(50), errorType: .rateLimited),
             ProviderRequest(provider: .anthropic, model: "claude-sonnet", outcome: .timeout, latency: ms(30_000), errorType: .timeout),
             ChatTurn(duration: ms(2500), outcome: .success, sessionID: "s-\(round)"),
@@ -41,6 +46,8 @@ enum CatalogWorkload {
             SessionStarted(sessionID: "s-\(round)", userID: user),
             SessionEnded(sessionID: "s-\(round - 1)", userID: "user-\((round - 1) % 5)", duration: .seconds(40 + round)),
             // Agentic
+            AgentInvoked(agent: "planner", outcome: .success, duration: ms(3000), sessionID: "s-\(round - 1)"),
+            AgentInvoked(agent: "coder", outcome: .failure, duration: ms(9000), errorType: .timeout),
             PlanningStep(outcome: .success, duration: ms(400)),
             PlanningStep(outcome: .failure, duration: ms(900)),
             MemoryOperation(operation: .recall, memoryType: .semantic, result: .success, duration: ms(8), recallAccuracy: 0.85),

@@ -21,7 +21,7 @@ struct RecordingRulesIntegrationTests {
     @Test("every recording rule has data and no rule reports an error", .enabled(if: enabled), .timeLimit(.minutes(2)))
     func rulesEvaluate() async throws {
         var configuration = TelemetryConfiguration()
-        configuration.standardMetrics.priceTable = CatalogWorkload.prices
+        configuration.standardMetrics.priceOverrides = CatalogWorkload.prices
         let telemetry = try Telemetry(configuration: configuration).started()
         for event in CatalogWorkload.events(round: 0) { telemetry.emit(event) }
         await telemetry.flush()

@@ -2,19 +2,8 @@ import AgentTelemetry
 import AgentTelemetryOTLP
 import Foundation
 import AgentTelemetryTestSupport
+import AgentTelemetryTesting
 import Testing
-
-/// Value of a counter or gauge series in `registry`, 0 when absent.
-func metricValue(_ registry: MetricRegistry, _ name: String, _ labels: [String: String] = [:]) -> Double {
-    guard let family = registry.snapshot().family(named: name) else { return 0 }
-    for s in family.series where Dictionary(uniqueKeysWithValues: s.labels.pairs.map { ($0.name, $0.value) }) == labels {
-        switch s.value {
-        case let .counter(v), let .gauge(v): return v
-        case .histogram: return 0
-        }
-    }
-    return 0
-}
 
 /// Faults from the issue: retryable statuses, Retry-After, a collector that is down, refusals.
 @Suite(.enabled(if: OTLPReceiver.available, "python3 with opentelemetry-proto is required"))
@@ -45,10 +34,10 @@ struct OTLPFaultTests {
         for i in 0..<50 {
             #expect(Decoded.double(try Decoded.requiredPoint(metric, ["tool": "tool-\(i)"]), "as_double") == Double(i + 1))
         }
-        #expect(metricValue(registry, "agent_telemetry_otlp_retries_total") == 2)
-        #expect(metricValue(registry, "agent_telemetry_otlp_exports_total", ["result": "success"]) == 1)
-        #expect(metricValue(registry, "agent_telemetry_otlp_exports_total", ["result": "failure"]) == 0)
-        #expect(metricValue(registry, "agent_telemetry_otlp_last_success_timestamp_seconds") > 1_700_000_000)
+        #expect(registry.sumOfSeries("agent_telemetry_otlp_retries_total") == 2)
+        #expect(registry.sumOfSeries("agent_telemetry_otlp_exports_total", matching: ["result": "success"]) == 1)
+        #expect(registry.sumOfSeries("agent_telemetry_otlp_exports_total", matching: ["result": "failure"]) == 0)
+        #expect(registry.sumOfSeries("agent_telemetry_otlp_last_success_timestamp_seconds") > 1_700_000_000)
     }
 
     @Test func tooManyRequestsWithRetryAfterOneSecondWaits() async throws {
@@ -73,7 +62,7 @@ struct OTLPFaultTests {
         }
         // Well under the 30 s Retry-After: it gave up instead of waiting (slack for a loaded CI machine).
         #expect(ContinuousClock.now - start < .seconds(10))
-        #expect(metricValue(registry, "agent_telemetry_otlp_exports_total", ["result": "failure"]) == 1)
+        #expect(registry.sumOfSeries("agent_telemetry_otlp_exports_total", matching: ["result": "failure"]) == 1)
     }
 
     @Test func badRequestIsCountedAndNotRetried() async throws {
@@ -87,8 +76,8 @@ struct OTLPFaultTests {
         // A marker export after it: had the 400 been retried, the retry would come before the marker.
         try await exporter.forceFlush()
         #expect(receiver.records().map { $0["status"] as? Int } == [400, 200])
-        #expect(metricValue(registry, "agent_telemetry_otlp_exports_total", ["result": "failure"]) == 1)
-        #expect(metricValue(registry, "agent_telemetry_otlp_retries_total") == 0)
+        #expect(registry.sumOfSeries("agent_telemetry_otlp_exports_total", matching: ["result": "failure"]) == 1)
+        #expect(registry.sumOfSeries("agent_telemetry_otlp_retries_total") == 0)
     }
 
     @Test func partialSuccessIsCountedAsRejectedDataPoints() async throws {
@@ -96,7 +85,7 @@ struct OTLPFaultTests {
         let registry = MetricRegistry()
         try registry.counter("agent_llm_requests_total", help: "Requests.").series.increment()
         try await OTLPExporter(registry: registry, configuration: Self.configuration(receiver.endpoint)).forceFlush()
-        #expect(metricValue(registry, "agent_telemetry_otlp_rejected_data_points_total") == 3)
+        #expect(registry.sumOfSeries("agent_telemetry_otlp_rejected_data_points_total") == 3)
     }
 
     /// A free loopback port, found by letting the receiver pick one and stopping it.
@@ -120,7 +109,7 @@ struct OTLPFaultTests {
         let requests = Decoded.acceptedRequests(await receiver.waitForRecords(1))
         let point = try Decoded.firstPoint(try Decoded.requiredMetric("agent_tool_calls", in: requests))
         #expect(Decoded.double(point, "as_double") == 12)
-        #expect(metricValue(registry, "agent_telemetry_otlp_exports_total", ["result": "failure"]) == 1)
+        #expect(registry.sumOfSeries("agent_telemetry_otlp_exports_total", matching: ["result": "failure"]) == 1)
     }
 
     @Test func collectorDownAtStartDoubleCountsNothingWithDelta() async throws {

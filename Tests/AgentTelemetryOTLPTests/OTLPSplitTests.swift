@@ -1,4 +1,5 @@
 import AgentTelemetry
+import AgentTelemetryTesting
 import AgentTelemetryOTLP
 import Foundation
 import AgentTelemetryTestSupport
@@ -20,7 +21,7 @@ struct OTLPSplitTests {
         #expect(records.allSatisfy { ($0["points"] as? Int ?? .max) <= 10_000 })
         let perMetric = records.compactMap { ($0["points_by_metric"] as? [String: Int])?["agent_cache_hits"] }
         #expect(perMetric.reduce(0, +) == 100_000)
-        let sentBytes = metricValue(registry, "agent_telemetry_otlp_sent_bytes_total")
+        let sentBytes = registry.sumOfSeries("agent_telemetry_otlp_sent_bytes_total")
         let rawBytes = records.compactMap { $0["body_bytes"] as? Int }.reduce(0, +)
         #expect(sentBytes == Double(rawBytes))
     }

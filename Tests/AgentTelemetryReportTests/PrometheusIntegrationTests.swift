@@ -38,8 +38,11 @@ struct PrometheusIntegrationTests {
         for _ in 0..<300 { emit(workload.nextRequest()) }
         await runtime.telemetry.flush()
         #expect(try await eventually { try await prometheus.query("\(base),outcome=\"failure\"}") == 3 })
-        // Several more samples, so that extrapolation treats both probe series alike.
-        try await Task.sleep(for: .seconds(5))
+        // Several more samples, so that extrapolation treats both probe series alike: wait until
+        // Prometheus has stored five more scrapes of the failure series.
+        let samples = "count_over_time(\(base),outcome=\"failure\"}[15m])"
+        let stored = try await prometheus.query(samples) ?? 0
+        #expect(try await eventually { (try await prometheus.query(samples) ?? 0) >= stored + 5 })
 
         let client = PrometheusAPIClient(baseURL: "http://127.0.0.1:\(prometheus.port)")
         let range = try #require(ReportTimeRange("15m"))

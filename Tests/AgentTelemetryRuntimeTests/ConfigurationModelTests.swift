@@ -3,6 +3,7 @@ import AgentTelemetryOTLP
 import AgentTelemetryPrometheus
 import AgentTelemetryStatsD
 import Foundation
+import AgentTelemetryTestSupport
 import Testing
 @testable import AgentTelemetryRuntime
 
@@ -537,7 +538,7 @@ struct ConfigurationPrinterTests {
         #expect(second.telemetry.cardinalityLimit == 300)
         #expect(second.telemetry.sampleProcess == false)
         #expect(second.telemetry.standardMetrics.disabledCategories == [.security])
-        #expect(second.telemetry.standardMetrics.priceTable == first.telemetry.standardMetrics.priceTable)
+        #expect(second.telemetry.standardMetrics.priceOverrides == first.telemetry.standardMetrics.priceOverrides)
         #expect(second.prometheus == first.prometheus)
         #expect(second.textfile == PrometheusTextfileConfiguration(path: "/tmp/a.prom", interval: .seconds(60)))
         #expect(second.statsd == first.statsd)
@@ -609,5 +610,153 @@ struct CheckConfigConfigurationTests {
         #expect(status == 0)
         #expect(output.contains("note: \(path) has no settings (it is empty or only comments): every setting has its default value"))
         #expect(output.contains("shutdown_timeout: \"10s\""))
+    }
+}
+
+@Suite("Configuration: views and common labels")
+struct ConfigurationViewsTests {
+    @Test("the issue's example decodes into views, after which metrics.buckets entries come as buckets views")
+    func example() throws {
+        let c = try ConfigurationLoader.load(yaml: """
+            metrics:
+              common_labels: {environment: staging, version: "1.4.2"}
+              buckets:
+                planning_step_duration_seconds: [0.5, 1]
+              views:
+                - match: agent_provider_requests_total      # a name or a glob
+                  drop_labels: [model]
+                - match: "agent_devops_*"
+                  deny: true
+                - match: "agent_llm_*"
+                  allow: true
+                - match: agent_tool_execution_duration_seconds
+                  buckets: [0.05, 0.1, 0.5, 1, 5]
+                  cardinality_limit: 500
+            """, source: "agent.yaml")
+        let views = c.telemetry.effectiveViews
+        #expect(views.commonLabels == ["environment": "staging", "version": "1.4.2"])
+        #expect(views.views == [
+            MetricView(match: "agent_provider_requests_total", dropLabels: ["model"]),
+            MetricView(match: "agent_devops_*", deny: true),
+            MetricView(match: "agent_llm_*", deny: false),
+            MetricView(match: "agent_tool_execution_duration_seconds", buckets: [0.05, 0.1, 0.5, 1, 5], cardinalityLimit: 500),
+            MetricView(match: "agent_planning_step_duration_seconds", buckets: [0.5, 1]),
+        ])
+    }
+
+    @Test("every view problem of a file in one run, each with its key path and line")
+    func problemsWithLines() {
+        let found = problems("""
+            metrics:
+              common_labels: {"bad label": x}
+              views:
+                - match: agent_tool_executions_total
+                  rename: agent_tool_calls_total
+                - match: agent_tool_executon_duration_seconds
+                  buckets: [1, 2]
+                - match: agent_provider_requests_total
+                  deny: true
+                  allow: true
+            """)
+        #expect(found.contains { $0.hasPrefix("metrics.common_labels.bad label: ") }, "\(found)")
+        #expect(found.contains("metrics.views[1].match: \"agent_tool_executon_duration_seconds\" is not a metric of the catalog; did you mean \"agent_tool_execution_duration_seconds\"? (agent.yaml:6)"), "\(found)")
+        #expect(found.contains("metrics.views[2].allow: `deny` and `allow` contradict each other; use one of them (agent.yaml:10)"), "\(found)")
+        #expect(found.count == 3, "\(found)")
+    }
+}
+
+@Suite("Price table files")
+struct PriceTableFileTests {
+    @Test("the shipped dated table loads, validates, and prices the models it names")
+    func shipped() throws {
+        let dir = repositoryRoot.appendingPathComponent("configs/prices")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }
+        try #require(!files.isEmpty)
+        for file in files {
+            let table = try PriceTableFile.load(path: dir.appendingPathComponent(file).path)
+            #expect(file.contains(table.effectiveDate), "the file name carries its effective date")
+            #expect(table.rates(provider: "openai", model: "gpt-4o-mini-2024-07-18")?.input == 0.15, "gpt-4o-mini* before gpt-4o*")
+            #expect(table.rates(provider: "anthropic", model: "claude-sonnet-4-5-20250929") != nil)
+            #expect(table.rates(provider: "azure.ai.openai", model: "gpt-4.1-nano") != nil)
+        }
+    }
+
+    @Test("every problem of a table in one run, with key paths and lines")
+    func problems() {
+        do {
+            _ = try PriceTableFile.load(yaml: """
+                effective_date: 2026-02-30x
+                models:
+                  - provider: openai
+                    model: gpt-4o
+                    input: -2
+                    output: 10
+                    cache_reed: 1
+                  - provider: openai
+                    model: gpt-4o-mini
+                    output: 1
+                """, source: "prices.yaml")
+            Issue.record("a bad table loaded")
+        } catch {
+            let found = error.problems.map(\.description)
+            #expect(found.contains("effective_date: \"2026-02-30x\" is not a date (YYYY-MM-DD) (prices.yaml:1)"), "\(found)")
+            #expect(found.contains("models[0].input: prices must be finite and not negative (prices.yaml:5)"), "\(found)")
+            #expect(found.contains { $0.hasPrefix("models[0].cache_reed: unknown key \"cache_reed\"; did you mean \"cache_read\"?") }, "\(found)")
+            #expect(found.contains("models[1].input: is required (USD per million tokens) (prices.yaml:8)"), "\(found)")
+        }
+    }
+}
+
+extension ConfigurationViewsTests {
+    @Test("a misspelt key inside a view is an unknown key with its line, not silently ignored")
+    func unknownKeyInAView() {
+        let found = problems("""
+            metrics:
+              views:
+                - match: agent_provider_requests_total
+                  drop_label: [model]
+            """)
+        #expect(found == ["metrics.views[0].drop_label: unknown key \"drop_label\"; did you mean \"drop_labels\"? (agent.yaml:4)"], "\(found)")
+    }
+}
+
+extension PriceTableFileTests {
+    @Test("metrics.price_table is read relative to the configuration file; metrics.prices win over it")
+    func chosenInTheConfiguration() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.file("prices.yaml", Array("""
+            effective_date: 2026-01-01
+            models:
+              - {provider: "*", model: "gpt-4o*", input: 2.5, output: 10, cache_read: 1.25}
+              - {provider: anthropic, model: "claude-*", input: 3, output: 15}
+            """.utf8))
+        let config = try dir.file("agent.yaml", Array("""
+            metrics:
+              price_table: prices.yaml
+              prices:
+                anthropic/claude-opus-4: {input_per_million: 15, output_per_million: 75, cache_write_per_million: 18.75}
+            """.utf8))
+        let c = try ConfigurationLoader.load(path: config, environment: [:])
+        let prices = c.telemetry.standardMetrics.effectivePrices
+        #expect(prices.effectiveDate == "2026-01-01")
+        #expect(prices.rates(provider: "openai", model: "gpt-4o-2024-11-20")?.cacheRead == 1.25)
+        #expect(prices.rates(provider: "anthropic", model: "claude-opus-4")?.rate(.cacheCreation) == 18.75)
+        #expect(prices.rates(provider: "anthropic", model: "claude-sonnet-4")?.input == 3)
+    }
+
+    @Test("check-config reports a broken price table with the table's own lines")
+    func brokenTable() throws {
+        let dir = try TemporaryDirectory()
+        let table = try dir.file("prices.yaml", Array("effective_date: 2026-01-01\nmodels:\n  - {provider: openai, model: gpt-4o, input: -1, output: 10}\n".utf8))
+        let config = try dir.file("agent.yaml", Array("metrics:\n  price_table: prices.yaml\n".utf8))
+        do {
+            _ = try ConfigurationLoader.load(path: config, environment: [:])
+            Issue.record("a broken price table was accepted")
+        } catch {
+            let found = error.problems.map(\.description)
+            #expect(found == ["metrics.price_table: in the price table: models[0].input: prices must be finite and not negative (\(table):3) (\(config):2)"], "\(found)")
+        }
+        let missing = try dir.file("missing.yaml", Array("metrics:\n  price_table: nowhere.yaml\n".utf8))
+        #expect(throws: ConfigurationError.self) { _ = try ConfigurationLoader.load(path: missing, environment: [:]) }
     }
 }

@@ -137,6 +137,75 @@ struct CommandTests {
         #expect((json?["metrics"] as? [Any])?.count == TelemetryCatalog.all.count)
     }
 
+    /// The issue's example of views, plus a rename.
+    static let viewsYAML = """
+        metrics:
+          common_labels: {environment: staging, version: "1.4.2"}
+          views:
+            - match: agent_provider_requests_total
+              drop_labels: [model]
+            - match: "agent_devops_*"
+              deny: true
+            - match: agent_tool_execution_duration_seconds
+              buckets: [0.05, 0.1, 0.5, 1, 5]
+            - match: agent_tool_executions_total
+              rename: agent_tool_calls_total
+        """
+
+    @Test("catalog --config prints the catalog as the views leave it; the JSON says what was renamed")
+    func catalogWithViews() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("views-\(UUID().uuidString).yaml")
+        try Self.viewsYAML.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let (status, output) = await Self.wait(try Self.start(["catalog", "--format", "json", "--config", file.path]))
+        #expect(status == 0, "\(output)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        #expect(json["common_labels"] as? [String: String] == ["environment": "staging", "version": "1.4.2"])
+        let metrics = try #require(json["metrics"] as? [[String: Any]])
+        func entry(_ name: String) -> [String: Any]? { metrics.first { $0["name"] as? String == name } }
+        let renamed = try #require(entry("agent_tool_calls_total"))
+        #expect(renamed["registered_name"] as? String == "agent_tool_executions_total")
+        #expect(entry("agent_tool_executions_total") == nil)
+        #expect(entry("agent_provider_requests_total")?["labels"] as? [String] == ["provider", "outcome"])
+        #expect(entry("agent_provider_requests_total")?["dropped_labels"] as? [String] == ["model"])
+        #expect(entry("agent_tool_execution_duration_seconds")?["buckets"] as? [Double] == [0.05, 0.1, 0.5, 1, 5])
+        let devops = metrics.filter { ($0["name"] as? String)?.hasPrefix("agent_devops_") == true }
+        #expect(!devops.isEmpty && devops.allSatisfy { $0["exported"] as? Bool == false })
+        #expect(metrics.filter { $0["exported"] as? Bool == true }.count == metrics.count - devops.count)
+
+        let (mdStatus, markdown) = await Self.wait(try Self.start(["catalog", "--config", file.path]))
+        #expect(mdStatus == 0)
+        #expect(markdown.contains("| `agent_tool_calls_total` (registered as `agent_tool_executions_total`) | counter |"))
+        #expect(markdown.contains("Denied by a view (not exported): `agent_devops_"))
+        #expect(!markdown.contains("| `agent_devops_"))
+    }
+
+    @Test("check-config rejects a view naming no catalog metric (with a did-you-mean) and a rename onto a taken name")
+    func checkConfigViews() async throws {
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("bad-views-\(UUID().uuidString).yaml")
+        try """
+            metrics:
+              views:
+                - match: agent_provider_request_total
+                  drop_labels: [model]
+                - match: agent_tool_executions_total
+                  rename: agent_provider_requests_total
+            """.write(to: bad, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: bad) }
+        let (status, output) = await Self.wait(try Self.start(["check-config", bad.path]))
+        #expect(status == 2)
+        #expect(output.contains("metrics.views[0].match: \"agent_provider_request_total\" is not a metric of the catalog; did you mean \"agent_provider_requests_total\"?"), "\(output)")
+        #expect(output.contains("metrics.views[1].rename: \"agent_provider_requests_total\" is the name of another metric"), "\(output)")
+
+        let good = FileManager.default.temporaryDirectory.appendingPathComponent("views-\(UUID().uuidString).yaml")
+        try Self.viewsYAML.write(to: good, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: good) }
+        let (okStatus, okOutput) = await Self.wait(try Self.start(["check-config", good.path]))
+        #expect(okStatus == 0, "\(okOutput)")
+        // The effective configuration prints the views back.
+        #expect(okOutput.contains("rename: \"agent_tool_calls_total\"") || okOutput.contains("rename: agent_tool_calls_total"), "\(okOutput)")
+    }
+
     @Test("usage errors exit 64 with a message on stderr")
     func usage() async throws {
         let (status, output) = await Self.wait(try Self.start(["demo", "--rate", "-1"]))

@@ -1,5 +1,7 @@
 import AgentTelemetry
 import AgentTelemetryStatsD
+import AgentTelemetryTesting
+import AgentTelemetryTestSupport
 import Testing
 
 /// Runs `exporter` for the duration of `body`, then cancels it and waits for its final flush.
@@ -16,13 +18,4 @@ func withRunning(_ exporter: StatsDExporter, _ body: () async throws -> Void) as
     }
     task.cancel()
     try await task.value
-}
-
-/// The value of a counter series in `registry` whose labels include `labels`; 0 when absent.
-func counterValue(_ registry: MetricRegistry, _ name: String, _ labels: [String: String] = [:]) -> Double {
-    guard let family = registry.snapshot().family(named: name) else { return 0 }
-    for series in family.series where labels.allSatisfy({ series.labels[$0.key] == $0.value }) {
-        if case .counter(let v) = series.value { return v }
-    }
-    return 0
 }

@@ -1,5 +1,7 @@
 import AgentTelemetry
+import AgentTelemetryTesting
 import AgentTelemetryStatsD
+import AgentTelemetryTestSupport
 import Testing
 
 /// The exporter against a real UDP socket that parses what arrives.
@@ -27,7 +29,7 @@ struct StatsDExporterUDPTests {
             received = lines(of: await receiver.collect { lines(of: $0).count >= 6 })
             // The sends were counted; a line for those counts would now be queued before a marker.
             // The marker arriving with nothing before it proves none is on its way.
-            #expect(await eventually { counterValue(registry, "agent_telemetry_statsd_lines_sent_total") == 6 })
+            #expect(await eventually { registry.sumOfSeries("agent_telemetry_statsd_lines_sent_total") == 6 })
             marker.labels().set(1)
             afterwards = lines(of: await receiver.collect { lines(of: $0).contains("myagent.marker:1|g|#env:test") })
         }
@@ -41,8 +43,8 @@ struct StatsDExporterUDPTests {
             "myagent.agent_tokens:17|h|#env:test",
         ])
         // The sends were counted in the registry (the six and the marker), and those counts were never sent themselves.
-        #expect(await eventually { counterValue(registry, "agent_telemetry_statsd_lines_sent_total") == 7 })
-        #expect(counterValue(registry, "agent_telemetry_statsd_datagrams_sent_total") >= 1)
+        #expect(await eventually { registry.sumOfSeries("agent_telemetry_statsd_lines_sent_total") == 7 })
+        #expect(registry.sumOfSeries("agent_telemetry_statsd_datagrams_sent_total") >= 1)
         #expect((received + afterwards + lines(of: receiver.receiveAvailable())).filter { $0.contains("agent_telemetry_statsd") }.isEmpty)
     }
 
@@ -123,7 +125,7 @@ struct StatsDExporterUDPTests {
             let counted = await eventually {
                 calls.labels().increment()
                 await exporter.flush()
-                return counterValue(registry, "agent_telemetry_statsd_send_errors_total") >= 1
+                return registry.sumOfSeries("agent_telemetry_statsd_send_errors_total") >= 1
             }
             #expect(counted, "ECONNREFUSED was not counted")
 
@@ -133,7 +135,6 @@ struct StatsDExporterUDPTests {
             let delivered = await eventually {
                 marker.labels().set(42)
                 await exporter.flush()
-                try? await Task.sleep(for: .milliseconds(20))
                 return lines(of: receiver.receiveAvailable()).contains("marker:42|g")
             }
             #expect(delivered, "exporter stopped sending after send errors")
@@ -159,7 +160,7 @@ struct StatsDExporterUDPTests {
             received = lines(of: await receiver.collect { lines(of: $0).count >= 10 })
         }
         #expect(received == Array(repeating: "calls_total:1|c", count: 10))
-        #expect(counterValue(registry, "agent_telemetry_statsd_lines_dropped_total", ["reason": "queue_full"]) == 9990)
+        #expect(registry.sumOfSeries("agent_telemetry_statsd_lines_dropped_total", matching: ["reason": "queue_full"]) == 9990)
         #expect(calls.labels().value == 10_000)
     }
 
@@ -177,7 +178,7 @@ struct StatsDExporterUDPTests {
             received = lines(of: await receiver.collect { lines(of: $0).count >= 1 })
         }
         #expect(received == ["calls_total:1|c|#q:short"])
-        #expect(counterValue(registry, "agent_telemetry_statsd_lines_dropped_total", ["reason": "too_long"]) == 1)
+        #expect(registry.sumOfSeries("agent_telemetry_statsd_lines_dropped_total", matching: ["reason": "too_long"]) == 1)
     }
 
     @Test func shutdownSendsWhatIsStillQueued() async throws {

@@ -1,4 +1,5 @@
 import AgentTelemetry
+import AgentTelemetryTesting
 import AgentTelemetryTestSupport
 @testable import AgentTelemetryStatsD
 import NIOCore
@@ -53,8 +54,8 @@ struct StatsDHostSafetyTests {
         #expect(lookups[1].duration(to: lookups[2]) >= .seconds(2), "\(lookups[1].duration(to: lookups[2]))")
         #expect(flushes > lookups.count)
         // Lines queued meanwhile are dropped and counted; each failed look-up is a send error.
-        #expect(counterValue(registry, "agent_telemetry_statsd_lines_dropped_total", ["reason": "send_error"]) >= Double(flushes))
-        #expect(counterValue(registry, "agent_telemetry_statsd_send_errors_total") == Double(lookups.count))
+        #expect(registry.sumOfSeries("agent_telemetry_statsd_lines_dropped_total", matching: ["reason": "send_error"]) >= Double(flushes))
+        #expect(registry.sumOfSeries("agent_telemetry_statsd_send_errors_total") == Double(lookups.count))
         // Logged once (the interval is an hour), in words, with the wait.
         let warnings = log.warnings
         #expect(warnings.count == 1, "\(warnings.map(\.line))")
@@ -83,7 +84,7 @@ struct StatsDHostSafetyTests {
             let counted = await eventually {
                 calls.labels().increment()
                 await exporter.flush()
-                return counterValue(registry, "agent_telemetry_statsd_send_errors_total") >= 3
+                return registry.sumOfSeries("agent_telemetry_statsd_send_errors_total") >= 3
             }
             #expect(counted, "ECONNREFUSED was not counted")
         }

@@ -1,14 +1,11 @@
 import AgentTelemetry
+import AgentTelemetryTesting
 import CoreMetrics
 import Testing
 @testable import AgentTelemetrySwiftMetrics
 
 @Suite("swift-metrics bridge")
 struct BridgeTests {
-    func value(_ r: MetricRegistry, _ name: String, _ labels: [String: String] = [:]) -> SeriesValue? {
-        r.snapshot().family(named: name)?.series.first { Dictionary(uniqueKeysWithValues: zip($0.labels.names, $0.labels.values)) == labels }?.value
-    }
-
     @Test("counters get _total, dimensions become labels sorted by name")
     func counter() {
         let r = MetricRegistry()
@@ -16,7 +13,7 @@ struct BridgeTests {
         let c = CoreMetrics.Counter(label: "http.requests", dimensions: [("status", "200"), ("method", "GET")], factory: f)
         c.increment(by: 3)
         c.increment()
-        #expect(value(r, "http_requests_total", ["method": "GET", "status": "200"]) == .counter(4))
+        #expect(r.seriesValue("http_requests_total", ["method": "GET", "status": "200"]) == .counter(4))
         #expect(r.snapshot().family(named: "http_requests_total")?.info.labelNames == ["method", "status"])
     }
 
@@ -26,7 +23,7 @@ struct BridgeTests {
         let c = FloatingPointCounter(label: "cost_usd", factory: AgentTelemetryMetricsFactory(registry: r))
         c.increment(by: 0.25)
         c.increment(by: 0.5)
-        #expect(value(r, "cost_usd_total") == .counter(0.75))
+        #expect(r.seriesValue("cost_usd_total") == .counter(0.75))
     }
 
     @Test("timers become histograms in seconds with the _seconds suffix")
@@ -35,7 +32,7 @@ struct BridgeTests {
         let t = CoreMetrics.Timer(label: "db-query", factory: AgentTelemetryMetricsFactory(registry: r, timerBuckets: [0.01, 0.1, 1]))
         t.recordNanoseconds(50_000_000)
         t.recordMilliseconds(2_000)
-        guard case .histogram(let h)? = value(r, "db_query_seconds") else { Issue.record("no histogram"); return }
+        guard case .histogram(let h)? = r.seriesValue("db_query_seconds") else { Issue.record("no histogram"); return }
         #expect(h.bucketCounts == [0, 1, 0, 1])
         #expect(h.sum == 2.05)
         #expect(r.snapshot().family(named: "db_query_seconds")?.info.unit == .seconds)
@@ -50,10 +47,10 @@ struct BridgeTests {
         let m = Meter(label: "in_flight", factory: f)
         m.set(3)
         m.increment(by: 2)
-        guard case .histogram(let h)? = value(r, "payload_bytes") else { Issue.record("no histogram"); return }
+        guard case .histogram(let h)? = r.seriesValue("payload_bytes") else { Issue.record("no histogram"); return }
         #expect(h.bucketCounts == [0, 1, 0])
-        #expect(value(r, "queue_depth") == .gauge(7))
-        #expect(value(r, "in_flight") == .gauge(5))
+        #expect(r.seriesValue("queue_depth") == .gauge(7))
+        #expect(r.seriesValue("in_flight") == .gauge(5))
     }
 
     @Test("invalid characters in labels and dimension names are replaced")
@@ -64,7 +61,7 @@ struct BridgeTests {
         #expect(AgentTelemetryMetricsFactory.sanitize("a:b", allowColon: false) == "a_b")
         let r = MetricRegistry()
         CoreMetrics.Counter(label: "x", dimensions: [("user.id", "42")], factory: AgentTelemetryMetricsFactory(registry: r)).increment()
-        #expect(value(r, "x_total", ["user_id": "42"]) == .counter(1))
+        #expect(r.seriesValue("x_total", ["user_id": "42"]) == .counter(1))
     }
 
     @Test("a metric re-created with other dimension names is refused and counted, not crashed on")
@@ -74,8 +71,8 @@ struct BridgeTests {
         CoreMetrics.Counter(label: "jobs", dimensions: [("queue", "a")], factory: f).increment()
         let other = CoreMetrics.Counter(label: "jobs", dimensions: [("worker", "1")], factory: f)
         other.increment(by: 5)
-        #expect(value(r, "jobs_total", ["queue": "a"]) == .counter(1))
-        #expect(value(r, "agent_telemetry_swift_metrics_rejected_total", ["metric": "jobs_total"]) == .counter(1))
+        #expect(r.seriesValue("jobs_total", ["queue": "a"]) == .counter(1))
+        #expect(r.seriesValue("agent_telemetry_swift_metrics_rejected_total", ["metric": "jobs_total"]) == .counter(1))
     }
 
     @Test("dimension values share the registry's cardinality limit")

@@ -27,13 +27,17 @@ public final class OTLPReceiver: @unchecked Sendable {
 
     public let port: Int
     public let outFile: URL
+    /// Whether it serves HTTPS.
+    public let servesTLS: Bool
     private let process: Process
 
     /// Starts the receiver and waits (off the cooperative thread pool) for it to print its port.
     /// With `blackhole` it serves nothing: connections to its port never complete (a collector
-    /// host that does not answer).
+    /// host that does not answer). With `tls` it serves HTTPS with that certificate and key,
+    /// and with a `clientCA` it requires a client certificate signed by it (mutual TLS).
     public init(script: String = "", compact: Bool = false, port: Int = 0, outFile: URL? = nil,
-                blackhole: Bool = false) async throws {
+                blackhole: Bool = false, tls: (certificate: String, key: String, clientCA: String?)? = nil) async throws {
+        self.servesTLS = tls != nil
         self.outFile = outFile ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("otlp-\(UUID().uuidString).jsonl")
         let p = Process()
@@ -42,6 +46,10 @@ public final class OTLPReceiver: @unchecked Sendable {
         if !script.isEmpty { args += ["--script", script] }
         if compact { args.append("--compact") }
         if blackhole { args.append("--blackhole") }
+        if let tls {
+            args += ["--tls-cert", tls.certificate, "--tls-key", tls.key]
+            if let ca = tls.clientCA { args += ["--tls-client-ca", ca] }
+        }
         p.arguments = args
         let out = Pipe()
         p.standardOutput = out
@@ -68,8 +76,8 @@ public final class OTLPReceiver: @unchecked Sendable {
 
     public enum ReceiverError: Error { case noPort }
 
-    /// `http://127.0.0.1:<port>`.
-    public var endpoint: String { "http://127.0.0.1:\(port)" }
+    /// `http://127.0.0.1:<port>` (`https` when it serves TLS).
+    public var endpoint: String { "\(servesTLS ? "https" : "http")://127.0.0.1:\(port)" }
 
     /// Every request recorded so far.
     public func records() -> [[String: Any]] {

@@ -22,7 +22,7 @@ struct CatalogCategoryTests {
             t.emit(InitializationCompleted(component: "vector_index", duration: .milliseconds(750)))
             t.emit(ComponentMemoryReported(component: "vector_index", bytes: 52_428_800))
         }
-        #expect(s.histogram("agent_initialization_duration_seconds", ["component": "vector_index", "outcome": "success"])?.sum == 0.75)
+        #expect(s.histogramValue("agent_initialization_duration_seconds", ["component": "vector_index", "outcome": "success"])?.sum == 0.75)
         #expect(s.value("agent_component_memory_bytes", ["component": "vector_index"]) == 52_428_800)
     }
 
@@ -42,7 +42,7 @@ struct CatalogCategoryTests {
             t.emit(SelfImprovementLoop(outcome: .failure, iterations: 5))
         }
         #expect(s.value("agent_self_improvement_loops_total", ["outcome": "success"]) == 1)
-        #expect(s.histogram("agent_self_improvement_iterations")?.sum == 8)
+        #expect(s.histogramValue("agent_self_improvement_iterations")?.sum == 8)
     }
 
     @Test("coding vertical: files, lines, issues by severity, tests, backlog, vertical usage")
@@ -70,8 +70,8 @@ struct CatalogCategoryTests {
             t.emit(IndexSizeReported(index: "docs", documents: 120, bytes: 1_048_576))
         }
         #expect(s.value("agent_rag_documents_ingested_total", ["source": "confluence"]) == 120)
-        #expect(s.histogram("agent_rag_retrieval_duration_seconds", ["index": "docs"])?.count == 1)
-        #expect(s.histogram("agent_rag_search_accuracy_ratio")?.sum == 0.6)
+        #expect(s.histogramValue("agent_rag_retrieval_duration_seconds", ["index": "docs"])?.count == 1)
+        #expect(s.histogramValue("agent_rag_search_accuracy_ratio")?.sum == 0.6)
         #expect(s.value("agent_rag_index_documents", ["index": "docs"]) == 120)
         #expect(s.value("agent_rag_index_size_bytes", ["index": "docs"]) == 1_048_576)
         #expect(s.value("agent_vertical_usage_total", ["vertical": "rag", "outcome": "success"]) == 2)
@@ -87,7 +87,7 @@ struct CatalogCategoryTests {
         #expect(s.value("agent_devops_deployments_total", ["environment": "production", "outcome": "failure"]) == 1)
         #expect(s.value("agent_devops_containers_managed_total", ["action": "restart"]) == 3)
         #expect(s.value("agent_devops_pipeline_runs_total", ["pipeline": "main", "outcome": "success"]) == 1)
-        #expect(s.histogram("agent_devops_pipeline_duration_seconds")?.sum == 300)
+        #expect(s.histogramValue("agent_devops_pipeline_duration_seconds")?.sum == 300)
     }
 
     @Test("data analysis and research verticals")
@@ -101,8 +101,8 @@ struct CatalogCategoryTests {
         #expect(s.value("agent_data_queries_total", ["source": "postgres", "outcome": "success"]) == 1)
         #expect(s.value("agent_data_visualizations_total", ["kind": "bar"]) == 1)
         #expect(s.value("agent_research_searches_total", ["source": "arxiv", "outcome": "success"]) == 1)
-        #expect(s.histogram("agent_research_citations_per_search")?.sum == 4)
-        #expect(s.histogram("agent_research_synthesis_duration_seconds")?.sum == 12)
+        #expect(s.histogramValue("agent_research_citations_per_search")?.sum == 4)
+        #expect(s.histogramValue("agent_research_synthesis_duration_seconds")?.sum == 12)
         #expect(s.value("agent_vertical_usage_total", ["vertical": "research", "outcome": "success"]) == 2)
         #expect(s.value("agent_vertical_usage_total", ["vertical": "data_analysis", "outcome": "success"]) == 2)
     }
@@ -118,7 +118,7 @@ struct CatalogCategoryTests {
         #expect(s.value("agent_security_tests_total", ["suite": "prompt_injection", "outcome": "success"]) == 1)
         #expect(s.value("agent_vulnerabilities_found_total", ["severity": "critical", "scanner": "trivy"]) == 1)
         #expect(s.value("agent_security_scans_total", ["scanner": "trivy", "outcome": "success"]) == 1)
-        #expect(s.histogram("agent_security_scan_duration_seconds", ["scanner": "trivy"])?.sum == 40)
+        #expect(s.histogramValue("agent_security_scan_duration_seconds", ["scanner": "trivy"])?.sum == 40)
     }
 
     @Test("every event-driven catalog metric is registered under the documented name, type, labels and buckets")

@@ -1,4 +1,6 @@
 import Synchronization
+import AgentTelemetryTestSupport
+import AgentTelemetryTesting
 import Testing
 @testable import AgentTelemetry
 

@@ -1,6 +1,8 @@
 import Logging
 import ServiceLifecycle
 import Synchronization
+import AgentTelemetryTestSupport
+import AgentTelemetryTesting
 import Testing
 @testable import AgentTelemetry
 

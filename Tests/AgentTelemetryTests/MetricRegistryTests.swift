@@ -1,3 +1,4 @@
+import AgentTelemetryTesting
 import Testing
 @testable import AgentTelemetry
 

@@ -13,7 +13,7 @@ struct StandardMetricsTests {
         let s = t.registry.snapshot()
         #expect(s.value("agent_tool_executions_total", ["tool": "read_file", "vertical": "coding", "outcome": "success"]) == 1)
         #expect(s.value("agent_tool_executions_total", ["tool": "read_file", "vertical": "coding", "outcome": "failure"]) == 1)
-        let h = try #require(s.histogram("agent_tool_execution_duration_seconds", ["tool": "read_file", "vertical": "coding"]))
+        let h = try #require(s.histogramValue("agent_tool_execution_duration_seconds", ["tool": "read_file", "vertical": "coding"]))
         #expect(h.count == 2)
         #expect(abs(h.sum - 3.03) < 1e-9)
         #expect(h.bounds == Buckets.agentLatency)
@@ -24,7 +24,7 @@ struct StandardMetricsTests {
     @Test("a provider request feeds the GenAI convention metrics, token counters and the cost estimate")
     func providerRequest() async throws {
         var config = TelemetryConfiguration()
-        config.standardMetrics.priceTable = PriceTable(["openai/gpt-4o": ModelPrice(inputPerMillion: 2.5, outputPerMillion: 10)])
+        config.standardMetrics.priceOverrides = ["openai/gpt-4o": ModelRates(input: 2.5, output: 10)]
         let t = try Telemetry(configuration: config).started()
         t.emit(ProviderRequest(provider: .openAI, model: "gpt-4o", outcome: .success, latency: .milliseconds(1200),
                                inputTokens: 1000, outputTokens: 500, timeToFirstToken: .milliseconds(300)))
@@ -32,17 +32,17 @@ struct StandardMetricsTests {
         await t.flush()
         let s = t.registry.snapshot()
         let genAI = ["gen_ai_operation_name": "chat", "gen_ai_provider_name": "openai", "gen_ai_request_model": "gpt-4o"]
-        #expect(s.histogram("gen_ai_client_token_usage", genAI.merging(["gen_ai_token_type": "input"]) { a, _ in a })?.sum == 1000)
-        #expect(s.histogram("gen_ai_client_token_usage", genAI.merging(["gen_ai_token_type": "output"]) { a, _ in a })?.sum == 500)
-        #expect(s.histogram("gen_ai_client_operation_duration_seconds", genAI.merging(["error_type": ""]) { a, _ in a })?.count == 1)
-        #expect(s.histogram("gen_ai_client_operation_duration_seconds", genAI.merging(["error_type": "rate_limited"]) { a, _ in a })?.count == 1)
-        #expect(abs((s.histogram("gen_ai_client_operation_time_to_first_chunk_seconds", genAI)?.sum ?? 0) - 0.3) < 1e-9)
+        #expect(s.histogramValue("gen_ai_client_token_usage", genAI.merging(["gen_ai_token_type": "input"]) { a, _ in a })?.sum == 1000)
+        #expect(s.histogramValue("gen_ai_client_token_usage", genAI.merging(["gen_ai_token_type": "output"]) { a, _ in a })?.sum == 500)
+        #expect(s.histogramValue("gen_ai_client_operation_duration_seconds", genAI.merging(["error_type": ""]) { a, _ in a })?.count == 1)
+        #expect(s.histogramValue("gen_ai_client_operation_duration_seconds", genAI.merging(["error_type": "rate_limited"]) { a, _ in a })?.count == 1)
+        #expect(abs((s.histogramValue("gen_ai_client_operation_time_to_first_chunk_seconds", genAI)?.sum ?? 0) - 0.3) < 1e-9)
         #expect(s.value("agent_llm_tokens_total", ["provider": "openai", "model": "gpt-4o", "token_type": "input"]) == 1000)
         #expect(s.value("agent_provider_errors_total", ["provider": "openai", "model": "gpt-4o", "error_type": "rate_limited"]) == 1)
         #expect(s.value("agent_provider_requests_total", ["provider": "openai", "model": "gpt-4o", "outcome": "failure"]) == 1)
-        // 1000 * 2.5/1M + 500 * 10/1M = 0.0025 + 0.005
-        let cost = try #require(s.value("agent_llm_cost_usd_total", ["provider": "openai", "model": "gpt-4o"]))
-        #expect(abs(cost - 0.0075) < 1e-12)
+        // 1000 * 2.5/1M + 500 * 10/1M = 0.0025 + 0.005, by token type
+        #expect(s.value("agent_llm_cost_usd_total", ["provider": "openai", "model": "gpt-4o", "token_type": "input"]) == 0.0025)
+        #expect(s.value("agent_llm_cost_usd_total", ["provider": "openai", "model": "gpt-4o", "token_type": "output"]) == 0.005)
         let family = try #require(s.family(named: "gen_ai_client_token_usage"))
         #expect(family.info.otlpName == "gen_ai.client.token.usage")
         #expect(family.info.unit?.ucum == "{token}")
@@ -66,8 +66,8 @@ struct StandardMetricsTests {
         var s = t.registry.snapshot()
         #expect(s.value("agent_active_users") == 1)
         #expect(s.value("agent_active_sessions") == 2)
-        #expect(s.histogram("agent_session_duration_seconds")?.sum == 42)
-        #expect(s.histogram("agent_session_requests")?.sum == 2)
+        #expect(s.histogramValue("agent_session_duration_seconds")?.sum == 42)
+        #expect(s.histogramValue("agent_session_requests")?.sum == 2)
         // Just under the idle timeout nothing expires; past it, the two idle sessions do.
         clock.advance(by: .milliseconds(1_999))
         s = t.registry.snapshot()
@@ -143,7 +143,7 @@ struct StandardMetricsTests {
         let t = try Telemetry(configuration: config).started()
         t.emit(ToolExecuted(tool: "x", outcome: .success, duration: .milliseconds(500)))
         await t.flush()
-        #expect(t.registry.snapshot().histogram("agent_tool_execution_duration_seconds", ["tool": "x", "vertical": "general"])?.bucketCounts == [0, 1, 0])
+        #expect(t.registry.snapshot().histogramValue("agent_tool_execution_duration_seconds", ["tool": "x", "vertical": "general"])?.bucketCounts == [0, 1, 0])
         await t.shutdown()
     }
 
@@ -177,56 +177,51 @@ struct TrackTests {
         }
         #expect(value == 7)
         await t.flush()
-        let h = try #require(t.registry.snapshot().histogram("agent_tool_execution_duration_seconds", ["tool": "slow_tool", "vertical": "coding"]))
+        let h = try #require(t.registry.snapshot().histogramValue("agent_tool_execution_duration_seconds", ["tool": "slow_tool", "vertical": "coding"]))
         #expect(h.sum == 3.25)
         await t.shutdown()
     }
 
     struct NotFound: Error {}
 
-    @Test("track(tool:) times the closure, records success and returns its value")
+    @Test("track(tool:) times the closure on the telemetry's clock, records success and returns its value")
     func trackToolSuccess() async throws {
-        let t = try Telemetry().started()
-        let v = try await t.track(tool: "search", vertical: .research) {
-            try await Task.sleep(for: .milliseconds(20))
-            return 42
+        try await withTestTelemetry { t in
+            let v = await t.telemetry.track(tool: "search", vertical: .research) {
+                t.clock.advance(by: .milliseconds(20))
+                return 42
+            }
+            #expect(v == 42)
+            await t.settle()
+            #expect(t.events(ToolExecuted.self).map(\.duration) == [.milliseconds(20)])
+            #expect(t.histogramValue("agent_tool_execution_duration_seconds", ["tool": "search", "vertical": "research"])?.sum == 0.02)
         }
-        #expect(v == 42)
-        await t.flush()
-        let h = try #require(t.registry.snapshot().histogram("agent_tool_execution_duration_seconds", ["tool": "search", "vertical": "research"]))
-        #expect(h.sum >= 0.02)
-        await t.shutdown()
     }
 
     @Test("track(tool:) records the thrown error's type and rethrows it unchanged")
     func trackToolFailure() async throws {
-        let t = try Telemetry().started()
-        let seen = Mutex<ErrorType?>(nil)
-        t.subscribe(ClosureSubscriber(name: "spy") { e in
-            if let tool = e as? ToolExecuted { seen.withLock { $0 = tool.errorType } }
-        })
-        await #expect(throws: NotFound.self) {
-            try await t.track(tool: "read_file", vertical: .coding) { () async throws(NotFound) -> Int in throw NotFound() }
+        try await withTestTelemetry { t in
+            await #expect(throws: NotFound.self) {
+                try await t.telemetry.track(tool: "read_file", vertical: .coding) { () async throws(NotFound) -> Int in throw NotFound() }
+            }
+            await t.settle()
+            #expect(t.events(ToolExecuted.self).map(\.errorType) == [.custom("NotFound")])
+            #expect(t.counterValue("agent_tool_executions_total", ["tool": "read_file", "vertical": "coding", "outcome": "failure"]) == 1)
         }
-        await t.flush()
-        #expect(seen.withLock { $0 } == .custom("NotFound"))
-        #expect(t.registry.snapshot().value("agent_tool_executions_total", ["tool": "read_file", "vertical": "coding", "outcome": "failure"]) == 1)
-        await t.shutdown()
     }
 
     @Test("track(provider:) records tokens; track(endpoint:) records status")
     func trackProviderAndHTTP() async throws {
-        let t = try Telemetry().started()
-        let answer = try await t.track(provider: .anthropic, model: "claude-sonnet") { () async throws -> (value: String, usage: TokenUsage) in
-            ("hi", TokenUsage(input: 12, output: 3))
+        try await withTestTelemetry { t in
+            let answer = try await t.telemetry.track(provider: .anthropic, model: "claude-sonnet") { () async throws -> (value: String, usage: TokenUsage) in
+                ("hi", TokenUsage(input: 12, output: 3))
+            }
+            #expect(answer == "hi")
+            _ = try await t.telemetry.track(endpoint: "/v1/chat", method: "POST") { () async throws -> (value: Void, status: Int) in ((), 201) }
+            await t.settle()
+            #expect(t.counterValue("agent_llm_tokens_total", ["provider": "anthropic", "model": "claude-sonnet", "token_type": "output"]) == 3)
+            #expect(t.counterValue("agent_requests_total", ["endpoint": "/v1/chat", "method": "POST", "status": "201"]) == 1)
         }
-        #expect(answer == "hi")
-        _ = try await t.track(endpoint: "/v1/chat", method: "POST") { () async throws -> (value: Void, status: Int) in ((), 201) }
-        await t.flush()
-        let s = t.registry.snapshot()
-        #expect(s.value("agent_llm_tokens_total", ["provider": "anthropic", "model": "claude-sonnet", "token_type": "output"]) == 3)
-        #expect(s.value("agent_requests_total", ["endpoint": "/v1/chat", "method": "POST", "status": "201"]) == 1)
-        await t.shutdown()
     }
 
     @Test("cancellation is recorded as cancelled")

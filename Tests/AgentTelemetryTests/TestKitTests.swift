@@ -148,3 +148,30 @@ final class Counter: Sendable {
     func add() { count.withLock { $0 += 1 } }
     var value: Int { count.withLock { $0 } }
 }
+
+/// The agent function of docs/TESTING.md, tested as the guide shows.
+struct TestingGuideExample {
+    struct SearchTimedOut: ErrorTypeProviding {
+        var telemetryErrorType: ErrorType { .timeout }
+    }
+
+    static func search(_ query: String, telemetry: Telemetry,
+                       backend: () async throws -> [String]) async throws -> [String] {
+        try await telemetry.track(tool: "search", vertical: .research) { try await backend() }
+    }
+
+    @Test func aTimeoutIsCountedAsTimeoutWithTheTimeItTook() async throws {
+        try await withTestTelemetry { t in
+            _ = try? await Self.search("swift", telemetry: t.telemetry) {
+                t.clock.advance(by: .seconds(30))
+                throw SearchTimedOut()
+            }
+            await t.settle()
+            #expect(t.events(ToolExecuted.self).map(\.outcome) == [.timeout])
+            #expect(t.counterValue("agent_tool_executions_total",
+                                   ["tool": "search", "vertical": "research", "outcome": "timeout"]) == 1)
+            #expect(t.histogramValue("agent_tool_execution_duration_seconds",
+                                     ["tool": "search", "vertical": "research"])?.sum == 30)
+        }
+    }
+}

@@ -17,12 +17,17 @@ rest of the entry, colons included, so it comes last).
 --blackhole makes a TCP port that never completes a connection: it listens with a backlog of 0,
 fills that backlog itself and never accepts, so the kernel drops further SYNs (a collector host
 that does not answer). It prints the port and serves nothing.
+
+--tls-cert/--tls-key serve HTTPS with that pair (Python's ssl module, TLS 1.2+); --tls-client-ca
+also requires a client certificate signed by that CA (mutual TLS). A failed handshake is
+appended to the output file as {"handshake_error": "..."} and the connection is closed.
 """
 import argparse
 import gzip
 import json
 import signal
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -126,6 +131,28 @@ class Receiver(BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
 
+class TLSReceiverServer(ThreadingHTTPServer):
+    """Handshakes in the request's own thread (a stalled client never blocks accept) and records
+    handshakes that fail."""
+
+    def finish_request(self, request, client_address):
+        try:
+            request.settimeout(10)
+            tls = self.tls_context.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError) as error:
+            with self.lock:
+                with open(self.out_path, "a") as out:
+                    out.write(json.dumps({"handshake_error": repr(error)}) + "\n")
+            return
+        try:
+            self.RequestHandlerClass(tls, client_address, self)
+        finally:
+            try:
+                tls.close()
+            except OSError:
+                pass
+
+
 def blackhole(port):
     listener = socket.socket()
     listener.bind(("127.0.0.1", port))
@@ -152,6 +179,9 @@ def main():
     parser.add_argument("--script", default="", help="answers in order, e.g. 503,503,200 or 429:retry-after=1,200")
     parser.add_argument("--compact", action="store_true", help="record point counts only, not the decoded request")
     parser.add_argument("--blackhole", action="store_true", help="a port whose connections never complete")
+    parser.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate")
+    parser.add_argument("--tls-key", help="the PEM key of --tls-cert")
+    parser.add_argument("--tls-client-ca", help="require client certificates signed by this CA (mutual TLS)")
     args = parser.parse_args()
     # A test runner may start us with SIGTERM blocked; make sure terminating works.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
@@ -160,7 +190,16 @@ def main():
     if args.blackhole:
         return blackhole(args.port)
 
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Receiver)
+    server_class = TLSReceiverServer if args.tls_cert else ThreadingHTTPServer
+    server = server_class(("127.0.0.1", args.port), Receiver)
+    if args.tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        if args.tls_client_ca:
+            context.load_verify_locations(cafile=args.tls_client_ca)
+            context.verify_mode = ssl.CERT_REQUIRED
+        server.tls_context = context
     server.daemon_threads = True
     server.lock = threading.Lock()
     server.script = parse_script(args.script)

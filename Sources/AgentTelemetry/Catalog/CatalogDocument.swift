@@ -3,23 +3,42 @@ package enum CatalogDocument {
     /// The catalog as a JSON document: `{"namespace": ..., "metrics": [{name, otlp_name, type,
     /// unit, help, labels, buckets, category, origin, events, label_guidance, promql}]}`.
     /// Keys and entries come in a fixed order so the output is stable.
-    package static func json(namespace: String = "agent", descriptors: [MetricDescriptor] = MetricCatalog.all) -> String {
-        var out = "{\n  \"namespace\": \(quote(namespace)),\n  \"metrics\": [\n"
+    ///
+    /// With `views`, each entry is the metric as the views leave it: exported name, labels and
+    /// buckets, plus `registered_name` when renamed, `dropped_labels`, `cardinality_limit` and
+    /// `exported: false` when denied; the document gains `common_labels`.
+    package static func json(namespace: String = "agent", descriptors: [MetricDescriptor] = MetricCatalog.all,
+                             views: MetricViews? = nil) -> String {
+        var out = "{\n  \"namespace\": \(quote(namespace)),\n"
+        if let views = views {
+            let common = views.commonLabels.sorted { $0.key < $1.key }.map { "\(quote($0.key)): \(quote($0.value))" }
+            out += "  \"common_labels\": {\(common.joined(separator: ", "))},\n"
+        }
+        out += "  \"metrics\": [\n"
         let entries = descriptors.map { d -> String in
+            let shaped = Shaped(d, namespace: namespace, views: views)
             var fields: [String] = []
-            fields.append("\"name\": \(quote(d.name(namespace: namespace)))")
-            fields.append("\"otlp_name\": \(quote(d.otlpName(namespace: namespace)))")
+            fields.append("\"name\": \(quote(shaped.name))")
+            if views != nil {
+                if shaped.name != d.name(namespace: namespace) { fields.append("\"registered_name\": \(quote(d.name(namespace: namespace)))") }
+                fields.append("\"exported\": \(!shaped.view.denied)")
+            }
+            fields.append("\"otlp_name\": \(quote(shaped.otlpName))")
             fields.append("\"type\": \(quote(d.type.rawValue))")
             fields.append("\"unit\": \(d.unit.map { quote($0.ucum) } ?? "null")")
             fields.append("\"help\": \(quote(d.help))")
-            fields.append("\"labels\": [\(d.labelNames.map(quote).joined(separator: ", "))]")
-            fields.append("\"buckets\": [\(d.buckets.map(number).joined(separator: ", "))]")
+            fields.append("\"labels\": [\(shaped.labels.map(quote).joined(separator: ", "))]")
+            if views != nil && !shaped.dropped.isEmpty {
+                fields.append("\"dropped_labels\": [\(shaped.dropped.map(quote).joined(separator: ", "))]")
+            }
+            fields.append("\"buckets\": [\(shaped.buckets.map(number).joined(separator: ", "))]")
+            if let limit = shaped.view.cardinalityLimit { fields.append("\"cardinality_limit\": \(limit)") }
             fields.append("\"category\": \(quote(d.category.rawValue))")
             fields.append("\"origin\": \(quote(d.origin.rawValue))")
             fields.append("\"events\": [\(MetricCatalog.events(driving: d).map(quote).joined(separator: ", "))]")
             let guidance = d.labelNames.compactMap { l in d.labelGuidance[l].map { "\(quote(l)): \(quote($0))" } }
             fields.append("\"label_guidance\": {\(guidance.joined(separator: ", "))}")
-            fields.append("\"promql\": \(d.promQL.map { quote($0.replacingNamespace(namespace)) } ?? "null")")
+            fields.append("\"promql\": \(d.promQL.map { quote(shaped.query($0)) } ?? "null")")
             return "    {" + fields.joined(separator: ", ") + "}"
         }
         out += entries.joined(separator: ",\n")
@@ -27,9 +46,40 @@ package enum CatalogDocument {
         return out
     }
 
+    /// A descriptor as views leave it.
+    struct Shaped {
+        let view: ResolvedView
+        let name: String
+        let otlpName: String
+        let labels: [String]
+        let dropped: [String]
+        let buckets: [Double]
+        let registeredName: String
+        let namespace: String
+
+        init(_ d: MetricDescriptor, namespace: String, views: MetricViews?) {
+            self.namespace = namespace
+            registeredName = d.name(namespace: namespace)
+            let view = views?.resolve(registeredName) ?? ResolvedView()
+            self.view = view
+            name = view.rename ?? registeredName
+            otlpName = view.rename.map { MetricFamilyInfo.deriveOTLPName($0, type: d.type, unit: d.unit) } ?? d.otlpName(namespace: namespace)
+            labels = d.labelNames.filter { !view.dropLabels.contains($0) }
+            dropped = d.labelNames.filter { view.dropLabels.contains($0) }
+            buckets = d.type == .histogram ? (view.buckets ?? d.buckets) : d.buckets
+        }
+
+        /// `promQL` under the namespace, with the exported name for a renamed metric.
+        func query(_ promQL: String) -> String {
+            let q = promQL.replacingNamespace(namespace)
+            return name == registeredName ? q : q.replacingAll(registeredName, with: name)
+        }
+    }
+
     /// The catalog as Markdown: a section per category with a table of metrics, the PromQL to use
     /// for ratios and quantiles, and cardinality guidance per label.
-    package static func markdown(namespace: String = "agent", descriptors: [MetricDescriptor] = MetricCatalog.all) -> String {
+    package static func markdown(namespace: String = "agent", descriptors: [MetricDescriptor] = MetricCatalog.all,
+                                 views: MetricViews? = nil) -> String {
         var out = """
         # Production metrics
 
@@ -45,41 +95,138 @@ package enum CatalogDocument {
         recorded in one series labelled `otel_metric_overflow="true"`.
 
         """
+        if views == nil { out += tokensGuide + viewsGuide }
+        if let views {
+            out += "\nAs the configuration's views leave the catalog"
+            if !views.commonLabels.isEmpty {
+                out += "; every series also carries " + views.commonLabels.sorted { $0.key < $1.key }
+                    .map { "`\($0.key)=\"\($0.value)\"`" }.joined(separator: ", ")
+            }
+            out += ".\n"
+            let denied = descriptors.map { Shaped($0, namespace: namespace, views: views) }.filter(\.view.denied)
+            if !denied.isEmpty {
+                out += "\nDenied by a view (not exported): " + denied.map { "`\($0.registeredName)`" }.joined(separator: ", ") + "\n"
+            }
+        }
         for category in MetricCategory.allCases {
-            let entries = descriptors.filter { $0.category == category }
+            let entries = descriptors.map { ($0, Shaped($0, namespace: namespace, views: views)) }
+                .filter { $0.0.category == category && !$0.1.view.denied }
             guard !entries.isEmpty else { continue }
             out += "\n## \(category.title)\n\n"
             out += "| Metric | Type | Unit | Labels | Driven by | Description |\n"
             out += "|---|---|---|---|---|---|\n"
-            for d in entries {
+            for (d, shaped) in entries {
                 let events = MetricCatalog.events(driving: d)
                 let source = events.isEmpty ? (d.origin == .processSampler ? "process sampler" : "pipeline") : events.map { "`\($0)`" }.joined(separator: ", ")
-                let labels = d.labelNames.isEmpty ? "–" : d.labelNames.map { "`\($0)`" }.joined(separator: ", ")
-                out += "| `\(d.name(namespace: namespace))` | \(d.type.rawValue) | \(d.unit.map { "`\($0.ucum)`" } ?? "–") | \(labels) | \(source) | \(d.help.replacingOccurrencesOfPipe) |\n"
+                var labels = shaped.labels.isEmpty ? "–" : shaped.labels.map { "`\($0)`" }.joined(separator: ", ")
+                if !shaped.dropped.isEmpty { labels += " (dropped: " + shaped.dropped.map { "`\($0)`" }.joined(separator: ", ") + ")" }
+                let renamed = shaped.name == shaped.registeredName ? "" : " (registered as `\(shaped.registeredName)`)"
+                out += "| `\(shaped.name)`\(renamed) | \(d.type.rawValue) | \(d.unit.map { "`\($0.ucum)`" } ?? "–") | \(labels) | \(source) | \(d.help.replacingOccurrencesOfPipe) |\n"
             }
-            let buckets = entries.filter { $0.type == .histogram }
+            let buckets = entries.filter { $0.0.type == .histogram }
             if !buckets.isEmpty {
                 out += "\nHistogram buckets:\n\n"
-                for d in buckets {
-                    out += "- `\(d.name(namespace: namespace))`: \(d.buckets.map(number).joined(separator: ", "))\n"
+                for (_, shaped) in buckets {
+                    out += "- `\(shaped.name)`: \(shaped.buckets.map(number).joined(separator: ", "))\n"
                 }
             }
-            let queries = entries.compactMap { d in d.promQL.map { (d, $0.replacingNamespace(namespace)) } }
+            let queries = entries.compactMap { d, shaped in d.promQL.map { (shaped, shaped.query($0)) } }
             if !queries.isEmpty {
                 out += "\nPromQL:\n\n"
-                for (d, q) in queries { out += "- `\(d.name(namespace: namespace))`: `\(q)`\n" }
+                for (shaped, q) in queries { out += "- `\(shaped.name)`: `\(q)`\n" }
             }
-            let guided = entries.filter { !$0.labelGuidance.isEmpty }
+            let guided = entries.filter { !$0.0.labelGuidance.isEmpty }
             if !guided.isEmpty {
                 out += "\nCardinality guidance:\n\n"
-                for d in guided {
-                    let notes = d.labelNames.compactMap { l in d.labelGuidance[l].map { "`\(l)`: \($0)" } }
-                    out += "- `\(d.name(namespace: namespace))` — \(notes.joined(separator: "; "))\n"
+                for (d, shaped) in guided {
+                    let notes = shaped.labels.compactMap { l in d.labelGuidance[l].map { "`\(l)`: \($0)" } }
+                    guard !notes.isEmpty else { continue }
+                    out += "- `\(shaped.name)` — \(notes.joined(separator: "; "))\n"
                 }
             }
         }
         return out
     }
+
+    /// How tokens and cost are counted (in the generated document).
+    static let tokensGuide = """
+
+        ## Tokens and cost as providers bill them
+
+        `ProviderRequest` (and `TokenUsage` in `track(provider:)`) takes each usage field as the
+        provider reports it: prompt, completion, cache read (OpenAI `cached_tokens`, Anthropic
+        `cache_read_input_tokens`), cache creation (Anthropic `cache_creation_input_tokens`) and
+        reasoning (OpenAI `reasoning_tokens`, Gemini `thoughtsTokenCount`). Providers nest these
+        differently — OpenAI's prompt count includes its cached tokens and its completion count its
+        reasoning tokens; Anthropic's input count excludes cache reads and writes; Gemini's completion
+        count excludes thoughts — so the library undoes the nesting (`TokenReporting`) and counts
+        `token_type` values that are **disjoint**:
+
+        | `token_type` | counts | GenAI conventions |
+        |---|---|---|
+        | `input` | prompt tokens neither read from nor written to the cache | `gen_ai.token.type="input"` covers all prompt tokens |
+        | `cache_read` | prompt tokens read from the provider's cache | not defined there (this library's value) |
+        | `cache_creation` | prompt tokens written to the cache | not defined there (this library's value) |
+        | `output` | completion tokens that are not reasoning | `gen_ai.token.type="output"` covers all completion tokens |
+        | `reasoning` | reasoning ("thinking") tokens | not defined there (this library's value) |
+
+        So `sum(agent_llm_tokens_total)` is every token once, and the share of prompt tokens served
+        from the cache is `cache_read / (input + cache_read + cache_creation)` for every provider
+        (recording rule `agent:llm_cache_read:ratio_rate1h`). `gen_ai_client_token_usage` keeps the
+        conventions' two values: `input` is all prompt tokens of the call, `output` all completion tokens.
+
+        Cost (`agent_llm_cost_usd_total{provider,model,token_type}`) is each kind's tokens times its
+        price from a versioned price table (`metrics.price_table`; a dated default ships in
+        `configs/prices/`, with aliases and globs such as `claude-sonnet-4*`), with `metrics.prices`
+        in front. A kind without a price of its own is billed as providers do when they publish none:
+        cache reads and writes at the input price, reasoning at the output price. A model the table
+        does not price is never counted as $0: its requests go to `agent_llm_unpriced_requests_total`,
+        the agent logs a warning once per model, and the `AgentLLMUnpricedRequests` alert fires.
+
+        Per session (requests carrying a `sessionID` between `SessionStarted` and `SessionEnded` or the
+        idle timeout): `agent_session_llm_tokens`, `agent_session_llm_cost_usd` (priced requests only),
+        `agent_session_llm_calls` and `agent_session_tool_calls` are observed once when the session ends
+        or expires; `agent:session_llm_cost_usd:p95_1h` answers "what does a session cost". At most
+        `metrics.session_limit` sessions (default 100,000) are tracked; past it the least recently
+        active are dropped and counted in `agent_sessions_evicted_total`.
+
+        """
+
+    /// How views reshape this catalog, one example each (in the generated document).
+    static let viewsGuide = """
+
+        ## Views: shaping the catalog without code changes
+
+        Views in the configuration file (`metrics.views`, list order is precedence) change what is
+        exported for every exporter at once — Prometheus, OTLP and StatsD read the same registry.
+        They are applied once, when a metric is registered; updating a held series costs the same
+        with or without them. `agent-telemetry check-config` rejects a view naming a metric that is
+        not in this catalog (with a "did you mean"), a rename onto an existing name, labels a metric
+        does not have and invalid buckets; `agent-telemetry catalog --config FILE` prints this
+        catalog as the views leave it.
+
+        - **Drop a label** (series that differ only in it merge: counters and histograms add up, a
+          gauge keeps the last value written to any of them):
+          `- {match: agent_provider_requests_total, drop_labels: [model]}`
+        - **Deny** metrics by name or glob (`*` any run, `?` one character):
+          `- {match: "agent_devops_*", deny: true}`
+        - **Allow** a subset: the first view that decides wins, so
+          `- {match: "agent_llm_*", allow: true}` then `- {match: "agent_*", deny: true}` keeps the LLM metrics only.
+        - **Rename** (exact names only; OTLP gets the new name without `_total` and unit suffix):
+          `- {match: agent_tool_executions_total, rename: agent_tool_calls_total}`
+        - **Buckets** per histogram (`metrics.buckets: {name: [...]}` is shorthand for this):
+          `- {match: agent_tool_execution_duration_seconds, buckets: [0.05, 0.1, 0.5, 1, 5]}`
+        - **Cardinality limit** per metric:
+          `- {match: agent_provider_requests_total, cardinality_limit: 500}`
+        - **Common labels** on every series — Prometheus labels (a metric's own label of the same
+          name wins), OTLP resource attributes (a configured resource attribute wins), StatsD
+          constant tags (a configured tag wins): `metrics.common_labels: {environment: staging, version: "1.4.2"}`
+
+        For each setting the first matching view that sets it wins; dropped labels add up over all
+        matching views. In code: `TelemetryConfiguration.views = MetricViews(commonLabels:views:)`, or
+        `MetricRegistry(views:)` for a registry of your own.
+
+        """
 
     /// `s` as a double-quoted JSON string (every control character escaped). The result is also
     /// a valid YAML double-quoted scalar.
@@ -112,11 +259,16 @@ package enum CatalogDocument {
 
 extension String {
     func replacingNamespace(_ ns: String) -> String {
+        replacingAll("{ns}_", with: ns.isEmpty ? "" : ns + "_")
+    }
+
+    /// Every occurrence of `needle` replaced by `replacement`.
+    func replacingAll(_ needle: String, with replacement: String) -> String {
         var out = ""
         var rest = Substring(self)
-        while let r = rest.range(of: "{ns}_") {
+        while let r = rest.range(of: needle) {
             out += rest[..<r.lowerBound]
-            out += ns.isEmpty ? "" : ns + "_"
+            out += replacement
             rest = rest[r.upperBound...]
         }
         return out + rest

@@ -8,7 +8,7 @@ public enum MetricCatalog {
         CacheAccess.self, FeatureUsed.self, InitializationCompleted.self, ComponentMemoryReported.self,
         SessionStarted.self, SessionEnded.self,
         // Agentic
-        PlanningStep.self, MemoryOperation.self, SkillDiscovered.self, SelfImprovementLoop.self,
+        AgentInvoked.self, PlanningStep.self, MemoryOperation.self, SkillDiscovered.self, SelfImprovementLoop.self,
         // Verticals
         CodeAnalysisCompleted.self, TestsGenerated.self, CodingQueueChanged.self,
         DocumentsIngested.self, RetrievalPerformed.self, IndexSizeReported.self,

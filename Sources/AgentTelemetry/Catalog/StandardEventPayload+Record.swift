@@ -3,6 +3,7 @@ extension _StandardEventPayload {
     func record(into metrics: StandardMetrics) {
         switch self {
         case .toolExecuted(let e): e.record(into: metrics)
+        case .agentInvoked(let e): e.record(into: metrics)
         case .providerRequest(let e): e.record(into: metrics)
         case .chatTurn(let e): e.record(into: metrics)
         case .requestHandled(let e): e.record(into: metrics)

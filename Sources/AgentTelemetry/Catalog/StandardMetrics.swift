@@ -1,38 +1,5 @@
+import Logging
 import Synchronization
-
-/// Prices of one model, in US dollars per million tokens.
-public struct ModelPrice: Sendable, Hashable, Codable {
-    /// USD per 1M input (prompt) tokens.
-    public var inputPerMillion: Double
-    /// USD per 1M output (completion) tokens.
-    public var outputPerMillion: Double
-
-    /// Creates a price.
-    public init(inputPerMillion: Double, outputPerMillion: Double) {
-        self.inputPerMillion = inputPerMillion
-        self.outputPerMillion = outputPerMillion
-    }
-}
-
-/// Model prices used to estimate LLM cost. Keys are `provider/model` (exact) or `model`.
-public struct PriceTable: Sendable, Hashable, Codable {
-    /// Prices by `provider/model` or by `model`.
-    public var prices: [String: ModelPrice]
-
-    /// Creates a table.
-    public init(_ prices: [String: ModelPrice] = [:]) { self.prices = prices }
-
-    /// The price for a provider and model: `provider/model` first, then `model` alone.
-    public func price(provider: String, model: String) -> ModelPrice? {
-        prices[provider + "/" + model] ?? prices[model]
-    }
-
-    /// Estimated cost in USD, `nil` when the model has no price.
-    public func cost(provider: String, model: String, inputTokens: Int, outputTokens: Int) -> Double? {
-        guard let p = price(provider: provider, model: model) else { return nil }
-        return (Double(max(0, inputTokens)) * p.inputPerMillion + Double(max(0, outputTokens)) * p.outputPerMillion) / 1_000_000
-    }
-}
 
 /// Settings of the standard metrics.
 public struct StandardMetricsConfiguration: Sendable {
@@ -43,25 +10,40 @@ public struct StandardMetricsConfiguration: Sendable {
     public var bucketOverrides: [String: [Double]]
     /// Categories whose metrics are not registered or updated.
     public var disabledCategories: Set<MetricCategory>
-    /// Model prices for the cost estimate.
-    public var priceTable: PriceTable
+    /// The price table (`metrics.price_table`, a dated file; the runtime loads it).
+    public var priceSchedule: PriceSchedule
+    /// The file `priceSchedule` was loaded from, as the configuration names it.
+    public var priceTablePath: String?
+    /// Prices given in the configuration itself (`metrics.prices`), by `provider/model` or
+    /// `model`: they win over the table's.
+    public var priceOverrides: [String: ModelRates]
     /// A session with no activity for this long is considered ended (a lost end event must not
     /// keep a user active forever).
     public var sessionIdleTimeout: Duration
+    /// Live sessions tracked at most (for active users and per-session usage); past it the least
+    /// recently active are evicted and counted in `sessions_evicted_total`.
+    public var sessionLimit: Int = 100_000
 
     /// Creates a configuration.
     public init(namespace: String = "agent", bucketOverrides: [String: [Double]] = [:],
-                disabledCategories: Set<MetricCategory> = [], priceTable: PriceTable = .init(),
+                disabledCategories: Set<MetricCategory> = [], priceSchedule: PriceSchedule = .empty,
+                priceOverrides: [String: ModelRates] = [:],
                 sessionIdleTimeout: Duration = .seconds(1800)) {
         self.namespace = namespace
         self.bucketOverrides = bucketOverrides
         self.disabledCategories = disabledCategories
-        self.priceTable = priceTable
+        self.priceSchedule = priceSchedule
+        self.priceOverrides = priceOverrides
         self.sessionIdleTimeout = sessionIdleTimeout
     }
 }
 
 extension StandardMetricsConfiguration {
+    /// The prices in force: the table with the configuration's own prices in front.
+    public var effectivePrices: PriceSchedule {
+        priceOverrides.isEmpty ? priceSchedule : priceSchedule.overridden(by: priceOverrides)
+    }
+
     /// `bucketOverrides` as views on full metric names (a catalog base name is put under the
     /// namespace), sorted by name.
     public var bucketViews: [MetricView] {
@@ -88,6 +70,10 @@ public final class StandardMetrics: Sendable {
     private let gauges: [ObjectIdentifier: GaugeFamily]
     private let histograms: [ObjectIdentifier: HistogramFamily]
     let sessions: SessionTracker
+    /// Where ended sessions' usage goes.
+    let sessionUsage: SessionUsageFamilies
+    /// Rates by provider and model, looked up once per model (the table is matched by globs).
+    let pricing: PriceLookup
 
     /// Registers every catalog family (except disabled categories) in `registry`.
     /// - Parameter clock: where session idle expiry reads time.
@@ -118,16 +104,23 @@ public final class StandardMetrics: Sendable {
         self.counters = counters
         self.gauges = gauges
         self.histograms = histograms
-        self.sessions = SessionTracker(idleTimeout: configuration.sessionIdleTimeout, clock: clock)
+        self.sessions = SessionTracker(idleTimeout: configuration.sessionIdleTimeout, limit: configuration.sessionLimit, clock: clock)
+        self.sessionUsage = SessionUsageFamilies(histograms)
+        self.pricing = PriceLookup(configuration.effectivePrices, logger: registry.logger)
         let tracker = sessions
         let activeUsers = gauges[ObjectIdentifier(SessionStarted.activeUsers)]
         let activeSessions = gauges[ObjectIdentifier(SessionStarted.activeSessions)]
         let expired = counters[ObjectIdentifier(SessionStarted.sessionsExpired)]
+        let evicted = counters[ObjectIdentifier(SessionStarted.sessionsEvicted)]
+        let usage = SessionUsageFamilies(histograms)
         registry.addCollector {
-            let (users, sessions, expiredNow) = tracker.expireIdle()
+            let (users, sessions, expiredNow, evictedNow) = tracker.expireIdle()
             activeUsers?.series.set(Double(users))
             activeSessions?.series.set(Double(sessions))
-            if expiredNow > 0 { expired?.series.increment(by: expiredNow) }
+            if !expiredNow.isEmpty { expired?.series.increment(by: expiredNow.count) }
+            if evictedNow > 0 { evicted?.series.increment(by: evictedNow) }
+            // An expired session has ended too: its usage joins the per-session distributions.
+            for u in expiredNow { usage.observe(u) }
         }
     }
 
@@ -139,44 +132,120 @@ public final class StandardMetrics: Sendable {
     @inline(__always) public func histogram(_ d: MetricDescriptor) -> HistogramFamily? { histograms[ObjectIdentifier(d)] }
 }
 
-/// Tracks live sessions and users, with an idle timeout.
+/// The price table with a bounded cache of its answers, and a warning once per unpriced model.
+final class PriceLookup: Sendable {
+    let schedule: PriceSchedule
+    let logger: Logger
+    private let cache = Mutex<[String: ModelRates?]>([:])
+    /// Models cached before the cache starts over (models are bounded by the cardinality limit
+    /// anyway; this bounds memory when they are not).
+    static let capacity = 4096
+
+    init(_ schedule: PriceSchedule, logger: Logger) {
+        self.schedule = schedule
+        self.logger = logger
+    }
+
+    /// The rates of a provider's model, `nil` when unpriced (warned about the first time).
+    func rates(provider: String, model: String) -> ModelRates? {
+        let key = provider + "/" + model
+        if let hit = cache.withLock({ $0[key] }) { return hit }
+        let rates = schedule.rates(provider: provider, model: model)
+        let first = cache.withLock { c -> Bool in
+            if c.count >= Self.capacity { c.removeAll(keepingCapacity: true) }
+            return c.updateValue(rates, forKey: key) == nil
+        }
+        if rates == nil && first {
+            let table = schedule.effectiveDate.isEmpty ? "no price table is configured" : "the price table of \(schedule.effectiveDate) has no price for it"
+            logger.warning("LLM model \(model) of \(provider) is unpriced: \(table); its requests are counted in agent_llm_unpriced_requests_total and not in the cost (set metrics.price_table or metrics.prices)")
+        }
+        return rates
+    }
+}
+
+/// The per-session usage histograms, observed when a session ends or expires.
+struct SessionUsageFamilies: Sendable {
+    let tokens, cost, llmCalls, toolCalls: HistogramFamily?
+
+    init(_ histograms: [ObjectIdentifier: HistogramFamily]) {
+        tokens = histograms[ObjectIdentifier(SessionEnded.tokensPerSession)]
+        cost = histograms[ObjectIdentifier(SessionEnded.costPerSession)]
+        llmCalls = histograms[ObjectIdentifier(SessionEnded.llmCallsPerSession)]
+        toolCalls = histograms[ObjectIdentifier(SessionEnded.toolCallsPerSession)]
+    }
+
+    func observe(_ u: SessionTracker.Usage) {
+        tokens?.series.observe(Double(u.tokens))
+        cost?.series.observe(u.costUSD)
+        llmCalls?.series.observe(Double(u.llmCalls))
+        toolCalls?.series.observe(Double(u.toolCalls))
+    }
+}
+
+/// Tracks live sessions and users, with an idle timeout and a limit.
 final class SessionTracker: Sendable {
+    /// What a session used, reported when it ends (or expires).
+    struct Usage: Sendable, Hashable {
+        var tokens = 0
+        var costUSD = 0.0
+        var llmCalls = 0
+        var toolCalls = 0
+    }
     struct Session {
         var user: String
         var lastSeen: Duration
         var requests: Int
+        var usage = Usage()
     }
     struct State {
         var sessions: [String: Session] = [:]
         var usersSessions: [String: Int] = [:]
+        var evicted = 0
     }
     let idleTimeout: Duration
+    /// Live sessions kept at most; past it the least recently active tenth is evicted (counted).
+    let limit: Int
     let clock: TelemetryClock
     private let state = Mutex(State())
 
-    init(idleTimeout: Duration, clock: TelemetryClock = .continuous) {
+    init(idleTimeout: Duration, limit: Int = 100_000, clock: TelemetryClock = .continuous) {
         self.idleTimeout = idleTimeout
+        self.limit = max(1, limit)
         self.clock = clock
     }
 
     /// Returns (active users, active sessions).
     func start(session: String, user: String) -> (Int, Int) {
-        state.withLock { s in
+        let now = clock.now
+        return state.withLock { s in
             if let old = s.sessions[session] { Self.dropUser(old.user, &s) }
-            s.sessions[session] = Session(user: user, lastSeen: clock.now, requests: 0)
+            if s.sessions[session] == nil && s.sessions.count >= limit { evictLeastRecent(&s) }
+            s.sessions[session] = Session(user: user, lastSeen: now, requests: 0)
             s.usersSessions[user, default: 0] += 1
             return (s.usersSessions.count, s.sessions.count)
         }
     }
 
-    /// Returns the session's request count (nil if unknown) and the new (users, sessions).
-    func end(session: String) -> (requests: Int?, users: Int, sessions: Int) {
+    /// Removes the least recently active tenth of the sessions (at least one): one sort per
+    /// `limit / 10` starts, so the cost per start stays constant.
+    private func evictLeastRecent(_ s: inout State) {
+        let count = max(1, limit / 10)
+        let victims = s.sessions.sorted { $0.value.lastSeen < $1.value.lastSeen }.prefix(count)
+        for (id, session) in victims {
+            s.sessions.removeValue(forKey: id)
+            Self.dropUser(session.user, &s)
+        }
+        s.evicted += victims.count
+    }
+
+    /// Returns the session's request count and usage (nil if unknown) and the new (users, sessions).
+    func end(session: String) -> (requests: Int?, usage: Usage?, users: Int, sessions: Int) {
         state.withLock { s in
             guard let old = s.sessions.removeValue(forKey: session) else {
-                return (nil, s.usersSessions.count, s.sessions.count)
+                return (nil, nil, s.usersSessions.count, s.sessions.count)
             }
             Self.dropUser(old.user, &s)
-            return (old.requests, s.usersSessions.count, s.sessions.count)
+            return (old.requests, old.usage, s.usersSessions.count, s.sessions.count)
         }
     }
 
@@ -189,17 +258,33 @@ final class SessionTracker: Sendable {
         }
     }
 
-    /// Ends sessions idle longer than the timeout. Returns (users, sessions, expired).
-    func expireIdle() -> (Int, Int, Int) {
+    /// Adds to a live session's usage and marks it active; a session that was never started
+    /// (or already ended) is not created.
+    func addUsage(session: String, tokens: Int = 0, costUSD: Double = 0, llmCalls: Int = 0, toolCalls: Int = 0) {
+        let now = clock.now
+        state.withLock { s in
+            guard s.sessions[session] != nil else { return }
+            s.sessions[session]?.lastSeen = now
+            s.sessions[session]?.usage.tokens += tokens
+            s.sessions[session]?.usage.costUSD += costUSD
+            s.sessions[session]?.usage.llmCalls += llmCalls
+            s.sessions[session]?.usage.toolCalls += toolCalls
+        }
+    }
+
+    /// Ends sessions idle longer than the timeout. Returns (users, sessions, the usage of each
+    /// expired session, sessions evicted by the limit since the last call).
+    func expireIdle() -> (users: Int, sessions: Int, expired: [Usage], evicted: Int) {
         let now = clock.now
         return state.withLock { s in
-            var expired = 0
+            var expired: [Usage] = []
             for (id, session) in s.sessions where now - session.lastSeen > idleTimeout {
                 s.sessions.removeValue(forKey: id)
                 Self.dropUser(session.user, &s)
-                expired += 1
+                expired.append(session.usage)
             }
-            return (s.usersSessions.count, s.sessions.count, expired)
+            defer { s.evicted = 0 }
+            return (s.usersSessions.count, s.sessions.count, expired, s.evicted)
         }
     }
 

@@ -21,14 +21,14 @@ extension MetricView: Codable {
         let match = try c.decode(String.self, forKey: .match)
         let deny = try c.decodeIfPresent(Bool.self, forKey: .deny)
         let allow = try c.decodeIfPresent(Bool.self, forKey: .allow)
-        if let deny, let allow, deny == allow {
-            throw DecodingError.dataCorruptedError(forKey: .allow, in: c, debugDescription: "`deny: \(deny)` and `allow: \(allow)` contradict each other; use one of them")
-        }
         self.init(match: match, deny: deny ?? allow.map { !$0 },
                   rename: try c.decodeIfPresent(String.self, forKey: .rename),
                   dropLabels: try c.decodeIfPresent([String].self, forKey: .dropLabels) ?? [],
                   buckets: try c.decodeIfPresent([Double].self, forKey: .buckets),
                   cardinalityLimit: try c.decodeIfPresent(Int.self, forKey: .cardinalityLimit))
+        // Reported by `MetricViews.validate` with the other problems of the file, not thrown:
+        // one bad entry must not hide the others.
+        contradictsItself = deny != nil && allow != nil && deny == allow
     }
 
     /// Writes the settings that are set (`deny: false` as `allow: true`).

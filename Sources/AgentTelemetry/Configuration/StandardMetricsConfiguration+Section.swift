@@ -1,10 +1,12 @@
 /// The standard-metrics keys of the `metrics:` section: `namespace`, `categories`, `buckets`,
-/// `prices`, `session_idle_timeout`. (`cardinality_limit` and `process_sampler`, in the same
+/// `price_table`, `prices`, `session_idle_timeout`, `session_limit`. (`cardinality_limit` and `process_sampler`, in the same
 /// section, belong to ``TelemetryConfiguration``.)
 extension StandardMetricsConfiguration: TelemetryConfigurationSection, Encodable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case namespace, categories, buckets, prices
+        case priceTable = "price_table"
         case sessionIdleTimeout = "session_idle_timeout"
+        case sessionLimit = "session_limit"
     }
 
     /// Decodes the keys; absent ones keep their defaults. A category name the catalog does not
@@ -18,9 +20,11 @@ extension StandardMetricsConfiguration: TelemetryConfigurationSection, Encodable
         }
         bucketOverrides = try c.decodeIfPresent([String: [Double]].self, forKey: .buckets) ?? bucketOverrides
         if let prices = try c.decodeIfPresent([String: PriceSetting].self, forKey: .prices) {
-            priceTable = PriceTable(prices.mapValues(\.price))
+            priceOverrides = prices.mapValues(\.rates)
         }
+        priceTablePath = try c.decodeIfPresent(String.self, forKey: .priceTable)
         sessionIdleTimeout = try c.decodeDurationIfPresent(forKey: .sessionIdleTimeout) ?? sessionIdleTimeout
+        sessionLimit = try c.decodeIfPresent(Int.self, forKey: .sessionLimit) ?? sessionLimit
     }
 
     /// Writes the keys as the file spells them; every category is listed with its state.
@@ -30,8 +34,10 @@ extension StandardMetricsConfiguration: TelemetryConfigurationSection, Encodable
         let categories = Dictionary(uniqueKeysWithValues: MetricCategory.allCases.map { ($0.rawValue, !disabledCategories.contains($0)) })
         try c.encode(categories, forKey: .categories)
         if !bucketOverrides.isEmpty { try c.encode(bucketOverrides, forKey: .buckets) }
-        if !priceTable.prices.isEmpty { try c.encode(priceTable.prices.mapValues(PriceSetting.init), forKey: .prices) }
+        try c.encodeIfPresent(priceTablePath, forKey: .priceTable)
+        if !priceOverrides.isEmpty { try c.encode(priceOverrides.mapValues(PriceSetting.init), forKey: .prices) }
         try c.encodeDuration(sessionIdleTimeout, forKey: .sessionIdleTimeout)
+        try c.encode(sessionLimit, forKey: .sessionLimit)
     }
 
     /// Checks the namespace, every bucket override (a histogram of the catalog, boundaries
@@ -54,11 +60,15 @@ extension StandardMetricsConfiguration: TelemetryConfigurationSection, Encodable
                 }
             }
         }
-        for (model, p) in priceTable.prices.sorted(by: { $0.key < $1.key })
-        where !(p.inputPerMillion.isFinite && p.outputPerMillion.isFinite && p.inputPerMillion >= 0 && p.outputPerMillion >= 0) {
-            issues.append(ConfigurationIssue(["prices", model], "prices must be finite and not negative"))
+        for (model, rates) in priceOverrides.sorted(by: { $0.key < $1.key }) {
+            for (name, v) in rates.all where !(v.isFinite && v >= 0) {
+                issues.append(ConfigurationIssue(["prices", model, name + "_per_million"], "prices must be finite and not negative"))
+            }
         }
         if sessionIdleTimeout <= .zero { issues.append(ConfigurationIssue(["session_idle_timeout"], "must be positive")) }
+        if !(1...10_000_000).contains(sessionLimit) {
+            issues.append(ConfigurationIssue(["session_limit"], "\(sessionLimit) is out of range 1…10000000"))
+        }
         return issues
     }
 }
@@ -82,27 +92,36 @@ struct CategorySwitch: Decodable {
     }
 }
 
-/// One entry of `metrics.prices`: USD per million input and output tokens.
+/// One entry of `metrics.prices`: USD per million tokens of each kind; input and output are
+/// required, cache reads and writes default to the input price, reasoning to the output price.
 struct PriceSetting: Codable {
-    var price: ModelPrice
+    var rates: ModelRates
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case inputPerMillion = "input_per_million"
         case outputPerMillion = "output_per_million"
+        case cacheReadPerMillion = "cache_read_per_million"
+        case cacheWritePerMillion = "cache_write_per_million"
+        case reasoningPerMillion = "reasoning_per_million"
     }
 
-    init(_ price: ModelPrice) { self.price = price }
+    init(_ rates: ModelRates) { self.rates = rates }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let input = try c.decode(Double.self, forKey: .inputPerMillion)
-        let output = try c.decode(Double.self, forKey: .outputPerMillion)
-        price = ModelPrice(inputPerMillion: input, outputPerMillion: output)
+        rates = ModelRates(input: try c.decode(Double.self, forKey: .inputPerMillion),
+                           output: try c.decode(Double.self, forKey: .outputPerMillion),
+                           cacheRead: try c.decodeIfPresent(Double.self, forKey: .cacheReadPerMillion),
+                           cacheWrite: try c.decodeIfPresent(Double.self, forKey: .cacheWritePerMillion),
+                           reasoning: try c.decodeIfPresent(Double.self, forKey: .reasoningPerMillion))
     }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(price.inputPerMillion, forKey: .inputPerMillion)
-        try c.encode(price.outputPerMillion, forKey: .outputPerMillion)
+        try c.encode(rates.input, forKey: .inputPerMillion)
+        try c.encode(rates.output, forKey: .outputPerMillion)
+        try c.encodeIfPresent(rates.cacheRead, forKey: .cacheReadPerMillion)
+        try c.encodeIfPresent(rates.cacheWrite, forKey: .cacheWritePerMillion)
+        try c.encodeIfPresent(rates.reasoning, forKey: .reasoningPerMillion)
     }
 }

@@ -13,10 +13,18 @@ public struct ProviderRequest: TelemetryEvent {
     public var outcome: Outcome
     /// Total latency.
     public var latency: Duration
-    /// Prompt tokens.
+    /// Prompt tokens, as the provider reports them (OpenAI `prompt_tokens`, which include cached
+    /// ones; Anthropic `input_tokens`, which do not — see ``TokenReporting``).
     public var inputTokens: Int
-    /// Completion tokens.
+    /// Completion tokens, as reported (OpenAI's include reasoning tokens).
     public var outputTokens: Int
+    /// Prompt tokens read from the provider's cache (OpenAI `cached_tokens`, Anthropic
+    /// `cache_read_input_tokens`).
+    public var cacheReadTokens: Int
+    /// Prompt tokens written to the cache (Anthropic `cache_creation_input_tokens`).
+    public var cacheCreationTokens: Int
+    /// Reasoning tokens (OpenAI `reasoning_tokens`, Gemini `thoughtsTokenCount`).
+    public var reasoningTokens: Int
     /// Time until the first streamed chunk, for streaming requests.
     public var timeToFirstToken: Duration?
     /// Why it failed (`error.type`), when it did.
@@ -26,7 +34,8 @@ public struct ProviderRequest: TelemetryEvent {
 
     /// Creates the event.
     public init(provider: Provider, model: String, operation: GenAIOperation = .chat, outcome: Outcome,
-                latency: Duration, inputTokens: Int = 0, outputTokens: Int = 0, timeToFirstToken: Duration? = nil,
+                latency: Duration, inputTokens: Int = 0, outputTokens: Int = 0, cacheReadTokens: Int = 0,
+                cacheCreationTokens: Int = 0, reasoningTokens: Int = 0, timeToFirstToken: Duration? = nil,
                 errorType: ErrorType? = nil, sessionID: String? = nil, timestamp: EventTimestamp = .now) {
         self.sessionID = sessionID
         self.provider = provider
@@ -36,8 +45,17 @@ public struct ProviderRequest: TelemetryEvent {
         self.latency = latency
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
+        self.cacheReadTokens = cacheReadTokens
+        self.cacheCreationTokens = cacheCreationTokens
+        self.reasoningTokens = reasoningTokens
         self.timeToFirstToken = timeToFirstToken
         self.errorType = errorType
         self.timestamp = timestamp
+    }
+
+    /// The token counts as reported.
+    public var tokens: TokenCounts {
+        TokenCounts(input: inputTokens, output: outputTokens, cacheRead: cacheReadTokens,
+                    cacheCreation: cacheCreationTokens, reasoning: reasoningTokens)
     }
 }

@@ -8,6 +8,8 @@
 public enum _StandardEventPayload: Sendable {
     /// A `ToolExecuted`.
     case toolExecuted(ToolExecuted)
+    /// An `AgentInvoked`.
+    case agentInvoked(AgentInvoked)
     /// A `ProviderRequest`.
     case providerRequest(ProviderRequest)
     /// A `ChatTurn`.
@@ -75,6 +77,7 @@ public enum _StandardEventPayload: Sendable {
     public var event: any TelemetryEvent {
         switch self {
         case .toolExecuted(let e): e
+        case .agentInvoked(let e): e
         case .providerRequest(let e): e
         case .chatTurn(let e): e
         case .requestHandled(let e): e
@@ -113,6 +116,7 @@ public enum _StandardEventPayload: Sendable {
     public var eventType: any TelemetryEvent.Type {
         switch self {
         case .toolExecuted: ToolExecuted.self
+        case .agentInvoked: AgentInvoked.self
         case .providerRequest: ProviderRequest.self
         case .chatTurn: ChatTurn.self
         case .requestHandled: RequestHandled.self
@@ -146,6 +150,11 @@ public enum _StandardEventPayload: Sendable {
         case .securityScanCompleted: SecurityScanCompleted.self
         }
     }
+}
+
+extension AgentInvoked {
+    /// Carried by value through the bus.
+    public func _busPayload() -> _StandardEventPayload? { .agentInvoked(self) }
 }
 
 extension ToolExecuted {

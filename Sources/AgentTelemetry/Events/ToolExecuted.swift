@@ -13,10 +13,13 @@ public struct ToolExecuted: TelemetryEvent {
     public var duration: Duration
     /// Why it failed, when it did.
     public var errorType: ErrorType?
+    /// The session the call served, when known (never a label; counted in the session's usage).
+    public var sessionID: String?
 
     /// Creates the event.
     public init(tool: String, vertical: Vertical = .general, outcome: Outcome, duration: Duration,
-                errorType: ErrorType? = nil, timestamp: EventTimestamp = .now) {
+                errorType: ErrorType? = nil, sessionID: String? = nil, timestamp: EventTimestamp = .now) {
+        self.sessionID = sessionID
         self.tool = tool
         self.vertical = vertical
         self.outcome = outcome

@@ -14,6 +14,9 @@ public enum Buckets {
     /// Values between 0 and 1 (accuracy, ratios, scores).
     public static let ratio: [Double] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1]
 
+    /// US dollars per session: a tenth of a cent to a hundred dollars.
+    public static let costPerSession: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100]
+
     /// Small counts (citations per search, steps per plan, requests per session).
     public static let smallCounts: [Double] = [1, 2, 3, 5, 8, 13, 21, 34, 55, 89]
 

@@ -30,6 +30,8 @@ public struct MetricView: Sendable, Hashable {
     public var buckets: [Double]?
     /// Series of this metric before new label combinations go to the overflow series.
     public var cardinalityLimit: Int?
+    /// Set when the file gave both `deny` and `allow` with opposite meanings.
+    package var contradictsItself = false
 
     /// Creates a view. Settings left `nil` (or empty) leave the metric as registered.
     public init(match: String, deny: Bool? = nil, rename: String? = nil, dropLabels: [String] = [],
@@ -142,6 +144,9 @@ public struct MetricViews: Sendable, Hashable {
             if v.match.isEmpty {
                 issues.append(ConfigurationIssue(path + ["match"], "must name a metric or a glob"))
                 continue
+            }
+            if v.contradictsItself {
+                issues.append(ConfigurationIssue(path + ["allow"], "`deny` and `allow` contradict each other; use one of them"))
             }
             let target: MetricDescriptor?
             if v.isGlob {

@@ -4,7 +4,8 @@ extension ProviderRequest: StandardEvent {
         "gen_ai_operation_name": "bounded: chat, text_completion, embeddings, ...",
         "gen_ai_provider_name": "bounded: the Provider cases",
         "gen_ai_request_model": "free-form model name; bounded by the cardinality limit",
-        "gen_ai_token_type": "bounded: input, output", "error_type": "bounded: the ErrorType cases; empty on success",
+        "gen_ai_token_type": "bounded: input (all prompt tokens, cached ones included), output (all completion tokens, reasoning included)",
+        "error_type": "bounded: the ErrorType cases; empty on success",
     ]
 
     /// `provider_requests_total{provider,model,outcome}`.
@@ -41,21 +42,29 @@ extension ProviderRequest: StandardEvent {
         help: "Time to the first streamed chunk (OpenTelemetry gen_ai.client.operation.time_to_first_chunk).",
         unit: .seconds, labels: genAILabels, buckets: Buckets.genAIDuration, category: .llmUsage,
         namespaced: false, otlpName: "gen_ai.client.operation.time_to_first_chunk", labelGuidance: genAIGuidance)
+    /// Token types as they are counted and billed: disjoint, so they add up to all tokens.
+    static let tokenTypeGuidance = "bounded: input, output, cache_read, cache_creation, reasoning — disjoint (input: prompt tokens neither read from nor written to the cache; output: completion tokens that are not reasoning), so they add up to all tokens whatever the provider's reporting"
     /// `llm_tokens_total{provider,model,token_type}`.
     public static let tokens = MetricDescriptor(
-        "llm_tokens_total", .counter, help: "LLM tokens consumed, by provider, model and token type (input, output).",
+        "llm_tokens_total", .counter, help: "LLM tokens by provider, model and token type (input, output, cache_read, cache_creation, reasoning; disjoint).",
         unit: .tokens, labels: ["provider", "model", "token_type"], category: .llmUsage,
-        labelGuidance: ["provider": "bounded", "model": "free-form; bounded by the cardinality limit", "token_type": "bounded: input, output"],
+        labelGuidance: ["provider": "bounded", "model": "free-form; bounded by the cardinality limit", "token_type": tokenTypeGuidance],
         promQL: "sum by (model) (rate({ns}_llm_tokens_total[1h])) * 3600")
-    /// `llm_cost_usd_total{provider,model}`.
+    /// `llm_cost_usd_total{provider,model,token_type}`.
     public static let cost = MetricDescriptor(
-        "llm_cost_usd_total", .counter, help: "Estimated LLM cost in US dollars from the configured price table (models without a price are not counted).",
-        unit: .usd, labels: ["provider", "model"], category: .llmUsage,
-        labelGuidance: ["provider": "bounded", "model": "free-form; bounded by the cardinality limit"],
+        "llm_cost_usd_total", .counter, help: "LLM cost in US dollars from the configured price table, by token type as billed (unpriced models are counted in llm_unpriced_requests_total instead).",
+        unit: .usd, labels: ["provider", "model", "token_type"], category: .llmUsage,
+        labelGuidance: ["provider": "bounded", "model": "free-form; bounded by the cardinality limit", "token_type": tokenTypeGuidance],
         promQL: "sum by (model) (increase({ns}_llm_cost_usd_total[1d]))")
+    /// `llm_unpriced_requests_total{provider,model}`.
+    public static let unpriced = MetricDescriptor(
+        "llm_unpriced_requests_total", .counter, help: "LLM requests whose model has no price in the price table: their cost is unknown, never counted as $0.",
+        labels: ["provider", "model"], category: .llmUsage,
+        labelGuidance: ["provider": "bounded", "model": "free-form; bounded by the cardinality limit"],
+        promQL: "sum by (provider, model) (increase({ns}_llm_unpriced_requests_total[1h]))")
 
     public static var metrics: [MetricDescriptor] {
-        [requests, errors, latency, operationDuration, tokenUsage, timeToFirstChunk, tokens, cost]
+        [requests, errors, latency, operationDuration, tokenUsage, timeToFirstChunk, tokens, cost, unpriced]
     }
 
     public func record(into m: StandardMetrics) {
@@ -72,16 +81,35 @@ extension ProviderRequest: StandardEvent {
         if let ttft = timeToFirstToken {
             m.histogram(Self.timeToFirstChunk)?.labels(op, p, model).observe(ttft)
         }
-        if inputTokens > 0 {
-            m.histogram(Self.tokenUsage)?.labels(op, p, model, "input").observe(inputTokens)
-            m.counter(Self.tokens)?.labels(p, model, "input").increment(by: inputTokens)
+        let reported = tokens
+        guard reported != TokenCounts() else {
+            if let sessionID { m.sessions.addUsage(session: sessionID, llmCalls: 1) }
+            return
         }
-        if outputTokens > 0 {
-            m.histogram(Self.tokenUsage)?.labels(op, p, model, "output").observe(outputTokens)
-            m.counter(Self.tokens)?.labels(p, model, "output").increment(by: outputTokens)
+        let billed = reported.billed(.of(provider: p, model: model))
+        // The GenAI histogram: all prompt and all completion tokens of the call.
+        let prompt = billed.input + billed.cacheRead + billed.cacheCreation
+        let completion = billed.output + billed.reasoning
+        if prompt > 0 { m.histogram(Self.tokenUsage)?.labels(op, p, model, "input").observe(prompt) }
+        if completion > 0 { m.histogram(Self.tokenUsage)?.labels(op, p, model, "output").observe(completion) }
+        if let counter = m.counter(Self.tokens) {
+            for kind in TokenKind.allCases where billed[kind] > 0 {
+                counter.labels(p, model, kind.labelValue).increment(by: billed[kind])
+            }
         }
-        if let usd = m.configuration.priceTable.cost(provider: p, model: model, inputTokens: inputTokens, outputTokens: outputTokens), usd > 0 {
-            m.counter(Self.cost)?.labels(p, model).increment(by: usd)
+        let total = prompt + completion
+        guard let rates = m.pricing.rates(provider: p, model: model) else {
+            m.counter(Self.unpriced)?.labels(p, model).increment()
+            if let sessionID { m.sessions.addUsage(session: sessionID, tokens: total, llmCalls: 1) }
+            return
         }
+        var usd = 0.0
+        let cost = m.counter(Self.cost)
+        for kind in TokenKind.allCases where billed[kind] > 0 {
+            let part = Double(billed[kind]) * rates.rate(kind) / 1_000_000
+            usd += part
+            cost?.labels(p, model, kind.labelValue).increment(by: part)
+        }
+        if let sessionID { m.sessions.addUsage(session: sessionID, tokens: total, costUSD: usd, llmCalls: 1) }
     }
 }

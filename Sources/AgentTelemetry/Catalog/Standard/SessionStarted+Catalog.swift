@@ -12,7 +12,13 @@ extension SessionStarted: StandardEvent {
     public static let sessionsExpired = MetricDescriptor(
         "sessions_expired_total", .counter, help: "Sessions ended by the idle timeout because no end event arrived.", category: .business)
 
-    public static var metrics: [MetricDescriptor] { [started, activeSessions, activeUsers, sessionsExpired] }
+    /// `sessions_evicted_total`.
+    public static let sessionsEvicted = MetricDescriptor(
+        "sessions_evicted_total", .counter,
+        help: "Live sessions dropped from tracking because metrics.session_limit was reached (their usage is not reported).",
+        category: .business)
+
+    public static var metrics: [MetricDescriptor] { [started, activeSessions, activeUsers, sessionsExpired, sessionsEvicted] }
 
     public func record(into m: StandardMetrics) {
         m.counter(Self.started)?.series.increment()

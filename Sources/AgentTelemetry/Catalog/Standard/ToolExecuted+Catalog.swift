@@ -17,7 +17,17 @@ extension ToolExecuted: StandardEvent {
         labels: ["vertical", "outcome"], category: .functional, labelGuidance: ["vertical": "bounded", "outcome": "bounded"],
         promQL: "sum by (vertical) (rate({ns}_vertical_usage_total{outcome=\"success\"}[5m])) / sum by (vertical) (rate({ns}_vertical_usage_total[5m]))")
 
-    public static var metrics: [MetricDescriptor] { [executions, duration, verticalUsage] }
+    /// `gen_ai_execute_tool_duration_seconds` (OpenTelemetry GenAI).
+    public static let executeToolDuration = MetricDescriptor(
+        "gen_ai_execute_tool_duration_seconds", .histogram,
+        help: "Duration of tool executions (OpenTelemetry gen_ai.execute_tool.duration).", unit: .seconds,
+        labels: ["gen_ai_operation_name", "gen_ai_tool_name", "error_type"], buckets: Buckets.genAIDuration, category: .agentic,
+        namespaced: false, otlpName: "gen_ai.execute_tool.duration",
+        labelGuidance: ["gen_ai_operation_name": "execute_tool", "gen_ai_tool_name": "tool names; bounded by the cardinality limit",
+                        "error_type": "bounded: the ErrorType cases; empty on success"],
+        promQL: "histogram_quantile(0.95, sum by (le, gen_ai_tool_name) (rate(gen_ai_execute_tool_duration_seconds_bucket[5m])))")
+
+    public static var metrics: [MetricDescriptor] { [executions, duration, verticalUsage, executeToolDuration] }
 
     public func record(into m: StandardMetrics) {
         let v = vertical.labelValue
@@ -25,6 +35,9 @@ extension ToolExecuted: StandardEvent {
         m.counter(Self.executions)?.labels(tool, v, o).increment()
         m.histogram(Self.duration)?.labels(tool, v).observe(duration)
         m.counter(Self.verticalUsage)?.labels(v, o).increment()
+        let error = outcome.isSuccess ? "" : (errorType ?? .custom(o)).labelValue
+        m.histogram(Self.executeToolDuration)?.labels("execute_tool", tool, error).observe(duration)
+        if let sessionID { m.sessions.addUsage(session: sessionID, toolCalls: 1) }
     }
 }
 

@@ -4,6 +4,7 @@
 //   swift run CustomSubscriber
 import AgentTelemetry
 import Foundation
+import TokenBudget
 
 let telemetry = try Telemetry()
 let guardian = try TokenBudgetGuard(budget: 5_000, telemetry: telemetry)

@@ -2,11 +2,14 @@ import AgentTelemetry
 import Foundation
 
 /// Writes one JSON object per line for every event it receives: an audit trail next to the metrics.
-struct JSONLinesAuditLog: TelemetrySubscriber {
-    let name = "jsonl_audit_log"
+public struct JSONLinesAuditLog: TelemetrySubscriber {
+    public let name = "jsonl_audit_log"
     let handle: FileHandle
 
-    func handle(_ event: any TelemetryEvent) async throws {
+    /// Creates a log writing to `handle`.
+    public init(handle: FileHandle) { self.handle = handle }
+
+    public func handle(_ event: any TelemetryEvent) async throws {
         var fields: [String: String] = ["event": type(of: event).eventName,
                                         "time": String(event.timestamp.secondsSinceEpoch)]
         if let alert = event as? TokenBudgetExceeded {

@@ -136,7 +136,9 @@ public final class StandardMetrics: Sendable {
 final class PriceLookup: Sendable {
     let schedule: PriceSchedule
     let logger: Logger
-    private let cache = Mutex<[String: ModelRates?]>([:])
+    /// Answers by provider, then model: looked up without building a key, so a priced request
+    /// costs two hash lookups and no allocation.
+    private let cache = Mutex<(count: Int, byProvider: [String: [String: ModelRates?]])>((0, [:]))
     /// Models cached before the cache starts over (models are bounded by the cardinality limit
     /// anyway; this bounds memory when they are not).
     static let capacity = 4096
@@ -148,12 +150,13 @@ final class PriceLookup: Sendable {
 
     /// The rates of a provider's model, `nil` when unpriced (warned about the first time).
     func rates(provider: String, model: String) -> ModelRates? {
-        let key = provider + "/" + model
-        if let hit = cache.withLock({ $0[key] }) { return hit }
+        if let hit = cache.withLock({ $0.byProvider[provider]?[model] }) { return hit }
         let rates = schedule.rates(provider: provider, model: model)
         let first = cache.withLock { c -> Bool in
-            if c.count >= Self.capacity { c.removeAll(keepingCapacity: true) }
-            return c.updateValue(rates, forKey: key) == nil
+            if c.count >= Self.capacity { c = (0, [:]) }
+            let fresh = c.byProvider[provider, default: [:]].updateValue(rates, forKey: model) == nil
+            if fresh { c.count += 1 }
+            return fresh
         }
         if rates == nil && first {
             let table = schedule.effectiveDate.isEmpty ? "no price table is configured" : "the price table of \(schedule.effectiveDate) has no price for it"
@@ -196,6 +199,15 @@ final class SessionTracker: Sendable {
         var lastSeen: Duration
         var requests: Int
         var usage = Usage()
+
+        /// Activity with its usage, in place (one dictionary access for the caller).
+        mutating func add(tokens: Int, costUSD: Double, llmCalls: Int, toolCalls: Int, at now: Duration) {
+            lastSeen = now
+            usage.tokens += tokens
+            usage.costUSD += costUSD
+            usage.llmCalls += llmCalls
+            usage.toolCalls += toolCalls
+        }
     }
     struct State {
         var sessions: [String: Session] = [:]
@@ -263,12 +275,7 @@ final class SessionTracker: Sendable {
     func addUsage(session: String, tokens: Int = 0, costUSD: Double = 0, llmCalls: Int = 0, toolCalls: Int = 0) {
         let now = clock.now
         state.withLock { s in
-            guard s.sessions[session] != nil else { return }
-            s.sessions[session]?.lastSeen = now
-            s.sessions[session]?.usage.tokens += tokens
-            s.sessions[session]?.usage.costUSD += costUSD
-            s.sessions[session]?.usage.llmCalls += llmCalls
-            s.sessions[session]?.usage.toolCalls += toolCalls
+            s.sessions[session]?.add(tokens: tokens, costUSD: costUSD, llmCalls: llmCalls, toolCalls: toolCalls, at: now)
         }
     }
 

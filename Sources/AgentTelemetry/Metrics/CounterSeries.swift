@@ -10,6 +10,8 @@ public final class CounterSeries: MetricSeries {
     public let context: SeriesContext
     @usableFromInline let integral = Atomic<UInt64>(0)
     @usableFromInline let fractionalBits = Atomic<UInt64>(0)
+    /// The latest exemplar, allocated with the first traced increment.
+    let exemplarStorage = ExemplarStorage(count: 1)
 
     /// Creates a series; the registry does this, user code asks a family for its series.
     public init(context: SeriesContext) {
@@ -46,6 +48,27 @@ public final class CounterSeries: MetricSeries {
         if context.hub.isActive { context.hub.counter(self, amount) }
     }
 
+    /// Adds one, and keeps `exemplar` (when given) as the series' latest exemplar.
+    @inlinable public func increment(exemplar: TraceReference?) { increment(by: 1 as Int, exemplar: exemplar) }
+
+    /// Adds a non-negative integer amount, and keeps `exemplar` (when given) with the amount as
+    /// its value. Without an exemplar this is `increment(by:)`: no lock, no clock read.
+    public func increment(by amount: Int, exemplar: TraceReference?) {
+        increment(by: amount)
+        guard let exemplar, amount >= 0 else { return }
+        exemplarStorage.store(Exemplar(trace: exemplar, value: Double(amount), timestampNanoseconds: WallClock.nowNanoseconds()), at: 0)
+    }
+
+    /// Adds a non-negative finite amount, and keeps `exemplar` (when given) with the amount as its value.
+    public func increment(by amount: Double, exemplar: TraceReference?) {
+        increment(by: amount)
+        guard let exemplar, amount >= 0, amount.isFinite else { return }
+        exemplarStorage.store(Exemplar(trace: exemplar, value: amount, timestampNanoseconds: WallClock.nowNanoseconds()), at: 0)
+    }
+
+    /// The latest exemplar, or nil when no traced increment happened.
+    public var exemplar: Exemplar? { exemplarStorage.read().first ?? nil }
+
     /// The current total.
     @inlinable public var value: Double {
         Double(integral.load(ordering: .relaxed)) + Double(bitPattern: fractionalBits.load(ordering: .relaxed))
@@ -68,4 +91,7 @@ public final class CounterSeries: MetricSeries {
 
     /// A point-in-time reading.
     public func snapshotValue() -> SeriesValue { .counter(value) }
+
+    /// The latest exemplar as a one-element list, or empty.
+    public func snapshotExemplars() -> [Exemplar?] { exemplarStorage.read() }
 }

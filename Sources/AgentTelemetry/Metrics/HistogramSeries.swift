@@ -11,11 +11,14 @@ public final class HistogramSeries: MetricSeries {
     /// Upper bounds of the buckets (the `+Inf` bucket is implicit).
     public let bounds: [Double]
     private let state: Mutex<HistogramValue>
+    /// The latest exemplar per bucket, allocated with the first traced observation.
+    let exemplarStorage: ExemplarStorage
 
     /// Creates a series; the registry does this, user code asks a family for its series.
     public init(context: SeriesContext) {
         self.context = context
         self.bounds = context.info.buckets
+        self.exemplarStorage = ExemplarStorage(count: context.info.buckets.count + 1)
         self.state = Mutex(HistogramValue(
             bounds: context.info.buckets,
             bucketCounts: Array(repeating: 0, count: context.info.buckets.count + 1),
@@ -38,6 +41,27 @@ public final class HistogramSeries: MetricSeries {
         }
         if context.hub.isActive { context.hub.histogram(self, value) }
     }
+
+    /// Records one observation, and keeps `exemplar` (when given) as the latest exemplar of the
+    /// bucket the value falls in. Without an exemplar this is `observe(_:)`: the exemplar slots
+    /// are not touched, so untraced observations cost what they cost before exemplars existed.
+    public func observe(_ value: Double, exemplar: TraceReference?) {
+        observe(value)
+        guard let exemplar, !value.isNaN else { return }
+        exemplarStorage.store(
+            Exemplar(trace: exemplar, value: value, timestampNanoseconds: WallClock.nowNanoseconds()),
+            at: bucketIndex(value))
+    }
+
+    /// Records an integer observation with an optional exemplar.
+    @inlinable public func observe(_ value: Int, exemplar: TraceReference?) { observe(Double(value), exemplar: exemplar) }
+
+    /// Records a duration in seconds with an optional exemplar.
+    @inlinable public func observe(_ duration: Duration, exemplar: TraceReference?) { observe(duration.seconds, exemplar: exemplar) }
+
+    /// The latest exemplar of each bucket (`bounds.count + 1` entries, the last for `+Inf`; nil
+    /// where a bucket has none), or empty when no traced observation happened.
+    public var exemplars: [Exemplar?] { exemplarStorage.read() }
 
     /// Records an integer observation (token counts).
     @inlinable public func observe(_ value: Int) { observe(Double(value)) }
@@ -89,6 +113,9 @@ public final class HistogramSeries: MetricSeries {
 
     /// A point-in-time reading.
     public func snapshotValue() -> SeriesValue { .histogram(current) }
+
+    /// The latest exemplar per bucket, or empty.
+    public func snapshotExemplars() -> [Exemplar?] { exemplarStorage.read() }
 }
 
 extension Duration {

@@ -8,6 +8,14 @@ public protocol MetricSeries: AnyObject, Sendable {
     var context: SeriesContext { get }
     /// A point-in-time reading.
     func snapshotValue() -> SeriesValue
+    /// The series' latest exemplars: one slot for a counter, one per bucket for a histogram (nil
+    /// where there is none); empty when the series has none (gauges never have any).
+    func snapshotExemplars() -> [Exemplar?]
+}
+
+extension MetricSeries {
+    /// No exemplars.
+    public func snapshotExemplars() -> [Exemplar?] { [] }
 }
 
 /// Families of the three instrument kinds.
@@ -162,7 +170,8 @@ public final class MetricFamily<Series: MetricSeries>: Sendable {
         out.reserveCapacity(list.count)
         for s in list {
             out.append(SeriesSnapshot(id: s.context.id, labels: s.context.labels, value: s.snapshotValue(),
-                                      startNanoseconds: s.context.createdNanoseconds))
+                                      startNanoseconds: s.context.createdNanoseconds,
+                                      exemplars: s.snapshotExemplars()))
         }
         return FamilySnapshot(info: info, series: out)
     }

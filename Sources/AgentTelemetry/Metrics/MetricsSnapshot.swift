@@ -50,13 +50,17 @@ public struct SeriesSnapshot: Sendable {
     public var value: SeriesValue
     /// When the series was created (start of cumulative data), nanoseconds since the epoch.
     public var startNanoseconds: UInt64
+    /// The latest exemplars: one slot for a counter, one per bucket (the last for `+Inf`) for a
+    /// histogram, nil where there is none; empty when the series has none.
+    public var exemplars: [Exemplar?]
 
     /// Creates a series snapshot.
-    public init(id: UInt64, labels: LabelSet, value: SeriesValue, startNanoseconds: UInt64) {
+    public init(id: UInt64, labels: LabelSet, value: SeriesValue, startNanoseconds: UInt64, exemplars: [Exemplar?] = []) {
         self.id = id
         self.labels = labels
         self.value = value
         self.startNanoseconds = startNanoseconds
+        self.exemplars = exemplars
     }
 }
 

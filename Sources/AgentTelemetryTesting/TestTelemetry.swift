@@ -60,6 +60,9 @@ public final class TestTelemetry: Sendable {
     /// Publishes an event (the same as `telemetry.emit`).
     public func emit<E: TelemetryEvent>(_ event: E) { telemetry.emit(event) }
 
+    /// Emits an event whose exemplars point to `trace`.
+    public func emit<E: TelemetryEvent>(_ event: E, trace: TraceReference) { telemetry.emit(event, trace: trace) }
+
     /// Returns once every subscriber — the standard metrics, the recorder, yours — has handled
     /// every event emitted before the call. Needs the pipeline running.
     public func settle() async { await telemetry.flush() }

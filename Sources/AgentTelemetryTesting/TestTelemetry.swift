@@ -92,6 +92,12 @@ public final class TestTelemetry: Sendable {
     public func histogramValue(_ name: String, _ labels: [String: String] = [:]) -> HistogramValue? {
         registry.histogramValue(name, labels)
     }
+
+    /// The exemplars of the series `name` with exactly `labels` (one per counter, one per
+    /// histogram bucket; nil where there is none).
+    public func exemplars(_ name: String, _ labels: [String: String] = [:]) -> [Exemplar?] {
+        registry.exemplars(name, labels)
+    }
 }
 
 /// Runs `body` with a running ``TestTelemetry``: events are delivered while it runs, and when it

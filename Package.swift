@@ -185,7 +185,8 @@ let package = Package(
         .testTarget(
             name: "AgentTelemetryTests",
             dependencies: ["AgentTelemetry", "AgentTelemetryTesting", "AgentTelemetryTestSupport",
-                           .product(name: "DequeModule", package: "swift-collections")],
+                           .product(name: "DequeModule", package: "swift-collections"),
+                           .product(name: "Instrumentation", package: "swift-distributed-tracing")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -19,6 +19,11 @@ public struct TelemetryConfiguration: Sendable {
     /// Views and common labels applied to every metric of the registry (`metrics.views`,
     /// `metrics.common_labels`). `standardMetrics.bucketOverrides` adds bucket views after these.
     public var views: MetricViews = .none
+    /// Where `emit` finds the trace an event's exemplars point to when the event carries none:
+    /// by default the trace in swift-distributed-tracing's `InstrumentationContext`
+    /// (`ContextExemplarSource`). Nil turns that capture off; a `trace` set on an event is always
+    /// kept.
+    public var exemplarSource: (any ExemplarSource)? = ContextExemplarSource()
     /// Metrics registered beside the catalog (an exporter's own, the application's), so that
     /// `validate()` accepts views naming them. Not part of the file.
     public var additionalMetrics: [MetricDescriptor] = []
@@ -78,7 +83,8 @@ public final class Telemetry: Service, Sendable {
                                       views: configuration.effectiveViews, logger: logger)
         self.registry = registry
         let busMetrics = BusMetrics(registry: registry)
-        let bus = EventBus(configuration: configuration.bus, observer: busMetrics, logger: logger)
+        let bus = EventBus(configuration: configuration.bus, observer: busMetrics,
+                           exemplarSource: configuration.exemplarSource, logger: logger)
         self.bus = bus
         busMetrics.trackDepth { [central = bus.central] in central.depth }
         if configuration.enableStandardMetrics {
@@ -109,6 +115,12 @@ public final class Telemetry: Service, Sendable {
     /// (one allocation per event, shared by those subscribers).
     @inline(__always)
     public func emit<E: TelemetryEvent>(_ event: E) { bus.emit(event) }
+
+    /// Publishes an event whose exemplars point to `trace` (a span of the caller's own tracing),
+    /// instead of the event's `trace` or the one the exemplar source finds. Same cost as `emit(_:)`
+    /// without the source's look-up.
+    @inline(__always)
+    public func emit<E: TelemetryEvent>(_ event: E, trace: TraceReference) { bus.emit(event, trace: trace) }
 
     /// Adds a subscriber; it receives the events `filter` selects, in emit order per emitting task,
     /// on its own task with its own bounded mailbox.

@@ -15,6 +15,10 @@ struct OTLPDeltaTracker: Sendable {
     /// The temporality points are computed for.
     let temporality: OTLPTemporality
     private(set) var baselines: [UInt64: Baseline] = [:]
+    /// Per series that has sent exemplars: the newest exemplar timestamp the collector accepted.
+    /// Only newer exemplars go into the next point, so each is sent until accepted, then never
+    /// again (memory: one entry per series that ever had an exemplar).
+    private(set) var exemplarsAcceptedUntil: [UInt64: UInt64] = [:]
 
     init(temporality: OTLPTemporality) {
         self.temporality = temporality
@@ -29,7 +33,12 @@ struct OTLPDeltaTracker: Sendable {
             var points: [OTLPDataPoint] = []
             points.reserveCapacity(family.series.count)
             for s in family.series {
-                points.append(point(for: s, at: now))
+                var p = point(for: s, at: now)
+                if !s.exemplars.isEmpty {
+                    let after = exemplarsAcceptedUntil[s.id] ?? 0
+                    p.exemplars = s.exemplars.compactMap { e in e.flatMap { $0.timestampNanoseconds > after ? $0 : nil } }
+                }
+                points.append(p)
             }
             out.append(OTLPMetricData(info: family.info, points: points))
         }
@@ -78,6 +87,12 @@ struct OTLPDeltaTracker: Sendable {
 
     /// Records that the collector accepted `points`: their readings become the new baselines.
     mutating func commit(_ metrics: [OTLPMetricData]) {
+        for m in metrics {
+            for p in m.points where !p.exemplars.isEmpty {
+                let newest = p.exemplars.reduce(0) { max($0, $1.timestampNanoseconds) }
+                exemplarsAcceptedUntil[p.seriesID] = max(exemplarsAcceptedUntil[p.seriesID] ?? 0, newest)
+            }
+        }
         guard temporality == .delta else { return }
         for m in metrics where m.info.type != .gauge {
             for p in m.points {

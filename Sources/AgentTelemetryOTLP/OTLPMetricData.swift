@@ -31,4 +31,6 @@ struct OTLPDataPoint: Sendable {
     let value: Value
     /// The cumulative reading this point was computed from; becomes the delta baseline on success.
     let cumulative: SeriesValue
+    /// The series' exemplars recorded since the last accepted export (latest per bucket).
+    var exemplars: [Exemplar] = []
 }

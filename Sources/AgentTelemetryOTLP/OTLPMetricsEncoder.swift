@@ -22,6 +22,8 @@ struct OTLPMetricsEncoder: Sendable {
         static let scopeName = 1, scopeVersion = 2
         static let keyValueKey = 1, keyValueValue = 2
         static let anyValueString = 1
+        static let numberExemplars = 5, histExemplars = 8
+        static let exemplarTime = 2, exemplarAsDouble = 3, exemplarSpanID = 4, exemplarTraceID = 5
     }
 
     /// The encoded `Resource` message body.
@@ -115,6 +117,7 @@ struct OTLPMetricsEncoder: Sendable {
             w.writeFixed64Field(Field.numberStart, p.startNanoseconds)
             w.writeFixed64Field(Field.numberTime, p.timeNanoseconds)
             w.writeDoubleField(Field.numberAsDouble, number)
+            writeExemplars(Field.numberExemplars, p.exemplars, into: &w)
             writeAttributes(Field.numberAttributes, p.labels, into: &w)
         }
     }
@@ -128,10 +131,24 @@ struct OTLPMetricsEncoder: Sendable {
             w.writeDoubleField(Field.histSum, h.sum)
             w.writePackedFixed64Field(Field.histBucketCounts, h.bucketCounts)
             w.writePackedDoubleField(Field.histExplicitBounds, h.bounds)
+            writeExemplars(Field.histExemplars, p.exemplars, into: &w)
             writeAttributes(Field.histAttributes, p.labels, into: &w)
             if hasMinMax, h.count > 0 {
                 w.writeDoubleField(Field.histMin, h.min)
                 w.writeDoubleField(Field.histMax, h.max)
+            }
+        }
+    }
+
+    /// `Exemplar` messages: time, value, span and trace id (8 and 16 bytes, big-endian as the W3C
+    /// hex form reads). No `filtered_attributes`: every attribute of the measurement is on the point.
+    private static func writeExemplars(_ field: Int, _ exemplars: [Exemplar], into w: inout ProtobufWriter) {
+        for e in exemplars {
+            w.writeMessage(field) { w in
+                w.writeFixed64Field(Field.exemplarTime, e.timestampNanoseconds)
+                w.writeDoubleField(Field.exemplarAsDouble, e.value)
+                w.writeBytesField(Field.exemplarSpanID, e.trace.spanIDBytes)
+                w.writeBytesField(Field.exemplarTraceID, e.trace.traceIDBytes)
             }
         }
     }

@@ -159,6 +159,7 @@ struct Writer {
                             sink.write(32)
                             // Counters are nearly always whole numbers: print the integer directly.
                             if let whole = s.integralValue { sink.writeUInt(whole) } else { sink.writeDouble(s.value) }
+                            if fmt.openMetrics, let e = s.exemplar { Writer.writeExemplar(e, &sink) }
                             sink.write(10)
                             if fmt.openMetrics { fmt.createdLine(created, labels, s.createdNanoseconds, &sink) }
                         }
@@ -190,8 +191,10 @@ struct Writer {
         let bounds = f.info.buckets
         forEachBorrowed(list) { s in
             let (sum, count) = s.read(into: &counts)
+            // Read after the counts: an exemplar seen here belongs to an observation already counted.
+            let exemplars = openMetrics ? s.exemplars : []
             s.context.labels.prometheusText.withUnsafeBufferPointer { labels in
-                histogramLines(r, r.les, labels, counts, bounds, sum, count, s.createdNanoseconds, &sink)
+                histogramLines(r, r.les, labels, counts, bounds, sum, count, s.createdNanoseconds, exemplars, &sink)
             }
         }
     }
@@ -207,7 +210,18 @@ struct Writer {
                 r.sample.withUnsafeBufferPointer { sample in
                     for s in family.series {
                         guard case .counter(let v) = s.value else { continue }
-                        fmt.line(sample, s.labels.prometheusText, v, &sink)
+                        if fmt.openMetrics, let e = s.exemplars.first ?? nil {
+                            s.labels.prometheusText.withUnsafeBufferPointer { labels in
+                                sink.write(sample)
+                                fmt.appendLabels(labels, &sink)
+                                sink.write(32)
+                                sink.writeDouble(v)
+                                Writer.writeExemplar(e, &sink)
+                                sink.write(10)
+                            }
+                        } else {
+                            fmt.line(sample, s.labels.prometheusText, v, &sink)
+                        }
                         if fmt.openMetrics { fmt.createdLine(r.created, s.labels.prometheusText, s.startNanoseconds, &sink) }
                     }
                 }
@@ -231,7 +245,8 @@ struct Writer {
                     lesBounds = h.bounds
                 }
                 s.labels.prometheusText.withUnsafeBufferPointer { labels in
-                    histogramLines(r, les, labels, h.bucketCounts, h.bounds, h.sum, h.count, s.startNanoseconds, &sink)
+                    histogramLines(r, les, labels, h.bucketCounts, h.bounds, h.sum, h.count, s.startNanoseconds,
+                                   openMetrics ? s.exemplars : [], &sink)
                 }
             }
         }
@@ -241,7 +256,7 @@ struct Writer {
 
     private mutating func histogramLines(_ r: FamilyRendering.Format, _ les: LeFragments, _ labels: UnsafeBufferPointer<UInt8>, _ bucketCounts: [UInt64],
                                          _ bounds: [Double], _ sum: Double, _ count: UInt64, _ created: UInt64,
-                                         _ sink: inout ByteSink) {
+                                         _ exemplars: [Exemplar?], _ sink: inout ByteSink) {
         // The part before `le=` is the same on every bucket line of the series: build it once.
         bucketPrefix.removeAll(keepingCapacity: true)
         bucketPrefix.append(contentsOf: r.bucket)
@@ -269,6 +284,7 @@ struct Writer {
                             sink.write(125)  // }
                             sink.write(32)
                             sink.writeUInt(cumulative)
+                            if i < exemplars.count, let e = exemplars[i] { Writer.writeExemplar(e, &sink) }
                             sink.write(10)
                         }
                     }
@@ -289,6 +305,35 @@ struct Writer {
         }
     }
 
+    /// ` # {trace_id="…",span_id="…"} value timestamp`, the OpenMetrics 1.0 exemplar after a
+    /// counter's `_total` or a histogram's `_bucket` sample (OpenMetrics only: the 0.0.4 text
+    /// format has no exemplars). The label set is always these two labels, 63 characters, within
+    /// the format's limit of 128.
+    static func writeExemplar(_ e: Exemplar, _ sink: inout ByteSink) {
+        sink.write(exemplarTraceOpen)
+        writeHex(e.trace.traceIDHigh, &sink)
+        writeHex(e.trace.traceIDLow, &sink)
+        sink.write(exemplarSpanOpen)
+        writeHex(e.trace.spanID, &sink)
+        sink.write(exemplarClose)
+        sink.writeDouble(e.value, openMetricsStyle: true)
+        sink.write(32)
+        sink.writeSeconds(nanoseconds: e.timestampNanoseconds)
+    }
+
+    private static func writeHex(_ v: UInt64, _ sink: inout ByteSink) {
+        var shift: UInt64 = 60
+        while true {
+            let nibble = UInt8(truncatingIfNeeded: v >> shift) & 0xf
+            sink.write(nibble < 10 ? nibble &+ 48 : nibble &+ 87)
+            if shift == 0 { return }
+            shift -= 4
+        }
+    }
+
+    static let exemplarTraceOpen = Array(" # {trace_id=\"".utf8)
+    static let exemplarSpanOpen = Array("\",span_id=\"".utf8)
+    static let exemplarClose = Array("\"} ".utf8)
     static let hashHelp = Array("# HELP ".utf8)
     static let hashType = Array("# TYPE ".utf8)
     static let counterWord = Array(" counter\n".utf8)

@@ -46,6 +46,15 @@ extension MetricsSnapshot {
         }?.value
     }
 
+    /// The exemplars of the series of `name` with exactly `labels`, one slot per counter or per
+    /// histogram bucket (the last for `+Inf`), nil where there is none; empty when the series has
+    /// none or does not exist.
+    public func exemplars(_ name: String, _ labels: [String: String] = [:]) -> [Exemplar?] {
+        series(name).first { s in
+            s.labels.count == labels.count && labels.allSatisfy { s.labels[$0.key] == $0.value }
+        }?.exemplars ?? []
+    }
+
     private func series(_ name: String) -> [SeriesSnapshot] { family(named: name)?.series ?? [] }
 
     private static func number(_ value: SeriesValue) -> Double {
@@ -72,6 +81,11 @@ extension MetricRegistry {
     /// The histogram `name` with exactly `labels`; `nil` when there is no such series.
     public func histogramValue(_ name: String, _ labels: [String: String] = [:]) -> HistogramValue? {
         snapshot().histogramValue(name, labels)
+    }
+
+    /// The exemplars of the series `name` with exactly `labels` (see `MetricsSnapshot.exemplars`).
+    public func exemplars(_ name: String, _ labels: [String: String] = [:]) -> [Exemplar?] {
+        snapshot().exemplars(name, labels)
     }
 
     /// The counter or gauge `name` with exactly `labels` (a histogram: its count).

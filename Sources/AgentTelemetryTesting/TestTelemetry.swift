@@ -60,6 +60,9 @@ public final class TestTelemetry: Sendable {
     /// Publishes an event (the same as `telemetry.emit`).
     public func emit<E: TelemetryEvent>(_ event: E) { telemetry.emit(event) }
 
+    /// Emits an event whose exemplars point to `trace`.
+    public func emit<E: TelemetryEvent>(_ event: E, trace: TraceReference) { telemetry.emit(event, trace: trace) }
+
     /// Returns once every subscriber — the standard metrics, the recorder, yours — has handled
     /// every event emitted before the call. Needs the pipeline running.
     public func settle() async { await telemetry.flush() }
@@ -88,6 +91,12 @@ public final class TestTelemetry: Sendable {
     /// The histogram `name` with exactly `labels` (count, sum, buckets); `nil` when absent.
     public func histogramValue(_ name: String, _ labels: [String: String] = [:]) -> HistogramValue? {
         registry.histogramValue(name, labels)
+    }
+
+    /// The exemplars of the series `name` with exactly `labels` (one per counter, one per
+    /// histogram bucket; nil where there is none).
+    public func exemplars(_ name: String, _ labels: [String: String] = [:]) -> [Exemplar?] {
+        registry.exemplars(name, labels)
     }
 }
 

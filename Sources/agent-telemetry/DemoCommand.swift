@@ -195,9 +195,18 @@ struct DemoDriver: Service {
         let telemetry = runtime?.telemetry
         var workload = DemoWorkload(seed: seed)
         var built = 0  // events built (and dropped) without telemetry
+        // The simulated agent traces its requests as an application with a tracer would: one trace
+        // per request, one span per operation (event). The ids come from a fast generator seeded
+        // from the system's (never from `seed`: two replicas must not share trace ids), and each
+        // event is emitted with its span, so its histograms and counters carry exemplars.
+        var ids = SeededGenerator(seed: UInt64.random(in: .min ... .max))
         func emit(_ events: [any TelemetryEvent]) {
+            let request = TraceReference.random(using: &ids)
+            var spans: [TraceReference] = []
+            spans.reserveCapacity(events.count)
+            for _ in events { spans.append(request.childSpan(using: &ids)) }
             if let telemetry {
-                for e in events { telemetry.emit(e) }
+                for (e, span) in zip(events, spans) { telemetry.emit(e, trace: span) }
             } else {
                 built &+= events.count
             }

@@ -114,6 +114,24 @@ public final class PrometheusProcess: @unchecked Sendable {
         return ((json?["data"] as? [String: Any])?["result"] as? [[String: Any]]) ?? []
     }
 
+    /// `/api/v1/query_exemplars` for `promQL` over the last `seconds`: `data`, one entry per
+    /// series with its `seriesLabels` and `exemplars` (each with `labels`, `value`, `timestamp`).
+    /// Prometheus keeps exemplars only with `--enable-feature=exemplar-storage`.
+    public func exemplars(_ promQL: String, lastSeconds seconds: Double = 600) async throws -> [[String: Any]] {
+        let now = Date().timeIntervalSince1970
+        var components = URLComponents(string: "http://127.0.0.1:\(port)/api/v1/query_exemplars")
+        components?.queryItems = [URLQueryItem(name: "query", value: promQL),
+                                  URLQueryItem(name: "start", value: String(now - seconds)),
+                                  URLQueryItem(name: "end", value: String(now + 60))]
+        guard let url = components?.url?.absoluteString else { return [] }
+        let r = try await get(url)
+        let json = try JSONSerialization.jsonObject(with: r.body) as? [String: Any]
+        guard json?["status"] as? String == "success" else {
+            throw PrometheusAPIError(message: String(decoding: r.body, as: UTF8.self))
+        }
+        return json?["data"] as? [[String: Any]] ?? []
+    }
+
     /// Prometheus answered with an error status.
     public struct PrometheusAPIError: Error { public let message: String }
 }

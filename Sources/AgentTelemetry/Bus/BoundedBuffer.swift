@@ -3,7 +3,8 @@ import Synchronization
 
 /// An item travelling through the bus: an event (with its type's identifier), or a flush barrier.
 enum BusItem: Sendable {
-    case event(EventPayload, ObjectIdentifier)
+    /// An event, its type, and the trace its exemplars point to (captured at `emit`).
+    case event(EventPayload, ObjectIdentifier, TraceReference?)
     case barrier(FlushBarrier)
 }
 

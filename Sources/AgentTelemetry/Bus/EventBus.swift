@@ -59,6 +59,8 @@ final class EventBus: Sendable {
     let central: BoundedBuffer
     let logger: Logger
     private let pushPolicy: BoundedBuffer.PushPolicy
+    /// Asked at `emit` for the trace current in the emitting task; nil turns exemplars off.
+    private let exemplarSource: (any ExemplarSource)?
     private let observer: (any EventBusObserver)?
     private let dispatcher: EventDispatcher
     private let state = Mutex<State>(State())
@@ -84,8 +86,10 @@ final class EventBus: Sendable {
 
     /// Creates a bus. It starts nothing: `run()` delivers.
     init(configuration: EventBusConfiguration = .init(), observer: (any EventBusObserver)? = nil,
+         exemplarSource: (any ExemplarSource)? = nil,
          logger: Logger = Logger(label: "agent-telemetry.bus")) {
         self.configuration = configuration
+        self.exemplarSource = exemplarSource
         self.central = BoundedBuffer(capacity: configuration.capacity)
         self.pushPolicy = .init(configuration.overflowPolicy)
         self.observer = observer
@@ -109,7 +113,20 @@ final class EventBus: Sendable {
     /// than three words in an existential box (one allocation).
     @inline(__always)
     func emit<E: TelemetryEvent>(_ event: E) {
-        emitItem(.event(payload(event), ObjectIdentifier(E.self)), type: E.self)
+        emitItem(.event(payload(event), ObjectIdentifier(E.self), trace(of: event)), type: E.self)
+    }
+
+    /// Publishes an event whose exemplars point to `trace`, whatever the event or the source say.
+    @inline(__always)
+    func emit<E: TelemetryEvent>(_ event: E, trace: TraceReference) {
+        emitItem(.event(payload(event), ObjectIdentifier(E.self), trace), type: E.self)
+    }
+
+    /// The event's own trace, else the one current in the emitting task (nil when exemplars are off).
+    @inline(__always)
+    private func trace(of event: some TelemetryEvent) -> TraceReference? {
+        if let explicit = event.trace { return explicit }
+        return exemplarSource?.currentTrace()
     }
 
     /// A standard event by value while only the standard subscriber would receive it; boxed here,
@@ -129,7 +146,7 @@ final class EventBus: Sendable {
     /// Publishes an event held as an existential.
     func emit(any event: any TelemetryEvent) {
         let type = Swift.type(of: event)
-        emitItem(.event(payload(any: event), ObjectIdentifier(type)), type: type)
+        emitItem(.event(payload(any: event), ObjectIdentifier(type), trace(of: event)), type: type)
     }
 
     private func emitItem(_ item: BusItem, type: any TelemetryEvent.Type) {
@@ -142,7 +159,7 @@ final class EventBus: Sendable {
     }
 
     private func countDrop(_ item: BusItem, reason: DropReason) {
-        guard case .event(let payload, _) = item else { return }
+        guard case .event(let payload, _, _) = item else { return }
         droppedTotal.wrappingAdd(1, ordering: .relaxed)
         observer?.dropped(eventName: payload.eventType.eventName, reason: reason, count: 1)
     }
@@ -389,7 +406,7 @@ actor EventDispatcher {
                     filtered.removeAll(keepingCapacity: true)
                     for item in source {
                         switch item {
-                        case .event(_, let t): if worker.filter.accepts(t) { filtered.append(item) }
+                        case .event(_, let t, _): if worker.filter.accepts(t) { filtered.append(item) }
                         case .barrier: filtered.append(item)
                         }
                     }
@@ -434,7 +451,7 @@ actor EventDispatcher {
         }
         guard let observer else { return }
         for item in items {
-            if case .event(let payload, _) = item {
+            if case .event(let payload, _, _) = item {
                 observer.dropped(eventName: payload.eventType.eventName, reason: .subscriberMailboxFull, count: 1)
             }
         }

@@ -56,15 +56,23 @@ final class SubscriberWorker: Sendable {
             // mailbox; everything still queued behind it is dropped and counted.
             for item in batch {
                 switch item {
-                case .event(let payload, _):
-                    if let standardMetrics, case .standard(let p) = payload {
-                        p.record(into: standardMetrics)
+                case .event(let payload, _, let trace):
+                    if let standardMetrics {
+                        switch payload {
+                        case .standard(let p): p.record(into: standardMetrics, exemplar: trace)
+                        case .boxed(let e): e._recordStandardMetrics(standardMetrics, exemplar: trace)
+                        }
                         handled.wrappingAdd(1, ordering: .relaxed)
                         continue
                     }
                     let event = payload.event
                     do {
-                        try await subscriber.handle(event)
+                        if let trace {
+                            // Bound only for traced events: untraced delivery costs nothing extra.
+                            try await TraceReference.$ofCurrentEvent.withValue(trace) { try await subscriber.handle(event) }
+                        } else {
+                            try await subscriber.handle(event)
+                        }
                         handled.wrappingAdd(1, ordering: .relaxed)
                     } catch {
                         failures.wrappingAdd(1, ordering: .relaxed)
@@ -92,7 +100,7 @@ final class SubscriberWorker: Sendable {
         var counts: [ObjectIdentifier: (name: String, count: Int)] = [:]
         for item in items {
             switch item {
-            case .event(let payload, let id): counts[id, default: (payload.eventType.eventName, 0)].count += 1
+            case .event(let payload, let id, _): counts[id, default: (payload.eventType.eventName, 0)].count += 1
             case .barrier(let b): b.arrive()
             }
         }

@@ -8,13 +8,17 @@
 public protocol StandardEvent: TelemetryEvent {
     /// The catalog entries this event drives.
     static var metrics: [MetricDescriptor] { get }
-    /// Updates the standard metrics for this event.
-    func record(into metrics: StandardMetrics)
+    /// Updates the standard metrics for this event; histograms and counters keep `exemplar`
+    /// (when given) as their latest exemplar.
+    func record(into metrics: StandardMetrics, exemplar: TraceReference?)
 }
 
 extension StandardEvent {
     /// Records the event when `metrics` is the catalog's `StandardMetrics` (see `TelemetryEvent`).
-    public func _recordStandardMetrics(_ metrics: AnyObject) {
-        if let metrics = metrics as? StandardMetrics { record(into: metrics) }
+    public func _recordStandardMetrics(_ metrics: AnyObject, exemplar: TraceReference?) {
+        if let metrics = metrics as? StandardMetrics { record(into: metrics, exemplar: exemplar) }
     }
+
+    /// Updates the standard metrics with the event's own trace (if any) as exemplar.
+    public func record(into metrics: StandardMetrics) { record(into: metrics, exemplar: trace) }
 }

@@ -177,11 +177,11 @@ struct SessionUsageFamilies: Sendable {
         toolCalls = histograms[ObjectIdentifier(SessionEnded.toolCallsPerSession)]
     }
 
-    func observe(_ u: SessionTracker.Usage) {
-        tokens?.series.observe(Double(u.tokens))
-        cost?.series.observe(u.costUSD)
-        llmCalls?.series.observe(Double(u.llmCalls))
-        toolCalls?.series.observe(Double(u.toolCalls))
+    func observe(_ u: SessionTracker.Usage, exemplar: TraceReference? = nil) {
+        tokens?.series.observe(Double(u.tokens), exemplar: exemplar)
+        cost?.series.observe(u.costUSD, exemplar: exemplar)
+        llmCalls?.series.observe(Double(u.llmCalls), exemplar: exemplar)
+        toolCalls?.series.observe(Double(u.toolCalls), exemplar: exemplar)
     }
 }
 
@@ -315,7 +315,7 @@ public struct StandardSubscriber: TelemetrySubscriber {
 
     /// Updates metrics for standard events; ignores other events.
     public func handle(_ event: any TelemetryEvent) async throws {
-        event._recordStandardMetrics(metrics)
+        event._recordStandardMetrics(metrics, exemplar: event.trace ?? TraceReference.ofCurrentEvent)
     }
 
     /// The event types it handles.

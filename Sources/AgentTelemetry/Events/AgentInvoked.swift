@@ -2,6 +2,9 @@
 /// OpenTelemetry GenAI `invoke_agent` operation.
 public struct AgentInvoked: TelemetryEvent {
     public static let eventName = "agent_invoked"
+    /// The trace this event's exemplars point to. Nil (the default) lets `emit` take the trace
+    /// current in the emitting task from the configured `ExemplarSource`.
+    public var trace: TraceReference? = nil
     /// When it finished.
     public var timestamp: EventTimestamp
     /// The agent's name (`gen_ai.agent.name`; bounded by the cardinality limit).

@@ -52,6 +52,9 @@ public enum AuthorizationReason: LabelValueConvertible {
 /// An authorization check was made.
 public struct AuthorizationCheck: TelemetryEvent {
     public static let eventName = "authorization_check"
+    /// The trace this event's exemplars point to. Nil (the default) lets `emit` take the trace
+    /// current in the emitting task from the configured `ExemplarSource`.
+    public var trace: TraceReference? = nil
     /// When it was made.
     public var timestamp: EventTimestamp
     /// Allowed, denied or error.

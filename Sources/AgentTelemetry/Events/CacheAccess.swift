@@ -19,6 +19,9 @@ public enum CacheResult: LabelValueConvertible {
 /// A cache lookup or eviction.
 public struct CacheAccess: TelemetryEvent {
     public static let eventName = "cache_access"
+    /// The trace this event's exemplars point to. Nil (the default) lets `emit` take the trace
+    /// current in the emitting task from the configured `ExemplarSource`.
+    public var trace: TraceReference? = nil
     /// When it happened.
     public var timestamp: EventTimestamp
     /// Which cache (`embeddings`, `llm_responses`, ...).

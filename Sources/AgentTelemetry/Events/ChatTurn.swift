@@ -1,6 +1,9 @@
 /// One conversational turn (user message in, agent answer out) finished.
 public struct ChatTurn: TelemetryEvent {
     public static let eventName = "chat_turn"
+    /// The trace this event's exemplars point to. Nil (the default) lets `emit` take the trace
+    /// current in the emitting task from the configured `ExemplarSource`.
+    public var trace: TraceReference? = nil
     /// When the turn finished.
     public var timestamp: EventTimestamp
     /// How long the turn took end to end.

@@ -76,6 +76,9 @@ public enum MemoryResult: LabelValueConvertible {
 /// An operation on agent memory finished.
 public struct MemoryOperation: TelemetryEvent {
     public static let eventName = "memory_operation"
+    /// The trace this event's exemplars point to. Nil (the default) lets `emit` take the trace
+    /// current in the emitting task from the configured `ExemplarSource`.
+    public var trace: TraceReference? = nil
     /// When it finished.
     public var timestamp: EventTimestamp
     /// What was done.

@@ -1,6 +1,9 @@
 /// The agent's planner produced (or failed to produce) a step.
 public struct PlanningStep: TelemetryEvent {
     public static let eventName = "planning_step"
+    /// The trace this event's exemplars point to. Nil (the default) lets `emit` take the trace
+    /// current in the emitting task from the configured `ExemplarSource`.
+    public var trace: TraceReference? = nil
     /// When the step finished.
     public var timestamp: EventTimestamp
     /// How it ended.

@@ -1,6 +1,9 @@
 /// A request to an LLM provider finished.
 public struct ProviderRequest: TelemetryEvent {
     public static let eventName = "provider_request"
+    /// The trace this event's exemplars point to. Nil (the default) lets `emit` take the trace
+    /// current in the emitting task from the configured `ExemplarSource`.
+    public var trace: TraceReference? = nil
     /// When the request finished.
     public var timestamp: EventTimestamp
     /// The provider (`gen_ai.provider.name`).

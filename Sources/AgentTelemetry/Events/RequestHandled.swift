@@ -1,6 +1,9 @@
 /// The agent's API handled an HTTP request.
 public struct RequestHandled: TelemetryEvent {
     public static let eventName = "request_handled"
+    /// The trace this event's exemplars point to. Nil (the default) lets `emit` take the trace
+    /// current in the emitting task from the configured `ExemplarSource`.
+    public var trace: TraceReference? = nil
     /// When the response was sent.
     public var timestamp: EventTimestamp
     /// The route template (`/v1/chat`), not the raw path with ids, to keep the label bounded.

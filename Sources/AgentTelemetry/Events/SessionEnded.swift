@@ -1,6 +1,9 @@
 /// A user session ended.
 public struct SessionEnded: TelemetryEvent {
     public static let eventName = "session_ended"
+    /// The trace this event's exemplars point to. Nil (the default) lets `emit` take the trace
+    /// current in the emitting task from the configured `ExemplarSource`.
+    public var trace: TraceReference? = nil
     /// When it ended.
     public var timestamp: EventTimestamp
     /// Session id, as in `SessionStarted`.

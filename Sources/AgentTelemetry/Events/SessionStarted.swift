@@ -1,6 +1,9 @@
 /// A user session began.
 public struct SessionStarted: TelemetryEvent {
     public static let eventName = "session_started"
+    /// The trace this event's exemplars point to. Nil (the default) lets `emit` take the trace
+    /// current in the emitting task from the configured `ExemplarSource`.
+    public var trace: TraceReference? = nil
     /// When it began.
     public var timestamp: EventTimestamp
     /// Session id (never a label; used to pair with `SessionEnded`).

@@ -8,12 +8,16 @@ public protocol TelemetryEvent: Sendable {
     static var eventName: String { get }
     /// When the event happened.
     var timestamp: EventTimestamp { get }
+    /// The trace and span this event's exemplars point to, set explicitly by the code that made
+    /// the event. Nil (the default) lets `emit` ask the configured `ExemplarSource` for the trace
+    /// current in the emitting task.
+    var trace: TraceReference? { get }
     /// The standard catalog's dispatch hook; not for other code. A standard event records itself
     /// into the catalog's metrics (`StandardEvent`); every other event keeps the default, which does
     /// nothing. The metrics are passed opaquely so that events do not depend on the catalog, while
     /// the standard subscriber still reaches `record(into:)` through one witness call (~11 ns)
     /// instead of a dynamic cast or a table lookup (~60–120 ns, measured).
-    func _recordStandardMetrics(_ metrics: AnyObject)
+    func _recordStandardMetrics(_ metrics: AnyObject, exemplar: TraceReference?)
     /// The bus's hook; not for other code. Standard events return themselves as a by-value
     /// payload, which the bus stores without an existential box (no allocation per event); every
     /// other event keeps the default, nil, and travels as `any TelemetryEvent`.
@@ -24,8 +28,11 @@ extension TelemetryEvent {
     /// The stable name of this event's type.
     @inlinable public var eventName: String { Self.eventName }
 
+    /// No explicit trace: `emit` asks the exemplar source.
+    public var trace: TraceReference? { nil }
+
     /// Events outside the standard catalog update no standard metric.
-    public func _recordStandardMetrics(_ metrics: AnyObject) {}
+    public func _recordStandardMetrics(_ metrics: AnyObject, exemplar: TraceReference?) {}
 
     /// Events outside the standard catalog travel as existentials.
     public func _busPayload() -> _StandardEventPayload? { nil }

@@ -1,6 +1,9 @@
 /// An agent tool call finished.
 public struct ToolExecuted: TelemetryEvent {
     public static let eventName = "tool_executed"
+    /// The trace this event's exemplars point to. Nil (the default) lets `emit` take the trace
+    /// current in the emitting task from the configured `ExemplarSource`.
+    public var trace: TraceReference? = nil
     /// When the call finished.
     public var timestamp: EventTimestamp
     /// Tool name (free-form, bounded by the cardinality limit).

@@ -1,6 +1,9 @@
 /// A multi-step workflow finished.
 public struct WorkflowExecuted: TelemetryEvent {
     public static let eventName = "workflow_executed"
+    /// The trace this event's exemplars point to. Nil (the default) lets `emit` take the trace
+    /// current in the emitting task from the configured `ExemplarSource`.
+    public var trace: TraceReference? = nil
     /// When it finished.
     public var timestamp: EventTimestamp
     /// Workflow name.

@@ -28,8 +28,8 @@ public struct TraceReference: Sendable, Hashable {
         self.init(traceIDHigh: hi, traceIDLow: lo, spanID: span)
     }
 
-    /// Parses a W3C `traceparent` header (`00-<trace id>-<span id>-<flags>`); nil when it is
-    /// malformed, names version `ff`, or has all-zero ids. Later versions are read by their
+    /// Parses a W3C `traceparent` header (`00-<trace id>-<span id>-<flags>`, lowercase hex); nil
+    /// when it is malformed, names version `ff`, or has all-zero ids. Later versions are read by their
     /// version-00 prefix, as the W3C specification asks.
     public init?(traceparent: some StringProtocol) {
         let b = Array(traceparent.utf8)
@@ -37,7 +37,8 @@ public struct TraceReference: Sendable, Hashable {
               let version = Self.hex(b[0..<2]), version != 0xff,
               version != 0 || b.count == 55,
               Self.hex(b[53..<55]) != nil,
-              let hi = Self.hex(b[3..<19]), let lo = Self.hex(b[19..<35]), let span = Self.hex(b[36..<52])
+              let hi = Self.hex(b[3..<19], lowercaseOnly: true), let lo = Self.hex(b[19..<35], lowercaseOnly: true),
+              let span = Self.hex(b[36..<52], lowercaseOnly: true)
         else { return nil }
         if b.count > 55 && b[55] != UInt8(ascii: "-") { return nil }
         self.init(traceIDHigh: hi, traceIDLow: lo, spanID: span)
@@ -62,8 +63,13 @@ public struct TraceReference: Sendable, Hashable {
     /// A new random span in the same trace.
     public func childSpan() -> TraceReference {
         var g = SystemRandomNumberGenerator()
+        return childSpan(using: &g)
+    }
+
+    /// A new random span in the same trace, from `generator`.
+    public func childSpan(using generator: inout some RandomNumberGenerator) -> TraceReference {
         while true {
-            if let t = TraceReference(traceIDHigh: traceIDHigh, traceIDLow: traceIDLow, spanID: g.next()) { return t }
+            if let t = TraceReference(traceIDHigh: traceIDHigh, traceIDLow: traceIDLow, spanID: generator.next()) { return t }
         }
     }
 
@@ -109,7 +115,7 @@ public struct TraceReference: Sendable, Hashable {
         (0..<8).map { UInt8(truncatingIfNeeded: v >> UInt64(56 - 8 * $0)) }
     }
 
-    private static func hex(_ digits: ArraySlice<UInt8>) -> UInt64? {
+    private static func hex(_ digits: ArraySlice<UInt8>, lowercaseOnly: Bool = false) -> UInt64? {
         guard !digits.isEmpty, digits.count <= 16 else { return nil }
         var v: UInt64 = 0
         for c in digits {
@@ -117,7 +123,7 @@ public struct TraceReference: Sendable, Hashable {
             switch c {
             case 48...57: d = c - 48
             case 97...102: d = c - 87
-            case 65...70: d = c - 55
+            case 65...70 where !lowercaseOnly: d = c - 55
             default: return nil
             }
             v = v << 4 | UInt64(d)

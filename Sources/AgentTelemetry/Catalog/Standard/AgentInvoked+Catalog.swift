@@ -17,10 +17,10 @@ extension AgentInvoked: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [invocations, invokeDuration] }
 
-    public func record(into m: StandardMetrics) {
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
         let o = outcome.labelValue
-        m.counter(Self.invocations)?.labels(agent, o).increment()
+        m.counter(Self.invocations)?.labels(agent, o).increment(exemplar: exemplar)
         let error = outcome.isSuccess ? "" : (errorType ?? .custom(o)).labelValue
-        m.histogram(Self.invokeDuration)?.labels("invoke_agent", agent, error).observe(duration)
+        m.histogram(Self.invokeDuration)?.labels("invoke_agent", agent, error).observe(duration, exemplar: exemplar)
     }
 }

@@ -8,7 +8,7 @@ extension AuthorizationCheck: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [checks] }
 
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.checks)?.labels(result.labelValue, reason.labelValue).increment()
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.counter(Self.checks)?.labels(result.labelValue, reason.labelValue).increment(exemplar: exemplar)
     }
 }

@@ -12,10 +12,10 @@ extension CacheAccess: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [requests, evictions] }
 
-    public func record(into m: StandardMetrics) {
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
         switch result {
-        case .hit, .miss: m.counter(Self.requests)?.labels(cache, result.labelValue).increment()
-        case .eviction: m.counter(Self.evictions)?.labels(cache).increment()
+        case .hit, .miss: m.counter(Self.requests)?.labels(cache, result.labelValue).increment(exemplar: exemplar)
+        case .eviction: m.counter(Self.evictions)?.labels(cache).increment(exemplar: exemplar)
         }
     }
 }

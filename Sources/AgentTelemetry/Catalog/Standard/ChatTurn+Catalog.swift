@@ -12,9 +12,9 @@ extension ChatTurn: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [turns, duration] }
 
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.turns)?.labels(outcome.labelValue).increment()
-        m.histogram(Self.duration)?.series.observe(duration)
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.counter(Self.turns)?.labels(outcome.labelValue).increment(exemplar: exemplar)
+        m.histogram(Self.duration)?.series.observe(duration, exemplar: exemplar)
         if let sessionID { m.sessions.touch(session: sessionID) }
     }
 }

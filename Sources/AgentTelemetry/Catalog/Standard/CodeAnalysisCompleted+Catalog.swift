@@ -24,14 +24,14 @@ extension CodeAnalysisCompleted: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [files, lines, issuesFound, duration, analyses] }
 
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.files)?.labels(language).increment(by: max(0, filesAnalyzed))
-        m.counter(Self.lines)?.labels(language).increment(by: max(0, linesReviewed))
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.counter(Self.files)?.labels(language).increment(by: max(0, filesAnalyzed), exemplar: exemplar)
+        m.counter(Self.lines)?.labels(language).increment(by: max(0, linesReviewed), exemplar: exemplar)
         for (severity, count) in issues where count > 0 {
-            m.counter(Self.issuesFound)?.labels(severity.labelValue).increment(by: count)
+            m.counter(Self.issuesFound)?.labels(severity.labelValue).increment(by: count, exemplar: exemplar)
         }
-        m.histogram(Self.duration)?.series.observe(duration)
-        m.counter(Self.analyses)?.labels(outcome.labelValue).increment()
-        m.countVerticalUsage(.coding, outcome)
+        m.histogram(Self.duration)?.series.observe(duration, exemplar: exemplar)
+        m.counter(Self.analyses)?.labels(outcome.labelValue).increment(exemplar: exemplar)
+        m.countVerticalUsage(exemplar: exemplar, .coding, outcome)
     }
 }

@@ -5,7 +5,7 @@ extension CodingQueueChanged: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [pendingAnalyses] }
 
-    public func record(into m: StandardMetrics) {
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
         m.gauge(Self.pendingAnalyses)?.series.set(Double(max(0, pending)))
     }
 }

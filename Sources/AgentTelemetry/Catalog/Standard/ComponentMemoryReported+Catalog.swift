@@ -6,7 +6,7 @@ extension ComponentMemoryReported: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [memory] }
 
-    public func record(into m: StandardMetrics) {
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
         m.gauge(Self.memory)?.labels(component).set(Double(max(0, bytes)))
     }
 }

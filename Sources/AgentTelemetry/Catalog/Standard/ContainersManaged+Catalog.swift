@@ -6,8 +6,8 @@ extension ContainersManaged: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [managed] }
 
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.managed)?.labels(action).increment(by: max(0, count))
-        m.countVerticalUsage(.devops, .success)
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.counter(Self.managed)?.labels(action).increment(by: max(0, count), exemplar: exemplar)
+        m.countVerticalUsage(exemplar: exemplar, .devops, .success)
     }
 }

@@ -10,9 +10,9 @@ extension DataQueryExecuted: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [queries, duration] }
 
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.queries)?.labels(source, outcome.labelValue).increment()
-        m.histogram(Self.duration)?.labels(source).observe(duration)
-        m.countVerticalUsage(.dataAnalysis, outcome)
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.counter(Self.queries)?.labels(source, outcome.labelValue).increment(exemplar: exemplar)
+        m.histogram(Self.duration)?.labels(source).observe(duration, exemplar: exemplar)
+        m.countVerticalUsage(exemplar: exemplar, .dataAnalysis, outcome)
     }
 }

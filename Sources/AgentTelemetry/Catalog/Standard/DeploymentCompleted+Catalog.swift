@@ -11,9 +11,9 @@ extension DeploymentCompleted: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [deployments, duration] }
 
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.deployments)?.labels(environment, outcome.labelValue).increment()
-        m.histogram(Self.duration)?.labels(environment).observe(duration)
-        m.countVerticalUsage(.devops, outcome)
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.counter(Self.deployments)?.labels(environment, outcome.labelValue).increment(exemplar: exemplar)
+        m.histogram(Self.duration)?.labels(environment).observe(duration, exemplar: exemplar)
+        m.countVerticalUsage(exemplar: exemplar, .devops, outcome)
     }
 }

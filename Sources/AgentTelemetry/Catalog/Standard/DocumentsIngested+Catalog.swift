@@ -6,8 +6,8 @@ extension DocumentsIngested: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [ingested] }
 
-    public func record(into m: StandardMetrics) {
-        if outcome.isSuccess { m.counter(Self.ingested)?.labels(source).increment(by: max(0, count)) }
-        m.countVerticalUsage(.rag, outcome)
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        if outcome.isSuccess { m.counter(Self.ingested)?.labels(source).increment(by: max(0, count), exemplar: exemplar) }
+        m.countVerticalUsage(exemplar: exemplar, .rag, outcome)
     }
 }

@@ -6,7 +6,7 @@ extension FeatureUsed: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [usage] }
 
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.usage)?.labels(feature).increment()
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.counter(Self.usage)?.labels(feature).increment(exemplar: exemplar)
     }
 }

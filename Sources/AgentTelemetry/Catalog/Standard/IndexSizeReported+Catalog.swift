@@ -10,7 +10,7 @@ extension IndexSizeReported: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [documents, size] }
 
-    public func record(into m: StandardMetrics) {
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
         m.gauge(Self.documents)?.labels(index).set(Double(max(0, documents)))
         m.gauge(Self.size)?.labels(index).set(Double(max(0, bytes)))
     }

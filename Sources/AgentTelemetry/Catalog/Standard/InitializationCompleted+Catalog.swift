@@ -7,7 +7,7 @@ extension InitializationCompleted: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [duration] }
 
-    public func record(into m: StandardMetrics) {
-        m.histogram(Self.duration)?.labels(component, outcome.labelValue).observe(duration)
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.histogram(Self.duration)?.labels(component, outcome.labelValue).observe(duration, exemplar: exemplar)
     }
 }

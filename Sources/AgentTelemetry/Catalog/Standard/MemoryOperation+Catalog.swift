@@ -21,13 +21,13 @@ extension MemoryOperation: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [operations, duration, recallAccuracy, lastRecallAccuracy] }
 
-    public func record(into m: StandardMetrics) {
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
         let op = operation.labelValue
-        m.counter(Self.operations)?.labels(op, memoryType.labelValue, result.labelValue).increment()
-        if let duration { m.histogram(Self.duration)?.labels(op).observe(duration) }
+        m.counter(Self.operations)?.labels(op, memoryType.labelValue, result.labelValue).increment(exemplar: exemplar)
+        if let duration { m.histogram(Self.duration)?.labels(op).observe(duration, exemplar: exemplar) }
         if let accuracy = recallAccuracy, accuracy.isFinite {
             let clamped = min(1, max(0, accuracy))
-            m.histogram(Self.recallAccuracy)?.series.observe(clamped)
+            m.histogram(Self.recallAccuracy)?.series.observe(clamped, exemplar: exemplar)
             m.gauge(Self.lastRecallAccuracy)?.series.set(clamped)
         }
     }

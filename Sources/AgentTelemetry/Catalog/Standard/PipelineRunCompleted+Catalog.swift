@@ -10,9 +10,9 @@ extension PipelineRunCompleted: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [runs, duration] }
 
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.runs)?.labels(pipeline, outcome.labelValue).increment()
-        m.histogram(Self.duration)?.series.observe(duration)
-        m.countVerticalUsage(.devops, outcome)
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.counter(Self.runs)?.labels(pipeline, outcome.labelValue).increment(exemplar: exemplar)
+        m.histogram(Self.duration)?.series.observe(duration, exemplar: exemplar)
+        m.countVerticalUsage(exemplar: exemplar, .devops, outcome)
     }
 }

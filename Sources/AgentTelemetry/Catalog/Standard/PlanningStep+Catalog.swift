@@ -11,8 +11,8 @@ extension PlanningStep: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [steps, duration] }
 
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.steps)?.labels(outcome.labelValue).increment()
-        m.histogram(Self.duration)?.series.observe(duration)
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.counter(Self.steps)?.labels(outcome.labelValue).increment(exemplar: exemplar)
+        m.histogram(Self.duration)?.series.observe(duration, exemplar: exemplar)
     }
 }

@@ -67,19 +67,19 @@ extension ProviderRequest: StandardEvent {
         [requests, errors, latency, operationDuration, tokenUsage, timeToFirstChunk, tokens, cost, unpriced]
     }
 
-    public func record(into m: StandardMetrics) {
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
         let p = provider.labelValue
         let op = operation.labelValue
         let o = outcome.labelValue
-        m.counter(Self.requests)?.labels(p, model, o).increment()
-        m.histogram(Self.latency)?.labels(p, model).observe(latency)
+        m.counter(Self.requests)?.labels(p, model, o).increment(exemplar: exemplar)
+        m.histogram(Self.latency)?.labels(p, model).observe(latency, exemplar: exemplar)
         let error = outcome.isSuccess ? "" : (errorType ?? .custom(o)).labelValue
         if !outcome.isSuccess {
-            m.counter(Self.errors)?.labels(p, model, error).increment()
+            m.counter(Self.errors)?.labels(p, model, error).increment(exemplar: exemplar)
         }
-        m.histogram(Self.operationDuration)?.labels(op, p, model, error).observe(latency)
+        m.histogram(Self.operationDuration)?.labels(op, p, model, error).observe(latency, exemplar: exemplar)
         if let ttft = timeToFirstToken {
-            m.histogram(Self.timeToFirstChunk)?.labels(op, p, model).observe(ttft)
+            m.histogram(Self.timeToFirstChunk)?.labels(op, p, model).observe(ttft, exemplar: exemplar)
         }
         let reported = tokens
         guard reported != TokenCounts() else {
@@ -90,16 +90,16 @@ extension ProviderRequest: StandardEvent {
         // The GenAI histogram: all prompt and all completion tokens of the call.
         let prompt = billed.input + billed.cacheRead + billed.cacheCreation
         let completion = billed.output + billed.reasoning
-        if prompt > 0 { m.histogram(Self.tokenUsage)?.labels(op, p, model, "input").observe(prompt) }
-        if completion > 0 { m.histogram(Self.tokenUsage)?.labels(op, p, model, "output").observe(completion) }
+        if prompt > 0 { m.histogram(Self.tokenUsage)?.labels(op, p, model, "input").observe(prompt, exemplar: exemplar) }
+        if completion > 0 { m.histogram(Self.tokenUsage)?.labels(op, p, model, "output").observe(completion, exemplar: exemplar) }
         if let counter = m.counter(Self.tokens) {
             for kind in TokenKind.allCases where billed[kind] > 0 {
-                counter.labels(p, model, kind.labelValue).increment(by: billed[kind])
+                counter.labels(p, model, kind.labelValue).increment(by: billed[kind], exemplar: exemplar)
             }
         }
         let total = prompt + completion
         guard let rates = m.pricing.rates(provider: p, model: model) else {
-            m.counter(Self.unpriced)?.labels(p, model).increment()
+            m.counter(Self.unpriced)?.labels(p, model).increment(exemplar: exemplar)
             if let sessionID { m.sessions.addUsage(session: sessionID, tokens: total, llmCalls: 1) }
             return
         }
@@ -108,7 +108,7 @@ extension ProviderRequest: StandardEvent {
         for kind in TokenKind.allCases where billed[kind] > 0 {
             let part = Double(billed[kind]) * rates.rate(kind) / 1_000_000
             usd += part
-            cost?.labels(p, model, kind.labelValue).increment(by: part)
+            cost?.labels(p, model, kind.labelValue).increment(by: part, exemplar: exemplar)
         }
         if let sessionID { m.sessions.addUsage(session: sessionID, tokens: total, costUSD: usd, llmCalls: 1) }
     }

@@ -14,9 +14,9 @@ extension RequestHandled: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [requests, duration] }
 
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.requests)?.labels(endpoint, method, String(status)).increment()
-        m.histogram(Self.duration)?.labels(endpoint, method).observe(duration)
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.counter(Self.requests)?.labels(endpoint, method, String(status)).increment(exemplar: exemplar)
+        m.histogram(Self.duration)?.labels(endpoint, method).observe(duration, exemplar: exemplar)
         if let sessionID { m.sessions.touch(session: sessionID) }
     }
 }

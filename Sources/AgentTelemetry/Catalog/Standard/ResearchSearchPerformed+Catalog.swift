@@ -11,9 +11,9 @@ extension ResearchSearchPerformed: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [searches, citations] }
 
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.searches)?.labels(source, outcome.labelValue).increment()
-        m.histogram(Self.citations)?.series.observe(max(0, citations))
-        m.countVerticalUsage(.research, outcome)
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.counter(Self.searches)?.labels(source, outcome.labelValue).increment(exemplar: exemplar)
+        m.histogram(Self.citations)?.series.observe(max(0, citations), exemplar: exemplar)
+        m.countVerticalUsage(exemplar: exemplar, .research, outcome)
     }
 }

@@ -16,10 +16,10 @@ extension RetrievalPerformed: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [retrievals, latency, accuracy] }
 
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.retrievals)?.labels(index, outcome.labelValue).increment()
-        m.histogram(Self.latency)?.labels(index).observe(latency)
-        if let a = accuracy, a.isFinite { m.histogram(Self.accuracy)?.series.observe(min(1, max(0, a))) }
-        m.countVerticalUsage(.rag, outcome)
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.counter(Self.retrievals)?.labels(index, outcome.labelValue).increment(exemplar: exemplar)
+        m.histogram(Self.latency)?.labels(index).observe(latency, exemplar: exemplar)
+        if let a = accuracy, a.isFinite { m.histogram(Self.accuracy)?.series.observe(min(1, max(0, a)), exemplar: exemplar) }
+        m.countVerticalUsage(exemplar: exemplar, .rag, outcome)
     }
 }

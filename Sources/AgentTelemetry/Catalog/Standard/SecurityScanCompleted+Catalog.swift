@@ -10,8 +10,8 @@ extension SecurityScanCompleted: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [scans, duration] }
 
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.scans)?.labels(scanner, outcome.labelValue).increment()
-        m.histogram(Self.duration)?.labels(scanner).observe(duration)
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.counter(Self.scans)?.labels(scanner, outcome.labelValue).increment(exemplar: exemplar)
+        m.histogram(Self.duration)?.labels(scanner).observe(duration, exemplar: exemplar)
     }
 }

@@ -7,7 +7,7 @@ extension SecurityTestCompleted: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [tests] }
 
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.tests)?.labels(suite, outcome.labelValue).increment()
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.counter(Self.tests)?.labels(suite, outcome.labelValue).increment(exemplar: exemplar)
     }
 }

@@ -10,8 +10,8 @@ extension SelfImprovementLoop: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [loops, iterations] }
 
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.loops)?.labels(outcome.labelValue).increment()
-        m.histogram(Self.iterations)?.series.observe(max(0, iterations))
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.counter(Self.loops)?.labels(outcome.labelValue).increment(exemplar: exemplar)
+        m.histogram(Self.iterations)?.series.observe(max(0, iterations), exemplar: exemplar)
     }
 }

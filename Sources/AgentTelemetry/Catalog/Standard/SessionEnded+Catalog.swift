@@ -38,12 +38,12 @@ extension SessionEnded: StandardEvent {
         [duration, requestsPerSession, ended, tokensPerSession, costPerSession, llmCallsPerSession, toolCallsPerSession]
     }
 
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.ended)?.series.increment()
-        m.histogram(Self.duration)?.series.observe(duration)
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.counter(Self.ended)?.series.increment(exemplar: exemplar)
+        m.histogram(Self.duration)?.series.observe(duration, exemplar: exemplar)
         let (requests, usage, users, sessions) = m.sessions.end(session: sessionID)
-        if let requests { m.histogram(Self.requestsPerSession)?.series.observe(requests) }
-        if let usage { m.sessionUsage.observe(usage) }
+        if let requests { m.histogram(Self.requestsPerSession)?.series.observe(requests, exemplar: exemplar) }
+        if let usage { m.sessionUsage.observe(usage, exemplar: exemplar) }
         m.gauge(SessionStarted.activeUsers)?.series.set(Double(users))
         m.gauge(SessionStarted.activeSessions)?.series.set(Double(sessions))
     }

@@ -20,8 +20,8 @@ extension SessionStarted: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [started, activeSessions, activeUsers, sessionsExpired, sessionsEvicted] }
 
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.started)?.series.increment()
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.counter(Self.started)?.series.increment(exemplar: exemplar)
         let (users, sessions) = m.sessions.start(session: sessionID, user: userID)
         m.gauge(Self.activeUsers)?.series.set(Double(users))
         m.gauge(Self.activeSessions)?.series.set(Double(sessions))

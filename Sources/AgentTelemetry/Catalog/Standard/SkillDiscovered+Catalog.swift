@@ -9,8 +9,8 @@ extension SkillDiscovered: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [discovered, proficiencyScore] }
 
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.discovered)?.series.increment()
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.counter(Self.discovered)?.series.increment(exemplar: exemplar)
         if let p = proficiency, p.isFinite {
             m.gauge(Self.proficiencyScore)?.labels(skill).set(min(1, max(0, p)))
         }

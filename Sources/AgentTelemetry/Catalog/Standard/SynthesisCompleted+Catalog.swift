@@ -10,9 +10,9 @@ extension SynthesisCompleted: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [duration, syntheses] }
 
-    public func record(into m: StandardMetrics) {
-        m.histogram(Self.duration)?.series.observe(duration)
-        m.counter(Self.syntheses)?.labels(outcome.labelValue).increment()
-        m.countVerticalUsage(.research, outcome)
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.histogram(Self.duration)?.series.observe(duration, exemplar: exemplar)
+        m.counter(Self.syntheses)?.labels(outcome.labelValue).increment(exemplar: exemplar)
+        m.countVerticalUsage(exemplar: exemplar, .research, outcome)
     }
 }

@@ -6,8 +6,8 @@ extension TestsGenerated: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [generated] }
 
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.generated)?.labels(language).increment(by: max(0, count))
-        m.countVerticalUsage(.coding, outcome)
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.counter(Self.generated)?.labels(language).increment(by: max(0, count), exemplar: exemplar)
+        m.countVerticalUsage(exemplar: exemplar, .coding, outcome)
     }
 }

@@ -29,21 +29,21 @@ extension ToolExecuted: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [executions, duration, verticalUsage, executeToolDuration] }
 
-    public func record(into m: StandardMetrics) {
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
         let v = vertical.labelValue
         let o = outcome.labelValue
-        m.counter(Self.executions)?.labels(tool, v, o).increment()
-        m.histogram(Self.duration)?.labels(tool, v).observe(duration)
-        m.counter(Self.verticalUsage)?.labels(v, o).increment()
+        m.counter(Self.executions)?.labels(tool, v, o).increment(exemplar: exemplar)
+        m.histogram(Self.duration)?.labels(tool, v).observe(duration, exemplar: exemplar)
+        m.counter(Self.verticalUsage)?.labels(v, o).increment(exemplar: exemplar)
         let error = outcome.isSuccess ? "" : (errorType ?? .custom(o)).labelValue
-        m.histogram(Self.executeToolDuration)?.labels("execute_tool", tool, error).observe(duration)
+        m.histogram(Self.executeToolDuration)?.labels("execute_tool", tool, error).observe(duration, exemplar: exemplar)
         if let sessionID { m.sessions.addUsage(session: sessionID, toolCalls: 1) }
     }
 }
 
 extension StandardMetrics {
     /// Counts one unit of vertical work in `vertical_usage_total`.
-    func countVerticalUsage(_ vertical: Vertical, _ outcome: Outcome) {
-        counter(ToolExecuted.verticalUsage)?.labels(vertical.labelValue, outcome.labelValue).increment()
+    func countVerticalUsage(exemplar: TraceReference?, _ vertical: Vertical, _ outcome: Outcome) {
+        counter(ToolExecuted.verticalUsage)?.labels(vertical.labelValue, outcome.labelValue).increment(exemplar: exemplar)
     }
 }

@@ -6,8 +6,8 @@ extension VisualizationCreated: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [visualizations] }
 
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.visualizations)?.labels(kind).increment()
-        m.countVerticalUsage(.dataAnalysis, .success)
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.counter(Self.visualizations)?.labels(kind).increment(exemplar: exemplar)
+        m.countVerticalUsage(exemplar: exemplar, .dataAnalysis, .success)
     }
 }

@@ -12,8 +12,8 @@ extension WorkflowExecuted: StandardEvent {
 
     public static var metrics: [MetricDescriptor] { [executions, duration] }
 
-    public func record(into m: StandardMetrics) {
-        m.counter(Self.executions)?.labels(workflow, outcome.labelValue).increment()
-        m.histogram(Self.duration)?.labels(workflow).observe(duration)
+    public func record(into m: StandardMetrics, exemplar: TraceReference?) {
+        m.counter(Self.executions)?.labels(workflow, outcome.labelValue).increment(exemplar: exemplar)
+        m.histogram(Self.duration)?.labels(workflow).observe(duration, exemplar: exemplar)
     }
 }

@@ -1,6 +1,9 @@
 /// A security scan finished.
 public struct SecurityScanCompleted: TelemetryEvent {
     public static let eventName = "security_scan_completed"
+    /// The trace this event's exemplars point to. Nil (the default) lets `emit` take the trace
+    /// current in the emitting task from the configured `ExemplarSource`.
+    public var trace: TraceReference? = nil
     public var timestamp: EventTimestamp
     /// Scanner name.
     public var scanner: String

@@ -1,6 +1,9 @@
 /// A code analysis or review finished (coding vertical).
 public struct CodeAnalysisCompleted: TelemetryEvent {
     public static let eventName = "code_analysis_completed"
+    /// The trace this event's exemplars point to. Nil (the default) lets `emit` take the trace
+    /// current in the emitting task from the configured `ExemplarSource`.
+    public var trace: TraceReference? = nil
     public var timestamp: EventTimestamp
     /// Main language analysed (`swift`, `python`, ...).
     public var language: String

@@ -1,6 +1,9 @@
 /// The DevOps vertical acted on containers.
 public struct ContainersManaged: TelemetryEvent {
     public static let eventName = "containers_managed"
+    /// The trace this event's exemplars point to. Nil (the default) lets `emit` take the trace
+    /// current in the emitting task from the configured `ExemplarSource`.
+    public var trace: TraceReference? = nil
     public var timestamp: EventTimestamp
     /// What was done (`start`, `stop`, `restart`, `scale`).
     public var action: String

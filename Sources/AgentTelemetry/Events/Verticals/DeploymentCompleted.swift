@@ -1,6 +1,9 @@
 /// A deployment finished (DevOps vertical).
 public struct DeploymentCompleted: TelemetryEvent {
     public static let eventName = "deployment_completed"
+    /// The trace this event's exemplars point to. Nil (the default) lets `emit` take the trace
+    /// current in the emitting task from the configured `ExemplarSource`.
+    public var trace: TraceReference? = nil
     public var timestamp: EventTimestamp
     /// Target environment (`staging`, `production`, ...).
     public var environment: String

@@ -1,6 +1,9 @@
 /// Documents were ingested into a RAG index.
 public struct DocumentsIngested: TelemetryEvent {
     public static let eventName = "documents_ingested"
+    /// The trace this event's exemplars point to. Nil (the default) lets `emit` take the trace
+    /// current in the emitting task from the configured `ExemplarSource`.
+    public var trace: TraceReference? = nil
     public var timestamp: EventTimestamp
     /// Where they came from (`web`, `s3`, `confluence`, ...).
     public var source: String

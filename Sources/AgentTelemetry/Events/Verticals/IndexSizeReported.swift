@@ -1,6 +1,9 @@
 /// A RAG index reported its size.
 public struct IndexSizeReported: TelemetryEvent {
     public static let eventName = "index_size_reported"
+    /// The trace this event's exemplars point to. Nil (the default) lets `emit` take the trace
+    /// current in the emitting task from the configured `ExemplarSource`.
+    public var trace: TraceReference? = nil
     public var timestamp: EventTimestamp
     /// Index name.
     public var index: String

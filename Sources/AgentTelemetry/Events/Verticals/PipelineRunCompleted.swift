@@ -1,6 +1,9 @@
 /// A CI pipeline run finished.
 public struct PipelineRunCompleted: TelemetryEvent {
     public static let eventName = "pipeline_run_completed"
+    /// The trace this event's exemplars point to. Nil (the default) lets `emit` take the trace
+    /// current in the emitting task from the configured `ExemplarSource`.
+    public var trace: TraceReference? = nil
     public var timestamp: EventTimestamp
     /// Pipeline name.
     public var pipeline: String

@@ -1,6 +1,9 @@
 /// The research vertical ran a search.
 public struct ResearchSearchPerformed: TelemetryEvent {
     public static let eventName = "research_search_performed"
+    /// The trace this event's exemplars point to. Nil (the default) lets `emit` take the trace
+    /// current in the emitting task from the configured `ExemplarSource`.
+    public var trace: TraceReference? = nil
     public var timestamp: EventTimestamp
     /// Where it searched (`web`, `arxiv`, `internal`, ...).
     public var source: String

@@ -1,6 +1,9 @@
 /// A RAG retrieval ran.
 public struct RetrievalPerformed: TelemetryEvent {
     public static let eventName = "retrieval_performed"
+    /// The trace this event's exemplars point to. Nil (the default) lets `emit` take the trace
+    /// current in the emitting task from the configured `ExemplarSource`.
+    public var trace: TraceReference? = nil
     public var timestamp: EventTimestamp
     /// Index searched.
     public var index: String

@@ -1,6 +1,9 @@
 /// The coding vertical generated tests.
 public struct TestsGenerated: TelemetryEvent {
     public static let eventName = "tests_generated"
+    /// The trace this event's exemplars point to. Nil (the default) lets `emit` take the trace
+    /// current in the emitting task from the configured `ExemplarSource`.
+    public var trace: TraceReference? = nil
     public var timestamp: EventTimestamp
     /// Language of the tests.
     public var language: String

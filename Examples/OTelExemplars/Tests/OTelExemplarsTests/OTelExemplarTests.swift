@@ -27,8 +27,7 @@ import Tracing
             await t.settle()
             let ids = try #require(expected)
 
-            let histogram = series(t.registry, toolDuration, ["tool": "search", "vertical": "research"])
-            let exemplars = presentExemplars(histogram)
+            let exemplars = present(t.exemplars(toolDuration, ["tool": "search", "vertical": "research"]))
             try #require(exemplars.count == 1, "one traced observation: one exemplar, got \(exemplars.count)")
             let (slot, exemplar) = exemplars[0]
             #expect(exemplar.trace.traceIDHex == ids.traceID)
@@ -37,8 +36,9 @@ import Tracing
             let bounds = try #require(t.histogramValue(toolDuration, ["tool": "search", "vertical": "research"])?.bounds)
             #expect(slot == bucketIndex(0.25, bounds: bounds), "the exemplar sits in the bucket its value fell in")
 
-            let counter = series(t.registry, toolExecutions, ["tool": "search", "vertical": "research", "outcome": "success"])
-            let counted = try #require(counter?.exemplars.first ?? nil, "the counter has no exemplar")
+            let counterSlots = t.exemplars(toolExecutions, ["tool": "search", "vertical": "research", "outcome": "success"])
+            #expect(counterSlots.count == 1, "a counter has one exemplar slot")
+            let counted = try #require(counterSlots.first ?? nil, "the counter has no exemplar")
             #expect(counted.trace.traceIDHex == ids.traceID)
             #expect(counted.trace.spanIDHex == ids.spanID)
             #expect(counted.value == 1)
@@ -66,11 +66,11 @@ import Tracing
             #expect(child.traceID == parent.traceID, "a child span shares its parent's trace")
             #expect(child.spanID != parent.spanID)
 
-            let fetch = presentExemplars(series(t.registry, toolDuration, ["tool": "fetch", "vertical": "research"]))
+            let fetch = present(t.exemplars(toolDuration, ["tool": "fetch", "vertical": "research"]))
             #expect(fetch.count == 1)
             #expect(fetch.allSatisfy { child.matches($0.exemplar.trace) }, "\(fetch.map(\.exemplar.trace)) vs child \(child)")
 
-            let summarize = presentExemplars(series(t.registry, toolDuration, ["tool": "summarize", "vertical": "research"]))
+            let summarize = present(t.exemplars(toolDuration, ["tool": "summarize", "vertical": "research"]))
             #expect(summarize.count == 1)
             #expect(summarize.allSatisfy { parent.matches($0.exemplar.trace) }, "\(summarize.map(\.exemplar.trace)) vs parent \(parent)")
         }
@@ -102,8 +102,7 @@ import Tracing
             #expect(spans.count == 3)
             #expect(Set(spans.values.map(\.spanID)).count == 3, "three distinct spans")
             for (tool, ids) in spans {
-                let counter = series(t.registry, toolExecutions, ["tool": tool, "vertical": "coding", "outcome": "success"])
-                let exemplar = counter?.exemplars.first ?? nil
+                let exemplar = t.exemplars(toolExecutions, ["tool": tool, "vertical": "coding", "outcome": "success"]).first ?? nil
                 #expect(exemplar.map { ids.matches($0.trace) } == true, "\(tool): \(String(describing: exemplar?.trace)) vs \(ids)")
             }
         }
@@ -122,12 +121,13 @@ import Tracing
             await t.settle()
 
             for tool in ["untraced", "untraced_direct", "after_span"] {
-                let histogram = series(t.registry, toolDuration, ["tool": tool, "vertical": "general"])
-                #expect(histogram != nil, "\(tool) was observed")
-                #expect(presentExemplars(histogram).isEmpty, "\(tool): \(presentExemplars(histogram).map(\.exemplar))")
-                let counter = series(t.registry, toolExecutions, ["tool": tool, "vertical": "general", "outcome": "success"])
-                #expect(counter != nil, "\(tool) was counted")
-                #expect((counter?.exemplars.first ?? nil) == nil)
+                let histogramLabels = ["tool": tool, "vertical": "general"]
+                let counterLabels = ["tool": tool, "vertical": "general", "outcome": "success"]
+                #expect(t.histogramValue(toolDuration, histogramLabels)?.count == 1, "\(tool) was observed")
+                #expect(t.counterValue(toolExecutions, counterLabels) == 1, "\(tool) was counted")
+                let observed = present(t.exemplars(toolDuration, histogramLabels))
+                #expect(observed.isEmpty, "\(tool): \(observed.map(\.exemplar))")
+                #expect(present(t.exemplars(toolExecutions, counterLabels)).isEmpty)
             }
         }
     }
@@ -172,10 +172,10 @@ import Tracing
             await t.settle()
             #expect(!recording, "swift-otel's parent-based sampler drops a child of an unsampled parent")
 
-            let counter = series(t.registry, toolExecutions, ["tool": "unsampled", "vertical": "general", "outcome": "success"])
-            #expect(counter != nil)
+            let labels = ["tool": "unsampled", "vertical": "general", "outcome": "success"]
+            #expect(t.counterValue(toolExecutions, labels) == 1)
             withKnownIssue("ContextExemplarSource keeps exemplars of unsampled spans (traceparent flags ignored)") {
-                #expect((counter?.exemplars.first ?? nil) == nil)
+                #expect(present(t.exemplars(toolExecutions, labels)).isEmpty)
             }
         }
     }

@@ -49,17 +49,10 @@ func idsFromTracerPropagation(_ context: InstrumentationContext) -> OTelSpanIDs?
     return OTelSpanIDs(traceID: String(fields[1]), spanID: String(fields[2]))
 }
 
-/// The series of family `name` with exactly `labels` in a fresh snapshot of `registry`.
-func series(_ registry: MetricRegistry, _ name: String, _ labels: [String: String]) -> SeriesSnapshot? {
-    registry.snapshot().family(named: name)?.series.first { s in
-        s.labels.count == labels.count && labels.allSatisfy { s.labels[$0.key] == $0.value }
-    }
-}
-
-/// The exemplars of a series that are present, with the index of the slot (bucket) each is in.
-func presentExemplars(_ s: SeriesSnapshot?) -> [(slot: Int, exemplar: Exemplar)] {
-    guard let s else { return [] }
-    return s.exemplars.enumerated().compactMap { slot, e in e.map { (slot, $0) } }
+/// The exemplars that are present in a series' slots (from the test kit's `exemplars(_:_:)`),
+/// with the slot (bucket) each is in.
+func present(_ slots: [Exemplar?]) -> [(slot: Int, exemplar: Exemplar)] {
+    slots.enumerated().compactMap { slot, e in e.map { (slot, $0) } }
 }
 
 /// The index of the bucket `value` falls in (the first bound at or above it; `bounds.count` for `+Inf`).

@@ -17,6 +17,11 @@ import Synchronization
 /// cardinality limit. A metric whose dimension names differ from those first seen for the same
 /// label is refused: its updates are discarded, counted in
 /// `agent_telemetry_swift_metrics_rejected_total` and logged once — never a crash.
+///
+/// Exemplars: counters, timers and aggregating recorders ask `exemplarSource` for the trace
+/// current in the recording task (by default the swift-distributed-tracing context, so a timer
+/// recorded inside a traced request handler links to that request's trace). Without a context the
+/// added cost is one task-local read per update.
 public final class AgentTelemetryMetricsFactory: MetricsFactory, Sendable {
     /// `agent_telemetry_swift_metrics_rejected_total{metric}`.
     static let rejectedMetric = MetricDescriptor(
@@ -35,6 +40,8 @@ public final class AgentTelemetryMetricsFactory: MetricsFactory, Sendable {
     public let timerBuckets: [Double]
     /// Per-metric bucket overrides, keyed by the sanitised metric name.
     public let bucketOverrides: [String: [Double]]
+    /// Where counters and histograms find the trace for their exemplars; nil records none.
+    public let exemplarSource: (any ExemplarSource)?
     private let logger: Logger
     private let rejected: CounterFamily
     private let loggedRejections = Mutex<Set<String>>([])
@@ -42,8 +49,10 @@ public final class AgentTelemetryMetricsFactory: MetricsFactory, Sendable {
     /// Creates the factory. Install it with `MetricsSystem.bootstrap(factory)`.
     public init(registry: MetricRegistry, defaultBuckets: [Double] = Buckets.agentLatency,
                 timerBuckets: [Double] = Buckets.agentLatency, bucketOverrides: [String: [Double]] = [:],
+                exemplarSource: (any ExemplarSource)? = ContextExemplarSource(),
                 logger: Logger = Logger(label: "agent-telemetry.swift-metrics")) {
         self.registry = registry
+        self.exemplarSource = exemplarSource
         self.defaultBuckets = defaultBuckets
         self.timerBuckets = timerBuckets
         self.bucketOverrides = bucketOverrides
@@ -94,7 +103,7 @@ public final class AgentTelemetryMetricsFactory: MetricsFactory, Sendable {
         let n = name(label, suffix: "_total")
         let (names, values) = split(dimensions)
         do {
-            return BridgedCounter(try registry.counter(n, help: "swift-metrics counter \(label)", labelNames: names).labels(values), logger: logger)
+            return BridgedCounter(try registry.counter(n, help: "swift-metrics counter \(label)", labelNames: names).labels(values), exemplarSource, logger: logger)
         } catch {
             refuse(n, error)
             return nil
@@ -126,7 +135,7 @@ public final class AgentTelemetryMetricsFactory: MetricsFactory, Sendable {
         do {
             if aggregate {
                 let buckets = bucketOverrides[n] ?? defaultBuckets
-                return BridgedHistogram(try registry.histogram(n, help: "swift-metrics recorder \(label)", labelNames: names, buckets: buckets).labels(values))
+                return BridgedHistogram(try registry.histogram(n, help: "swift-metrics recorder \(label)", labelNames: names, buckets: buckets).labels(values), exemplarSource)
             }
             return BridgedGauge(try registry.gauge(n, help: "swift-metrics recorder \(label)", labelNames: names).labels(values))
         } catch {
@@ -141,7 +150,7 @@ public final class AgentTelemetryMetricsFactory: MetricsFactory, Sendable {
         do {
             let buckets = bucketOverrides[n] ?? timerBuckets
             return BridgedHistogram(try registry.histogram(
-                n, help: "swift-metrics timer \(label)", unit: .seconds, labelNames: names, buckets: buckets).labels(values))
+                n, help: "swift-metrics timer \(label)", unit: .seconds, labelNames: names, buckets: buckets).labels(values), exemplarSource)
         } catch {
             refuse(n, error)
             return DiscardingHandler()
@@ -160,13 +169,15 @@ public final class AgentTelemetryMetricsFactory: MetricsFactory, Sendable {
 /// A swift-metrics counter backed by a registry counter series.
 final class BridgedCounter: CounterHandler, FloatingPointCounterHandler, Sendable {
     let series: AgentTelemetry.CounterSeries
+    let source: (any ExemplarSource)?
     let logger: Logger
-    init(_ series: AgentTelemetry.CounterSeries, logger: Logger) {
+    init(_ series: AgentTelemetry.CounterSeries, _ source: (any ExemplarSource)?, logger: Logger) {
         self.series = series
+        self.source = source
         self.logger = logger
     }
-    func increment(by amount: Int64) { series.increment(by: Int(clamping: amount)) }
-    func increment(by amount: Double) { series.increment(by: amount) }
+    func increment(by amount: Int64) { series.increment(by: Int(clamping: amount), exemplar: source?.currentTrace()) }
+    func increment(by amount: Double) { series.increment(by: amount, exemplar: source?.currentTrace()) }
     func reset() {
         // Prometheus counters only go up; a reset would look like a process restart to rate().
         logger.debug("ignored reset() of counter \(series.context.info.name): counters are monotonic")
@@ -188,10 +199,14 @@ final class BridgedGauge: MeterHandler, RecorderHandler, Sendable {
 /// A swift-metrics aggregating recorder or timer backed by a histogram series.
 final class BridgedHistogram: RecorderHandler, TimerHandler, Sendable {
     let series: AgentTelemetry.HistogramSeries
-    init(_ series: AgentTelemetry.HistogramSeries) { self.series = series }
-    func record(_ value: Int64) { series.observe(Double(value)) }
-    func record(_ value: Double) { series.observe(value) }
-    func recordNanoseconds(_ duration: Int64) { series.observe(Double(duration) / 1e9) }
+    let source: (any ExemplarSource)?
+    init(_ series: AgentTelemetry.HistogramSeries, _ source: (any ExemplarSource)?) {
+        self.series = series
+        self.source = source
+    }
+    func record(_ value: Int64) { series.observe(Double(value), exemplar: source?.currentTrace()) }
+    func record(_ value: Double) { series.observe(value, exemplar: source?.currentTrace()) }
+    func recordNanoseconds(_ duration: Int64) { series.observe(Double(duration) / 1e9, exemplar: source?.currentTrace()) }
 }
 
 /// Absorbs updates of a metric that could not be registered.

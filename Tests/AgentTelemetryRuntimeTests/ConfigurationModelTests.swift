@@ -516,6 +516,7 @@ struct ConfigurationPrinterTests {
           namespace: trip
           cardinality_limit: 300
           process_sampler: false
+          exemplars: false
           categories: {security: false}
           buckets: {tool_execution_duration_seconds: [0.5, 1, 2]}
           prices: {gpt: {input_per_million: 1.5, output_per_million: 3}}
@@ -537,6 +538,9 @@ struct ConfigurationPrinterTests {
         #expect(second.telemetry.bus == first.telemetry.bus)
         #expect(second.telemetry.cardinalityLimit == 300)
         #expect(second.telemetry.sampleProcess == false)
+        #expect(second.telemetry.exemplarSource == nil, "metrics.exemplars: false turns the capture off")
+        #expect(try ConfigurationLoader.load(yaml: "metrics: {namespace: x}\n", source: "f", environment: [:]).telemetry.exemplarSource != nil,
+                "exemplars are on by default")
         #expect(second.telemetry.standardMetrics.disabledCategories == [.security])
         #expect(second.telemetry.standardMetrics.priceOverrides == first.telemetry.standardMetrics.priceOverrides)
         #expect(second.prometheus == first.prometheus)

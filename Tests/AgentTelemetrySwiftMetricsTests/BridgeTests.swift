@@ -17,6 +17,31 @@ struct BridgeTests {
         #expect(r.snapshot().family(named: "http_requests_total")?.info.labelNames == ["method", "status"])
     }
 
+    @Test("a timer and a counter updated inside a traced context keep its trace as exemplar; outside, or without a source, none")
+    func exemplarsFromTheRecordingContext() throws {
+        let trace = try #require(TraceReference(traceID: "4bf92f3577b34da6a3ce929d0e0e4736", spanID: "00f067aa0ba902b7"))
+        let r = MetricRegistry()
+        let f = AgentTelemetryMetricsFactory(registry: r, timerBuckets: [0.01, 0.1, 1])
+        let t = CoreMetrics.Timer(label: "db-query", factory: f)
+        let c = CoreMetrics.Counter(label: "queries", factory: f)
+        trace.withCurrent {
+            t.recordMilliseconds(50)
+            c.increment()
+        }
+        t.recordMilliseconds(500)
+        c.increment()
+        let e = r.exemplars("db_query_seconds")
+        #expect(e.count == 4)
+        #expect(e[1]?.trace == trace && e[1]?.value == 0.05)
+        #expect(e[2] == nil, "the untraced timer value got an exemplar")
+        #expect(r.exemplars("queries_total").first??.trace == trace)
+
+        let off = MetricRegistry()
+        let quiet = CoreMetrics.Timer(label: "db-query", factory: AgentTelemetryMetricsFactory(registry: off, exemplarSource: nil))
+        trace.withCurrent { quiet.recordMilliseconds(50) }
+        #expect(off.exemplars("db_query_seconds").isEmpty)
+    }
+
     @Test("floating-point counters keep fractions")
     func floatingCounter() {
         let r = MetricRegistry()

@@ -205,6 +205,7 @@ struct ExemplarTests {
         }
     }
 
+    /// A sampled span is an exemplar; an unsampled one (flags 00) or a malformed header is not.
     @Test func theSourceReadsATracersSpanThroughItsW3CPropagation() async throws {
         var c = TelemetryConfiguration(sampleProcess: false)
         c.exemplarSource = ContextExemplarSource(instrument: PropagatingInstrument())
@@ -212,6 +213,9 @@ struct ExemplarTests {
             var context = InstrumentationContext.topLevel
             context[PropagatingInstrument.SpanKey.self] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
             InstrumentationContext.withValue(context) { t.emit(Self.search(30)) }
+            var unsampled = InstrumentationContext.topLevel
+            unsampled[PropagatingInstrument.SpanKey.self] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"
+            InstrumentationContext.withValue(unsampled) { t.emit(Self.search(3000)) }
             var garbage = InstrumentationContext.topLevel
             garbage[PropagatingInstrument.SpanKey.self] = "00-not-a-trace"
             InstrumentationContext.withValue(garbage) { t.emit(Self.search(3000)) }

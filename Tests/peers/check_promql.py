@@ -35,7 +35,7 @@ EXTERNAL_PREFIXES = ("node_", "container_")
 # Panels per dashboard file, as issue 8 specifies.
 EXPECTED_PANELS = {
     "agent-overview.json": 13,
-    "agent-performance.json": 8,
+    "agent-performance.json": 9,
     "agent-verticals.json": 21,
     "agent-errors.json": 10,
 }
@@ -156,7 +156,22 @@ class Checker:
                     self.problem(path, f"panel '{title}' target {target.get('refId')}: empty expr")
                     continue
                 self.check_expr(path, f"panel '{title}' target {target.get('refId')}", target["expr"])
+                if target.get("exemplar"):
+                    self.check_exemplar_target(path, title, target["expr"])
         return len(panels)
+
+    def check_exemplar_target(self, path, title, expr):
+        """Prometheus returns exemplars only for the raw series a query selects: an exemplar target
+        must read a histogram's `_bucket` series (or a counter), never a recording rule."""
+        self.exemplar_targets += 1
+        try:
+            names = selected_names(promql_parser.parse(grafana_to_promql(expr)))
+        except Exception:
+            return  # reported by check_expr
+        if any(":" in n for n in names):
+            self.problem(path, f"panel '{title}': exemplars enabled on a recording rule ({sorted(names)}), which has none")
+        elif not any(n.endswith("_bucket") or n.endswith("_total") for n in names):
+            self.problem(path, f"panel '{title}': exemplars enabled but no _bucket or _total series selected ({sorted(names)})")
 
     # -- unit tests of the alerts ----------------------------------------------------------------
     def check_alert_tests(self, alert_names, test_files):
@@ -284,8 +299,12 @@ class Checker:
         for name in EXPECTED_PANELS:
             if not any(os.path.basename(d) == name for d in dashboards):
                 self.problem(os.path.join(self.root, "configs", "grafana", "dashboards", name), "missing")
+        self.exemplar_targets = 0
         for path in dashboards:
             self.check_dashboard(path)
+        if self.exemplar_targets == 0:
+            self.problem(os.path.join(self.root, "configs", "grafana", "dashboards"),
+                         "no latency panel has exemplars enabled (a target with \"exemplar\": true on a _bucket series)")
 
         file_groups = load_yaml(recording)["groups"] + load_yaml(alerting)["groups"]
         manifests = sorted(glob.glob(os.path.join(self.root, "configs", "kubernetes", "*.yml")) +

@@ -95,7 +95,7 @@ package enum CatalogDocument {
         recorded in one series labelled `otel_metric_overflow="true"`.
 
         """
-        if views == nil { out += tokensGuide + viewsGuide }
+        if views == nil { out += tokensGuide + exemplarsGuide + viewsGuide }
         if let views {
             out += "\nAs the configuration's views leave the catalog"
             if !views.commonLabels.isEmpty {
@@ -189,6 +189,42 @@ package enum CatalogDocument {
         or expires; `agent:session_llm_cost_usd:p95_1h` answers "what does a session cost". At most
         `metrics.session_limit` sessions (default 100,000) are tracked; past it the least recently
         active are dropped and counted in `agent_sessions_evicted_total`.
+
+        """
+
+    /// How exemplars link the catalog's histograms and counters to traces (in the generated document).
+    static let exemplarsGuide = """
+
+        ## Exemplars: from a latency bucket to the trace
+
+        Every histogram bucket and every counter of this catalog keeps its latest **exemplar**: the
+        observed value, when it was observed, and the `trace_id` and `span_id` of the trace that was
+        current when the event was **emitted** (not when a subscriber handled it later). The trace
+        comes from, in order:
+
+        1. `telemetry.emit(event, trace: span)` or the event's own `trace` property;
+        2. the configured `ExemplarSource` (`TelemetryConfiguration.exemplarSource`, `metrics.exemplars`
+           in the file, on by default): `ContextExemplarSource` reads swift-distributed-tracing's
+           `ServiceContext` — a `TraceReference` the application bound (`trace.withCurrent { … }`), else
+           the span of the bootstrapped tracer, read through the tracer's own W3C `traceparent`
+           propagation, so swift-otel's tracer works without this library depending on swift-otel
+           (`Examples/OTelExemplars`).
+
+        Where they appear:
+
+        | exporter | exemplars |
+        |---|---|
+        | Prometheus, OpenMetrics (`Accept: application/openmetrics-text`, what Prometheus asks for) | ` # {trace_id="…",span_id="…"} value timestamp` after each `_bucket` and counter `_total` sample that has one |
+        | Prometheus, text 0.0.4 | none: the format has no exemplars |
+        | OTLP | `exemplars` on Sum and Histogram data points (`trace_id` 16 bytes, `span_id` 8 bytes, `as_double`, `time_unix_nano`), each sent until a collector accepted it |
+        | StatsD | none |
+        | swift-metrics bridge | counters, timers and aggregating recorders take the recording task's trace |
+
+        Prometheus stores them only with `--enable-feature=exemplar-storage` (the shipped compose file
+        sets it) and answers `/api/v1/query_exemplars`; the Performance dashboard's "Tool latency p95
+        with exemplars" panel shows them as dots linking to the trace. A series that never sees a
+        trace costs one pointer and no work for exemplars; see docs/PERFORMANCE.md for the cost of a
+        traced observation.
 
         """
 

@@ -1,6 +1,6 @@
 /// The pipeline's part of the configuration file, read from the file's top level: `bus:` and
 /// `metrics:` (the standard-metrics keys plus `cardinality_limit`, `process_sampler`,
-/// `common_labels` and `views`).
+/// `common_labels`, `views` and `exemplars`).
 ///
 /// It decodes from the same mapping as the rest of the file: an application's own loader can pass
 /// it the top-level decoder and read its own keys beside it.
@@ -18,12 +18,14 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
         var processSampler: Bool?
         var commonLabels: [String: String]?
         var views: [MetricView]?
+        var exemplars: Bool?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case cardinalityLimit = "cardinality_limit"
             case processSampler = "process_sampler"
             case commonLabels = "common_labels"
             case views
+            case exemplars
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -32,6 +34,7 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
             try c.encodeIfPresent(processSampler, forKey: .processSampler)
             if let commonLabels, !commonLabels.isEmpty { try c.encode(commonLabels, forKey: .commonLabels) }
             if let views, !views.isEmpty { try c.encode(views, forKey: .views) }
+            try c.encodeIfPresent(exemplars, forKey: .exemplars)
         }
     }
 
@@ -46,6 +49,7 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
         cardinalityLimit = limits?.cardinalityLimit ?? cardinalityLimit
         sampleProcess = limits?.processSampler ?? sampleProcess
         views = MetricViews(commonLabels: limits?.commonLabels ?? [:], views: limits?.views ?? [])
+        if limits?.exemplars == false { exemplarSource = nil }
     }
 
     /// Writes `metrics:` and `bus:` into the encoder's top-level mapping.
@@ -54,7 +58,8 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
         let metrics = c.superEncoder(forKey: .metrics)
         try standardMetrics.encode(to: metrics)
         try MetricsLimits(cardinalityLimit: cardinalityLimit, processSampler: sampleProcess,
-                          commonLabels: views.commonLabels, views: views.views).encode(to: metrics)
+                          commonLabels: views.commonLabels, views: views.views,
+                          exemplars: exemplarSource != nil).encode(to: metrics)
         try c.encode(bus, forKey: .bus)
     }
 

@@ -17,22 +17,26 @@ final class ExemplarSlots: Sendable {
     }
 
     func read() -> [Exemplar?] { slots.withLock { $0 } }
+
+    func read(at index: Int) -> Exemplar? {
+        slots.withLock { s in s.indices.contains(index) ? s[index] : nil }
+    }
 }
 
 /// A series' lazily allocated exemplar slots, published once with a compare-and-exchange.
 struct ExemplarStorage: ~Copyable, Sendable {
     private let reference = Atomic<Unmanaged<ExemplarSlots>?>(nil)
-    private let count: Int
 
-    init(count: Int) { self.count = count }
+    init() {}
 
     deinit {
         reference.load(ordering: .acquiring)?.release()
     }
 
-    /// Stores `exemplar` as the latest of slot `index`, allocating the slots on first use.
-    func store(_ exemplar: Exemplar, at index: Int) {
-        slots().store(exemplar, at: index)
+    /// Stores `exemplar` as the latest of slot `index`, allocating `count` slots on first use
+    /// (the series passes its slot count, so the storage itself is one word).
+    func store(_ exemplar: Exemplar, at index: Int, of count: Int) {
+        slots(count).store(exemplar, at: index)
     }
 
     /// The latest exemplar of each slot (nil where there is none); empty when the series never
@@ -42,7 +46,13 @@ struct ExemplarStorage: ~Copyable, Sendable {
         return slots._withUnsafeGuaranteedRef { $0.read() }
     }
 
-    private func slots() -> ExemplarSlots {
+    /// The latest exemplar of slot `index`, without copying the others (a counter's one slot).
+    func read(at index: Int) -> Exemplar? {
+        guard let slots = reference.load(ordering: .acquiring) else { return nil }
+        return slots._withUnsafeGuaranteedRef { $0.read(at: index) }
+    }
+
+    private func slots(_ count: Int) -> ExemplarSlots {
         if let existing = reference.load(ordering: .acquiring) { return existing.takeUnretainedValue() }
         let fresh = Unmanaged.passRetained(ExemplarSlots(count: count))
         let (won, current) = reference.compareExchange(

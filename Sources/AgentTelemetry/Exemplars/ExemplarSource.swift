@@ -18,7 +18,8 @@ public protocol ExemplarSource: Sendable {
 ///    `TraceReference.withCurrent`): no tracer needed;
 /// 2. otherwise the span the bootstrapped tracer keeps in the context, read through the tracer's
 ///    own W3C propagation: it is asked to inject the context and the `traceparent` it writes is
-///    parsed. This works with swift-otel's tracer (its default propagator is W3C) and any other
+///    parsed. Only sampled spans count (flag `01`): an unsampled span is never exported, so an
+///    exemplar naming it would lead nowhere. This works with swift-otel's tracer (its default propagator is W3C) and any other
 ///    tracer that propagates W3C Trace Context, without this library depending on one.
 ///
 /// Cost with no context bound: one task-local read (a few nanoseconds). With a context and no
@@ -38,8 +39,23 @@ public struct ContextExemplarSource: ExemplarSource {
         if let explicit = context.traceReference { return explicit }
         var carrier = TraceparentCarrier()
         (instrument ?? InstrumentationSystem.instrument).inject(context, into: &carrier, using: TraceparentInjector())
-        guard let header = carrier.traceparent else { return nil }
+        guard let header = carrier.traceparent, Self.isSampled(header) else { return nil }
         return TraceReference(traceparent: header)
+    }
+
+    /// Whether the `traceparent`'s flags have the sampled bit: a span the tracer does not record
+    /// leads nowhere, so it makes no exemplar (the OpenTelemetry SDKs' default, trace-based filter).
+    static func isSampled(_ traceparent: String) -> Bool {
+        let b = Array(traceparent.utf8.prefix(55))
+        guard b.count == 55 else { return false }
+        let low = b[54]
+        let bit: UInt8
+        switch low {
+        case 48...57: bit = (low - 48) & 1
+        case 97...102: bit = (low - 87) & 1
+        default: return false
+        }
+        return bit == 1
     }
 }
 

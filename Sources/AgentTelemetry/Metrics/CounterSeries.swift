@@ -11,7 +11,7 @@ public final class CounterSeries: MetricSeries {
     @usableFromInline let integral = Atomic<UInt64>(0)
     @usableFromInline let fractionalBits = Atomic<UInt64>(0)
     /// The latest exemplar, allocated with the first traced increment.
-    let exemplarStorage = ExemplarStorage(count: 1)
+    let exemplarStorage = ExemplarStorage()
 
     /// Creates a series; the registry does this, user code asks a family for its series.
     public init(context: SeriesContext) {
@@ -56,18 +56,18 @@ public final class CounterSeries: MetricSeries {
     public func increment(by amount: Int, exemplar: TraceReference?) {
         increment(by: amount)
         guard let exemplar, amount >= 0 else { return }
-        exemplarStorage.store(Exemplar(trace: exemplar, value: Double(amount), timestampNanoseconds: WallClock.nowNanoseconds()), at: 0)
+        exemplarStorage.store(Exemplar(trace: exemplar, value: Double(amount), timestampNanoseconds: WallClock.nowNanoseconds()), at: 0, of: 1)
     }
 
     /// Adds a non-negative finite amount, and keeps `exemplar` (when given) with the amount as its value.
     public func increment(by amount: Double, exemplar: TraceReference?) {
         increment(by: amount)
         guard let exemplar, amount >= 0, amount.isFinite else { return }
-        exemplarStorage.store(Exemplar(trace: exemplar, value: amount, timestampNanoseconds: WallClock.nowNanoseconds()), at: 0)
+        exemplarStorage.store(Exemplar(trace: exemplar, value: amount, timestampNanoseconds: WallClock.nowNanoseconds()), at: 0, of: 1)
     }
 
     /// The latest exemplar, or nil when no traced increment happened.
-    public var exemplar: Exemplar? { exemplarStorage.read().first ?? nil }
+    public var exemplar: Exemplar? { exemplarStorage.read(at: 0) }
 
     /// The current total.
     @inlinable public var value: Double {

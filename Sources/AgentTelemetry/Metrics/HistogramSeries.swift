@@ -18,7 +18,7 @@ public final class HistogramSeries: MetricSeries {
     public init(context: SeriesContext) {
         self.context = context
         self.bounds = context.info.buckets
-        self.exemplarStorage = ExemplarStorage(count: context.info.buckets.count + 1)
+        self.exemplarStorage = ExemplarStorage()
         self.state = Mutex(HistogramValue(
             bounds: context.info.buckets,
             bucketCounts: Array(repeating: 0, count: context.info.buckets.count + 1),
@@ -50,7 +50,7 @@ public final class HistogramSeries: MetricSeries {
         guard let exemplar, !value.isNaN else { return }
         exemplarStorage.store(
             Exemplar(trace: exemplar, value: value, timestampNanoseconds: WallClock.nowNanoseconds()),
-            at: bucketIndex(value))
+            at: bucketIndex(value), of: bounds.count + 1)
     }
 
     /// Records an integer observation with an optional exemplar.

@@ -152,30 +152,45 @@ import Tracing
         }
     }
 
-    /// An exemplar should point at a trace a backend can show, which an unsampled span never
-    /// reaches. swift-otel still gives a dropped span a context (the parent's trace, a new span id,
-    /// the sampled flag off), and `ContextExemplarSource` reads it from the `traceparent` without
-    /// looking at the flags, so the exemplar names a span that is never exported. OpenTelemetry's
-    /// default exemplar filter (`trace_based`) keeps only measurements in sampled spans.
-    @Test func anUnsampledSpanShouldNotBecomeAnExemplar() async throws {
+    /// An exemplar must point at a trace a backend can show, which an unsampled span never
+    /// reaches. swift-otel still gives a span it drops a context (the parent's trace, a new span id,
+    /// the sampled flag off) and binds it as the current one, so the exemplar source has to look at
+    /// the `traceparent` flags to leave it out.
+    ///
+    /// The other half, a sampled child of a sampled remote parent, is an exemplar of the child.
+    @Test(arguments: [false, true])
+    func onlyASampledSpanBecomesAnExemplar(parentSampled: Bool) async throws {
+        let flags = parentSampled ? "01" : "00"
         var remote = InstrumentationContext.topLevel
         InstrumentationSystem.instrument.extract(
-            ["traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00"],  // flags 00: not sampled
+            ["traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-\(flags)"],
             into: &remote, using: HeaderExtractor())
+        let tool = parentSampled ? "sampled" : "unsampled"
         try await withTestTelemetry { t in
-            let recording = await withSpan("tool.unsampled", context: remote) { span in
-                await t.telemetry.track(tool: "unsampled", vertical: .general) {
+            let (recording, ids) = await withSpan("tool.\(tool)", context: remote) { span in
+                await t.telemetry.track(tool: tool, vertical: .general) {
                     t.clock.advance(by: .milliseconds(15))
                 }
-                return span.isRecording
+                return (span.isRecording, OTelSpanIDs.current)
             }
             await t.settle()
-            #expect(!recording, "swift-otel's parent-based sampler drops a child of an unsampled parent")
+            // swift-otel's parent-based sampler follows the remote parent's sampled flag.
+            #expect(recording == parentSampled)
+            // The dropped span still has ids: the remote trace and a span id of its own.
+            let span = try #require(ids)
+            #expect(span.traceID == "0af7651916cd43dd8448eb211c80319c")
+            #expect(span.spanID != "b7ad6b7169203331")
 
-            let labels = ["tool": "unsampled", "vertical": "general", "outcome": "success"]
-            #expect(t.counterValue(toolExecutions, labels) == 1)
-            withKnownIssue("ContextExemplarSource keeps exemplars of unsampled spans (traceparent flags ignored)") {
-                #expect(present(t.exemplars(toolExecutions, labels)).isEmpty)
+            let counterLabels = ["tool": tool, "vertical": "general", "outcome": "success"]
+            #expect(t.counterValue(toolExecutions, counterLabels) == 1)
+            let counted = present(t.exemplars(toolExecutions, counterLabels)).map(\.exemplar.trace)
+            let observed = present(t.exemplars(toolDuration, ["tool": tool, "vertical": "general"])).map(\.exemplar.trace)
+            if parentSampled {
+                #expect(counted.count == 1 && counted.allSatisfy(span.matches), "\(counted) vs \(span)")
+                #expect(observed.count == 1 && observed.allSatisfy(span.matches), "\(observed) vs \(span)")
+            } else {
+                #expect(counted.isEmpty, "an unsampled span made an exemplar: \(counted)")
+                #expect(observed.isEmpty, "an unsampled span made an exemplar: \(observed)")
             }
         }
     }

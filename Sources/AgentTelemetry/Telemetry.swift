@@ -170,11 +170,15 @@ public final class Telemetry: Service, Sendable {
     public func shutdown() async { await bus.shutdown() }
 
     // MARK: Measuring for the caller
+    //
+    // The `track` functions run `body` on the caller's isolation (`#isolation`): callable from an
+    // actor or the main actor with a closure that touches the actor's state, with no hop.
 
     /// Runs `body`, timing it, and emits `ToolExecuted` with success or the thrown error's type;
     /// the error is rethrown unchanged.
     public func track<T, E: Error>(
-        tool: String, vertical: Vertical = .general, _ body: () async throws(E) -> T
+        tool: String, vertical: Vertical = .general, isolation: isolated (any Actor)? = #isolation,
+        _ body: () async throws(E) -> T
     ) async throws(E) -> T {
         let start = configuration.clock.now
         do {
@@ -192,6 +196,7 @@ public final class Telemetry: Service, Sendable {
     /// the token usage it observed; a thrown error is classified and rethrown unchanged.
     public func track<T, E: Error>(
         provider: Provider, model: String, operation: GenAIOperation = .chat,
+        isolation: isolated (any Actor)? = #isolation,
         _ body: () async throws(E) -> (value: T, usage: TokenUsage)
     ) async throws(E) -> T {
         let start = configuration.clock.now
@@ -214,7 +219,8 @@ public final class Telemetry: Service, Sendable {
     /// Runs an agent invocation (a planner, a sub-agent on a task), timing it, and emits
     /// `AgentInvoked` (`gen_ai.invoke_agent.duration`); a thrown error is classified and rethrown unchanged.
     public func track<T, E: Error>(
-        agent: String, sessionID: String? = nil, _ body: () async throws(E) -> T
+        agent: String, sessionID: String? = nil, isolation: isolated (any Actor)? = #isolation,
+        _ body: () async throws(E) -> T
     ) async throws(E) -> T {
         let start = configuration.clock.now
         do {
@@ -233,6 +239,7 @@ public final class Telemetry: Service, Sendable {
     /// returns; a thrown error is recorded as status 500 and rethrown unchanged.
     public func track<T, E: Error>(
         endpoint: String, method: String, sessionID: String? = nil,
+        isolation: isolated (any Actor)? = #isolation,
         _ body: () async throws(E) -> (value: T, status: Int)
     ) async throws(E) -> T {
         let start = configuration.clock.now

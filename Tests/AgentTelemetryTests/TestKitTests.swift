@@ -175,3 +175,34 @@ struct TestingGuideExample {
         }
     }
 }
+
+/// `track` from actor-isolated code: the closure runs on the caller's actor and may touch its state.
+actor ToolRunner {
+    var calls = 0
+    func run(_ telemetry: Telemetry) async throws -> Int {
+        try await telemetry.track(tool: "actor_tool") {
+            calls += 1
+            return calls
+        }
+    }
+}
+
+@MainActor
+struct MainActorTrackTests {
+    var state = 0
+
+    @Test mutating func trackRunsOnTheCallersActor() async throws {
+        try await withTestTelemetry { t in
+            let runner = ToolRunner()
+            #expect(try await runner.run(t.telemetry) == 1)
+            let value = try await t.telemetry.track(agent: "planner") {
+                state += 1  // main-actor state, touched without a hop
+                return state
+            }
+            #expect(value == 1)
+            await t.settle()
+            #expect(t.counterValue("agent_tool_executions_total", ["tool": "actor_tool", "vertical": "general", "outcome": "success"]) == 1)
+            #expect(t.counterValue("agent_invocations_total", ["agent": "planner", "outcome": "success"]) == 1)
+        }
+    }
+}

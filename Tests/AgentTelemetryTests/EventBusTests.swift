@@ -233,7 +233,7 @@ struct BoundedBufferTests {
         let b = BoundedBuffer(capacity: 3)
         var displaced: [Int] = []
         for i in 0..<5 {
-            if case .displaced(.event(let e, _, _)) = b.push(.event(EventPayload(Numbered(producer: 0, sequence: i)), ObjectIdentifier(Numbered.self), nil), policy: .dropOldest) {
+            if case .displaced(.event(let e, _)) = b.push(.event(EventPayload(Numbered(producer: 0, sequence: i)), ObjectIdentifier(Numbered.self)), policy: .dropOldest) {
                 displaced.append((e.event as? Numbered)?.sequence ?? -1)
             }
         }
@@ -246,7 +246,7 @@ struct BoundedBufferTests {
         let b = BoundedBuffer(capacity: 3)
         var rejected = 0
         for i in 0..<5 {
-            if case .rejected = b.push(.event(EventPayload(Numbered(producer: 0, sequence: i)), ObjectIdentifier(Numbered.self), nil), policy: .dropNewest) {
+            if case .rejected = b.push(.event(EventPayload(Numbered(producer: 0, sequence: i)), ObjectIdentifier(Numbered.self)), policy: .dropNewest) {
                 rejected += 1
             }
         }
@@ -257,8 +257,8 @@ struct BoundedBufferTests {
     @Test("the draining mode reports full instead of dropping")
     func reportFullReportsFull() {
         let b = BoundedBuffer(capacity: 1)
-        _ = b.push(.event(EventPayload(Numbered(producer: 0, sequence: 0)), ObjectIdentifier(Numbered.self), nil), policy: .reportFull)
-        if case .full = b.push(.event(EventPayload(Numbered(producer: 0, sequence: 1)), ObjectIdentifier(Numbered.self), nil), policy: .reportFull) {
+        _ = b.push(.event(EventPayload(Numbered(producer: 0, sequence: 0)), ObjectIdentifier(Numbered.self)), policy: .reportFull)
+        if case .full = b.push(.event(EventPayload(Numbered(producer: 0, sequence: 1)), ObjectIdentifier(Numbered.self)), policy: .reportFull) {
         } else {
             Issue.record("expected .full")
         }
@@ -288,7 +288,7 @@ struct BoundedBufferTests {
         var out: [Int] = []
         var batch = DequeHolder.make()
         while await b.next(into: &batch) {
-            for item in batch { if case .event(let e, _, _) = item { out.append((e.event as? Numbered)?.sequence ?? -1) } }
+            for item in batch { if case .event(let e, _) = item { out.append((e.event as? Numbered)?.sequence ?? -1) } }
             batch.removeAll()
         }
         return out

@@ -3,27 +3,29 @@ import Synchronization
 
 /// An item travelling through the bus: an event (with its type's identifier), or a flush barrier.
 enum BusItem: Sendable {
-    /// An event, its type, and the trace its exemplars point to (captured at `emit`).
-    case event(EventPayload, ObjectIdentifier, TraceReference?)
+    /// An event and its type.
+    case event(EventPayload, ObjectIdentifier)
     case barrier(FlushBarrier)
 }
 
 /// An event in the bus: a standard event by value (no allocation), any other as an existential
-/// (one allocation when the event is larger than three words).
+/// (one allocation when the event is larger than three words). The trace captured at `emit` is
+/// stored once: in a standard event's own `trace`, beside a boxed one.
 enum EventPayload: Sendable {
-    case boxed(any TelemetryEvent)
+    case boxed(any TelemetryEvent, TraceReference?)
     case standard(_StandardEventPayload)
 
     /// A standard event by value, any other boxed.
     @inline(__always)
-    init<E: TelemetryEvent>(_ event: E) {
-        if let p = event._busPayload() { self = .standard(p) } else { self = .boxed(event) }
+    init<E: TelemetryEvent>(_ event: E, trace: TraceReference? = nil) {
+        if let p = event._busPayload(trace: trace) { self = .standard(p) } else { self = .boxed(event, trace ?? event.trace) }
     }
+
 
     /// The event as an existential (boxing a standard event: one allocation).
     var event: any TelemetryEvent {
         switch self {
-        case .boxed(let e): e
+        case .boxed(let e, _): e
         case .standard(let p): p.event
         }
     }
@@ -31,7 +33,7 @@ enum EventPayload: Sendable {
     /// The event's type.
     var eventType: any TelemetryEvent.Type {
         switch self {
-        case .boxed(let e): type(of: e)
+        case .boxed(let e, _): type(of: e)
         case .standard(let p): p.eventType
         }
     }

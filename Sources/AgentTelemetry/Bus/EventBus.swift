@@ -59,8 +59,10 @@ final class EventBus: Sendable {
     let central: BoundedBuffer
     let logger: Logger
     private let pushPolicy: BoundedBuffer.PushPolicy
-    /// Asked at `emit` for the trace current in the emitting task; nil turns exemplars off.
-    private let exemplarSource: (any ExemplarSource)?
+    /// Asked at `emit` for the trace current in the emitting task: the default source held
+    /// concretely, any other as an existential; both nil turn the capture off.
+    private let contextSource: ContextExemplarSource?
+    private let customSource: (any ExemplarSource)?
     private let observer: (any EventBusObserver)?
     private let dispatcher: EventDispatcher
     private let state = Mutex<State>(State())
@@ -89,7 +91,8 @@ final class EventBus: Sendable {
          exemplarSource: (any ExemplarSource)? = nil,
          logger: Logger = Logger(label: "agent-telemetry.bus")) {
         self.configuration = configuration
-        self.exemplarSource = exemplarSource
+        self.contextSource = exemplarSource as? ContextExemplarSource
+        self.customSource = exemplarSource is ContextExemplarSource ? nil : exemplarSource
         self.central = BoundedBuffer(capacity: configuration.capacity)
         self.pushPolicy = .init(configuration.overflowPolicy)
         self.observer = observer
@@ -113,40 +116,42 @@ final class EventBus: Sendable {
     /// than three words in an existential box (one allocation).
     @inline(__always)
     func emit<E: TelemetryEvent>(_ event: E) {
-        emitItem(.event(payload(event), ObjectIdentifier(E.self), trace(of: event)), type: E.self)
+        emitItem(.event(payload(event, trace: trace(of: event)), ObjectIdentifier(E.self)), type: E.self)
     }
 
     /// Publishes an event whose exemplars point to `trace`, whatever the event or the source say.
     @inline(__always)
     func emit<E: TelemetryEvent>(_ event: E, trace: TraceReference) {
-        emitItem(.event(payload(event), ObjectIdentifier(E.self), trace), type: E.self)
+        emitItem(.event(payload(event, trace: trace), ObjectIdentifier(E.self)), type: E.self)
     }
 
     /// The event's own trace, else the one current in the emitting task (nil when exemplars are off).
     @inline(__always)
     private func trace(of event: some TelemetryEvent) -> TraceReference? {
         if let explicit = event.trace { return explicit }
-        return exemplarSource?.currentTrace()
+        // The default source called directly (no existential), a custom one through its witness.
+        if let contextSource { return contextSource.currentTrace() }
+        return customSource?.currentTrace()
     }
 
     /// A standard event by value while only the standard subscriber would receive it; boxed here,
     /// once, when a subscriber that takes existentials is registered (it would box it anyway).
     @inline(__always)
-    private func payload<E: TelemetryEvent>(_ event: E) -> EventPayload {
-        if boxingSubscribers.load(ordering: .relaxed) == 0, let p = event._busPayload() { return .standard(p) }
-        return .boxed(event)
+    private func payload<E: TelemetryEvent>(_ event: E, trace: TraceReference?) -> EventPayload {
+        if boxingSubscribers.load(ordering: .relaxed) == 0, let p = event._busPayload(trace: trace) { return .standard(p) }
+        return .boxed(event, trace)
     }
 
     /// `payload(_:)` for an event already held as an existential: it is kept as is, not reboxed.
-    private func payload(any event: any TelemetryEvent) -> EventPayload {
-        if boxingSubscribers.load(ordering: .relaxed) == 0, let p = event._busPayload() { return .standard(p) }
-        return .boxed(event)
+    private func payload(any event: any TelemetryEvent, trace: TraceReference?) -> EventPayload {
+        if boxingSubscribers.load(ordering: .relaxed) == 0, let p = event._busPayload(trace: trace) { return .standard(p) }
+        return .boxed(event, trace)
     }
 
     /// Publishes an event held as an existential.
     func emit(any event: any TelemetryEvent) {
         let type = Swift.type(of: event)
-        emitItem(.event(payload(any: event), ObjectIdentifier(type), trace(of: event)), type: type)
+        emitItem(.event(payload(any: event, trace: trace(of: event)), ObjectIdentifier(type)), type: type)
     }
 
     private func emitItem(_ item: BusItem, type: any TelemetryEvent.Type) {
@@ -159,7 +164,7 @@ final class EventBus: Sendable {
     }
 
     private func countDrop(_ item: BusItem, reason: DropReason) {
-        guard case .event(let payload, _, _) = item else { return }
+        guard case .event(let payload, _) = item else { return }
         droppedTotal.wrappingAdd(1, ordering: .relaxed)
         observer?.dropped(eventName: payload.eventType.eventName, reason: reason, count: 1)
     }
@@ -406,7 +411,7 @@ actor EventDispatcher {
                     filtered.removeAll(keepingCapacity: true)
                     for item in source {
                         switch item {
-                        case .event(_, let t, _): if worker.filter.accepts(t) { filtered.append(item) }
+                        case .event(_, let t): if worker.filter.accepts(t) { filtered.append(item) }
                         case .barrier: filtered.append(item)
                         }
                     }
@@ -451,7 +456,7 @@ actor EventDispatcher {
         }
         guard let observer else { return }
         for item in items {
-            if case .event(let payload, _, _) = item {
+            if case .event(let payload, _) = item {
                 observer.dropped(eventName: payload.eventType.eventName, reason: .subscriberMailboxFull, count: 1)
             }
         }

@@ -56,16 +56,18 @@ final class SubscriberWorker: Sendable {
             // mailbox; everything still queued behind it is dropped and counted.
             for item in batch {
                 switch item {
-                case .event(let payload, _, let trace):
+                case .event(let payload, _):
                     if let standardMetrics {
                         switch payload {
-                        case .standard(let p): p.record(into: standardMetrics, exemplar: trace)
-                        case .boxed(let e): e._recordStandardMetrics(standardMetrics, exemplar: trace)
+                        case .standard(let p): p.record(into: standardMetrics)
+                        case .boxed(let e, let trace): e._recordStandardMetrics(standardMetrics, exemplar: trace)
                         }
                         handled.wrappingAdd(1, ordering: .relaxed)
                         continue
                     }
                     let event = payload.event
+                    let trace: TraceReference?
+                    if case .boxed(_, let t) = payload { trace = t } else { trace = event.trace }
                     do {
                         if let trace {
                             // Bound only for traced events: untraced delivery costs nothing extra.
@@ -100,7 +102,7 @@ final class SubscriberWorker: Sendable {
         var counts: [ObjectIdentifier: (name: String, count: Int)] = [:]
         for item in items {
             switch item {
-            case .event(let payload, let id, _): counts[id, default: (payload.eventType.eventName, 0)].count += 1
+            case .event(let payload, let id): counts[id, default: (payload.eventType.eventName, 0)].count += 1
             case .barrier(let b): b.arrive()
             }
         }

@@ -1,10 +1,10 @@
 /// A standard event held by value, so that the bus carries it without an existential box (a
 /// standard event is larger than the 24 bytes an `any TelemetryEvent` holds inline, so boxing
 /// it costs one allocation per event). Not for other code: events reach the bus through
-/// `TelemetryEvent._busPayload()`; custom events keep the existential (see `docs/PERFORMANCE.md`).
+/// `TelemetryEvent._busPayload(trace:)`; custom events keep the existential (see `docs/PERFORMANCE.md`).
 ///
 /// Adding a standard event adds its case here, in `event` and `eventType`, in
-/// `_StandardEventPayload.record(into:)` and one `_busPayload()` line below.
+/// `_StandardEventPayload.record(into:)` and one `_busPayload(trace:)` below.
 public enum _StandardEventPayload: Sendable {
     /// A `ToolExecuted`.
     case toolExecuted(ToolExecuted)
@@ -154,165 +154,297 @@ public enum _StandardEventPayload: Sendable {
 
 extension AgentInvoked {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .agentInvoked(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .agentInvoked(e)
+    }
 }
 
 extension ToolExecuted {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .toolExecuted(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .toolExecuted(e)
+    }
 }
 
 extension ProviderRequest {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .providerRequest(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .providerRequest(e)
+    }
 }
 
 extension ChatTurn {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .chatTurn(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .chatTurn(e)
+    }
 }
 
 extension RequestHandled {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .requestHandled(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .requestHandled(e)
+    }
 }
 
 extension WorkflowExecuted {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .workflowExecuted(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .workflowExecuted(e)
+    }
 }
 
 extension CacheAccess {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .cacheAccess(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .cacheAccess(e)
+    }
 }
 
 extension FeatureUsed {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .featureUsed(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .featureUsed(e)
+    }
 }
 
 extension InitializationCompleted {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .initializationCompleted(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .initializationCompleted(e)
+    }
 }
 
 extension ComponentMemoryReported {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .componentMemoryReported(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .componentMemoryReported(e)
+    }
 }
 
 extension SessionStarted {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .sessionStarted(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .sessionStarted(e)
+    }
 }
 
 extension SessionEnded {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .sessionEnded(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .sessionEnded(e)
+    }
 }
 
 extension PlanningStep {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .planningStep(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .planningStep(e)
+    }
 }
 
 extension MemoryOperation {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .memoryOperation(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .memoryOperation(e)
+    }
 }
 
 extension SkillDiscovered {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .skillDiscovered(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .skillDiscovered(e)
+    }
 }
 
 extension SelfImprovementLoop {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .selfImprovementLoop(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .selfImprovementLoop(e)
+    }
 }
 
 extension CodeAnalysisCompleted {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .codeAnalysisCompleted(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .codeAnalysisCompleted(e)
+    }
 }
 
 extension TestsGenerated {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .testsGenerated(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .testsGenerated(e)
+    }
 }
 
 extension CodingQueueChanged {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .codingQueueChanged(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .codingQueueChanged(e)
+    }
 }
 
 extension DocumentsIngested {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .documentsIngested(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .documentsIngested(e)
+    }
 }
 
 extension RetrievalPerformed {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .retrievalPerformed(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .retrievalPerformed(e)
+    }
 }
 
 extension IndexSizeReported {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .indexSizeReported(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .indexSizeReported(e)
+    }
 }
 
 extension DeploymentCompleted {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .deploymentCompleted(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .deploymentCompleted(e)
+    }
 }
 
 extension ContainersManaged {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .containersManaged(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .containersManaged(e)
+    }
 }
 
 extension PipelineRunCompleted {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .pipelineRunCompleted(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .pipelineRunCompleted(e)
+    }
 }
 
 extension DataQueryExecuted {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .dataQueryExecuted(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .dataQueryExecuted(e)
+    }
 }
 
 extension VisualizationCreated {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .visualizationCreated(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .visualizationCreated(e)
+    }
 }
 
 extension ResearchSearchPerformed {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .researchSearchPerformed(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .researchSearchPerformed(e)
+    }
 }
 
 extension SynthesisCompleted {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .synthesisCompleted(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .synthesisCompleted(e)
+    }
 }
 
 extension AuthorizationCheck {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .authorizationCheck(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .authorizationCheck(e)
+    }
 }
 
 extension SecurityTestCompleted {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .securityTestCompleted(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .securityTestCompleted(e)
+    }
 }
 
 extension VulnerabilityFound {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .vulnerabilityFound(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .vulnerabilityFound(e)
+    }
 }
 
 extension SecurityScanCompleted {
     /// Carried by value through the bus.
-    public func _busPayload() -> _StandardEventPayload? { .securityScanCompleted(self) }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? {
+        var e = self
+        if let trace { e.trace = trace }
+        return .securityScanCompleted(e)
+    }
 }

@@ -19,9 +19,10 @@ public protocol TelemetryEvent: Sendable {
     /// instead of a dynamic cast or a table lookup (~60–120 ns, measured).
     func _recordStandardMetrics(_ metrics: AnyObject, exemplar: TraceReference?)
     /// The bus's hook; not for other code. Standard events return themselves as a by-value
-    /// payload, which the bus stores without an existential box (no allocation per event); every
-    /// other event keeps the default, nil, and travels as `any TelemetryEvent`.
-    func _busPayload() -> _StandardEventPayload?
+    /// payload, with `trace` (when given) as their own so that the bus stores the trace once per
+    /// item, and the bus stores the payload without an existential box (no allocation per
+    /// event); every other event keeps the default, nil, and travels as `any TelemetryEvent`.
+    func _busPayload(trace: TraceReference?) -> _StandardEventPayload?
 }
 
 extension TelemetryEvent {
@@ -35,7 +36,7 @@ extension TelemetryEvent {
     public func _recordStandardMetrics(_ metrics: AnyObject, exemplar: TraceReference?) {}
 
     /// Events outside the standard catalog travel as existentials.
-    public func _busPayload() -> _StandardEventPayload? { nil }
+    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? { nil }
 }
 
 /// A wall-clock instant in nanoseconds since the Unix epoch.

@@ -12,6 +12,8 @@ private let peerRegistry = PrometheusCollectorRegistry()
 private let ourKeys: [[String]] = (0..<16).map { ["tool_\($0)", "coding", "success"] }
 private let peerKeys: [[(String, String)]] = (0..<16).map { [("tool", "tool_\($0)"), ("vertical", "coding"), ("outcome", "success")] }
 private let observations: [Double] = (0..<1024).map { Double($0 % 97) * 0.37 }
+/// A fixed trace for the exemplar cases (issue 17): what a traced caller passes.
+private let trace = TraceReference(traceIDHigh: 0x4bf9_2f35_77b3_4da6, traceIDLow: 0xa3ce_929d_0e0e_4736, spanID: 0x00f0_67aa_0ba9_02b7)!
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
@@ -26,6 +28,25 @@ let benchmarks: @Sendable () -> Void = {
         let c = try! ourRegistry.counter("held_total", help: "h", labelNames: ["k"]).labels(["v"])
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations { c.increment() }
+        benchmark.stopMeasurement()
+        blackHole(c.value)
+    }
+    // Exemplars (issue 17): the same held series, every increment with an exemplar (the traced
+    // path: a clock read and the series' exemplar lock), and with `exemplar: nil` (what the
+    // standard subscriber calls for an untraced event).
+    Benchmark("Instruments/held_counter_increment_exemplar/ours") { benchmark in
+        let c = try! ourRegistry.counter("held_exemplar_total", help: "h", labelNames: ["k"]).labels(["v"])
+        c.increment(exemplar: trace)  // the slots are allocated once, on the first traced value
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { c.increment(exemplar: trace) }
+        benchmark.stopMeasurement()
+        blackHole(c.value)
+    }
+    Benchmark("Instruments/held_counter_increment_exemplar_nil/ours") { benchmark in
+        let c = try! ourRegistry.counter("held_exemplar_nil_total", help: "h", labelNames: ["k"]).labels(["v"])
+        let none: TraceReference? = identity(nil)  // opaque to the optimiser, as a runtime value is
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { c.increment(exemplar: none) }
         benchmark.stopMeasurement()
         blackHole(c.value)
     }
@@ -69,6 +90,22 @@ let benchmarks: @Sendable () -> Void = {
         let h = try! ourRegistry.histogram("obs_seconds", help: "h", labelNames: ["k"], buckets: Buckets.agentLatency).labels(["v"])
         benchmark.startMeasurement()
         for i in benchmark.scaledIterations { h.observe(observations[i & 1023]) }
+        benchmark.stopMeasurement()
+    }
+    // Exemplars (issue 17): every observation with an exemplar (kept per bucket), and with
+    // `exemplar: nil`.
+    Benchmark("Instruments/histogram_observe_exemplar/ours") { benchmark in
+        let h = try! ourRegistry.histogram("obs_exemplar_seconds", help: "h", labelNames: ["k"], buckets: Buckets.agentLatency).labels(["v"])
+        h.observe(0, exemplar: trace)  // the slots are allocated once, on the first traced value
+        benchmark.startMeasurement()
+        for i in benchmark.scaledIterations { h.observe(observations[i & 1023], exemplar: trace) }
+        benchmark.stopMeasurement()
+    }
+    Benchmark("Instruments/histogram_observe_exemplar_nil/ours") { benchmark in
+        let h = try! ourRegistry.histogram("obs_exemplar_nil_seconds", help: "h", labelNames: ["k"], buckets: Buckets.agentLatency).labels(["v"])
+        let none: TraceReference? = identity(nil)  // opaque to the optimiser, as a runtime value is
+        benchmark.startMeasurement()
+        for i in benchmark.scaledIterations { h.observe(observations[i & 1023], exemplar: none) }
         benchmark.stopMeasurement()
     }
     Benchmark("Instruments/histogram_observe/swift-prometheus") { benchmark in

@@ -17,6 +17,11 @@ let eventsPerIteration = 100_000
 
 let sampleEvent = ToolExecuted(tool: "read_file", vertical: .coding, outcome: .success, duration: .milliseconds(12))
 
+/// A fixed trace for the exemplar cases (issue 17): bound with `TraceReference.withCurrent` (the
+/// default `ContextExemplarSource` finds it in the task's context at `emit`) or passed to
+/// `emit(_:trace:)`.
+let sampleTrace = TraceReference(traceIDHigh: 0x4bf9_2f35_77b3_4da6, traceIDLow: 0xa3ce_929d_0e0e_4736, spanID: 0x00f0_67aa_0ba9_02b7)!
+
 /// A subscriber that updates one held counter per event.
 struct CountingSubscriber: TelemetrySubscriber {
     let name: String
@@ -126,6 +131,24 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // MARK: exemplars (issue 17): one producer, one custom subscriber, every event emitted with a
+    // trace bound in the producer's context (captured at `emit`, bound for `handle` as
+    // `TraceReference.ofCurrentEvent`). Same fixture as e2e_p1_s1.
+    Benchmark("Bus/e2e_p1_s1_context/ours") { benchmark in
+        let f = Fixtures.shared.buses.withLock { $0["p1_s1_context"]! }
+        benchmark.startMeasurement()
+        await sampleTrace.withCurrent { await produce(f.bus, producers: 1, count: eventsPerIteration) }
+        await f.bus.flush()
+        benchmark.stopMeasurement()
+        checkNoDrops(f.bus, benchmark)
+    } setup: {
+        let f = BusFixture(subscribers: 1)
+        Fixtures.shared.buses.withLock { $0["p1_s1_context"] = f }
+    } teardown: {
+        let f = Fixtures.shared.buses.withLock { $0.removeValue(forKey: "p1_s1_context") }
+        await f?.bus.shutdown()
+    }
+
     // MARK: swift-prometheus, producers increment directly (no bus, no subscriber)
     for producers in [1, 2, 8] {
         Benchmark("Bus/e2e_p\(producers)_s1/swift-prometheus-direct") { benchmark in
@@ -192,6 +215,24 @@ let benchmarks: @Sendable () -> Void = {
         let t = Fixtures.shared.telemetry.withLock { $0 }
         await t?.shutdown()
     }
+    // Exemplars (issue 17): the same with a trace bound in the producer's context, so that the
+    // standard subscriber keeps an exemplar on each of the four series ToolExecuted updates.
+    Benchmark("Bus/e2e_standard_p1_context/ours") { benchmark in
+        let t = Fixtures.shared.telemetry.withLock { $0! }
+        benchmark.startMeasurement()
+        await sampleTrace.withCurrent { await produce(t, producers: 1, count: eventsPerIteration) }
+        await t.flush()
+        benchmark.stopMeasurement()
+        checkNoDrops(t, benchmark)
+    } setup: {
+        let t = try! Telemetry(configuration: .init(
+            bus: .init(capacity: 1 << 21, subscriberCapacity: 1 << 21), sampleProcess: false))
+        Task { try? await t.run() }
+        Fixtures.shared.telemetry.withLock { $0 = t }
+    } teardown: {
+        let t = Fixtures.shared.telemetry.withLock { $0 }
+        await t?.shutdown()
+    }
     Benchmark("Bus/e2e_standard_p1/swift-prometheus-direct") { benchmark in
         // What the standard subscriber does for ToolExecuted, done directly by the producer.
         let registry = PrometheusCollectorRegistry()
@@ -223,6 +264,39 @@ let benchmarks: @Sendable () -> Void = {
         Fixtures.shared.buses.withLock { $0["emit"] = f }
     } teardown: {
         let f = Fixtures.shared.buses.withLock { $0.removeValue(forKey: "emit") }
+        await f?.bus.shutdown()
+    }
+    // Exemplars (issue 17), producer side, same fixture as producer_emit_ns: with a trace bound in
+    // the task's context (`ContextExemplarSource` reads it at each `emit`), and with the trace
+    // passed explicitly (`emit(_:trace:)`: no look-up).
+    Benchmark("Bus/producer_emit_context_ns/ours", configuration: .init(scalingFactor: .kilo, maxIterations: 200)) { benchmark in
+        let f = Fixtures.shared.buses.withLock { $0["emit_context"]! }
+        let e = sampleEvent
+        sampleTrace.withCurrent {
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations { f.bus.emit(e) }
+            benchmark.stopMeasurement()
+        }
+        await f.bus.flush()
+    } setup: {
+        let f = BusFixture(subscribers: 1)
+        Fixtures.shared.buses.withLock { $0["emit_context"] = f }
+    } teardown: {
+        let f = Fixtures.shared.buses.withLock { $0.removeValue(forKey: "emit_context") }
+        await f?.bus.shutdown()
+    }
+    Benchmark("Bus/producer_emit_trace_ns/ours", configuration: .init(scalingFactor: .kilo, maxIterations: 200)) { benchmark in
+        let f = Fixtures.shared.buses.withLock { $0["emit_trace"]! }
+        let e = sampleEvent
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { f.bus.emit(e, trace: sampleTrace) }
+        benchmark.stopMeasurement()
+        await f.bus.flush()
+    } setup: {
+        let f = BusFixture(subscribers: 1)
+        Fixtures.shared.buses.withLock { $0["emit_trace"] = f }
+    } teardown: {
+        let f = Fixtures.shared.buses.withLock { $0.removeValue(forKey: "emit_trace") }
         await f?.bus.shutdown()
     }
     Benchmark("Bus/producer_emit_ns/asyncstream", configuration: .init(scalingFactor: .kilo, maxIterations: 200)) { benchmark in

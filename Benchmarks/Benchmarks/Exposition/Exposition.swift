@@ -42,6 +42,34 @@ func buildOurs(_ kind: Kind, _ n: Int) -> AgentTelemetry.MetricRegistry {
     return registry
 }
 
+/// A fixed trace for the exemplar cases (issue 17).
+let exemplarTrace = TraceReference(traceIDHigh: 0x4bf9_2f35_77b3_4da6, traceIDLow: 0xa3ce_929d_0e0e_4736, spanID: 0x00f0_67aa_0ba9_02b7)!
+
+/// The exemplar cases (issue 17): counters as in `buildOurs` with every increment traced (one
+/// exemplar per series); histograms with one observation in each of the 15 buckets (every bound,
+/// then one above the last for `+Inf`), traced or not, so that every `_bucket` line carries an
+/// exemplar in the traced registry and the untraced twin has the same counts.
+func buildOursExemplars(_ kind: Kind, _ n: Int, traced: Bool) -> AgentTelemetry.MetricRegistry {
+    let registry = AgentTelemetry.MetricRegistry(cardinalityLimit: 1_000_000)
+    let perFamily = n / families
+    let trace: TraceReference? = traced ? exemplarTrace : nil
+    let everyBucket = Buckets.agentLatency + [Buckets.agentLatency.last! * 2]
+    for f in 0..<families {
+        switch kind {
+        case .counters:
+            let family = try! registry.counter("bench_requests_\(f)_total", help: "Requests handled, family \(f).", labelNames: ["path", "code"])
+            for i in 0..<perFamily { family.labels(["/api/v1/item/\(i)", "200"]).increment(by: (i &* 7) % 1000 + 1, exemplar: trace) }
+        case .histograms:
+            let family = try! registry.histogram("bench_latency_\(f)_seconds", help: "Latency, family \(f).", labelNames: ["path", "code"], buckets: Buckets.agentLatency)
+            for i in 0..<perFamily {
+                let s = family.labels(["/api/v1/item/\(i)", "200"])
+                for v in everyBucket { s.observe(v, exemplar: trace) }
+            }
+        }
+    }
+    return registry
+}
+
 func buildPeer(_ kind: Kind, _ n: Int) -> PrometheusCollectorRegistry {
     let registry = PrometheusCollectorRegistry()
     let perFamily = n / families
@@ -104,6 +132,32 @@ let benchmarks: @Sendable () -> Void = {
                 Fixtures.shared.peers.withLock { $0[key] = r }
             } teardown: {
                 Fixtures.shared.peers.withLock { $0[key] = nil }
+            }
+          }
+        }
+    }
+
+    // Exemplars (issue 17), OpenMetrics only (the 0.0.4 text has none): `*_om_exemplars` has an
+    // exemplar on every counter series and on every histogram bucket line, `*_om_exemplars_none`
+    // is the same registry built without them (histograms: one observation per bucket in both).
+    for n in [1_000, 10_000] {
+        for kind in [Kind.counters, .histograms] {
+          for traced in [false, true] {
+            let name = "\(kind.rawValue)_\(n / 1000)k_om_exemplars" + (traced ? "" : "_none")
+            Benchmark("Exposition/\(name)/ours") { benchmark in
+                let registry = Fixtures.shared.ours.withLock { $0[name]! }
+                let encoder = PrometheusTextEncoder(format: .openMetrics)
+                var buffer: [UInt8] = []
+                buffer.reserveCapacity(n * (kind == .counters ? 256 : 3000))
+                benchmark.startMeasurement()
+                encoder.encode(registry: registry, into: &buffer)
+                benchmark.stopMeasurement()
+                blackHole(buffer.count)
+            } setup: {
+                let r = buildOursExemplars(kind, n, traced: traced)
+                Fixtures.shared.ours.withLock { $0[name] = r }
+            } teardown: {
+                Fixtures.shared.ours.withLock { $0[name] = nil }
             }
           }
         }

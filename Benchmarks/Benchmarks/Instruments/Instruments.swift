@@ -108,6 +108,22 @@ let benchmarks: @Sendable () -> Void = {
         for i in benchmark.scaledIterations { h.observe(observations[i & 1023], exemplar: none) }
         benchmark.stopMeasurement()
     }
+    // What `emit` asks the default exemplar source for each event, alone: no context bound (one
+    // task-local read), and a context with a `TraceReference` bound (`TraceReference.withCurrent`).
+    Benchmark("Instruments/exemplar_source_lookup/ours") { benchmark in
+        let source: any ExemplarSource = ContextExemplarSource()
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { blackHole(source.currentTrace()) }
+        benchmark.stopMeasurement()
+    }
+    Benchmark("Instruments/exemplar_source_lookup_context/ours") { benchmark in
+        let source: any ExemplarSource = ContextExemplarSource()
+        trace.withCurrent {
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations { blackHole(source.currentTrace()) }
+            benchmark.stopMeasurement()
+        }
+    }
     Benchmark("Instruments/histogram_observe/swift-prometheus") { benchmark in
         let h = peerRegistry.legacy.makeValueHistogram(name: "obs_seconds", labels: [("k", "v")], buckets: Buckets.agentLatency, help: "h")
         benchmark.startMeasurement()

@@ -36,6 +36,31 @@ case "exposition-counters", "exposition-histograms", "exposition-counters-om", "
         total &+= buffer.count
     }
     print("\(workload): \(total / repeats) bytes")
+case "exposition-counters-om-exemplars", "exposition-histograms-om-exemplars":
+    // The Exposition benchmark's `*_om_exemplars` layouts (issue 17): an exemplar on every counter
+    // series, or one traced observation in each of a histogram series' 15 buckets.
+    let trace = TraceReference(traceIDHigh: 0x4bf9_2f35_77b3_4da6, traceIDLow: 0xa3ce_929d_0e0e_4736, spanID: 0x00f0_67aa_0ba9_02b7)!
+    let registry = MetricRegistry(cardinalityLimit: 1_000_000)
+    for f in 0..<10 {
+        if workload.hasPrefix("exposition-counters") {
+            let family = try! registry.counter("bench_requests_\(f)_total", help: "Requests handled, family \(f).", labelNames: ["path", "code"])
+            for i in 0..<(n / 10) { family.labels(["/api/v1/item/\(i)", "200"]).increment(by: (i &* 7) % 1000 + 1, exemplar: trace) }
+        } else {
+            let family = try! registry.histogram("bench_latency_\(f)_seconds", help: "Latency, family \(f).", labelNames: ["path", "code"], buckets: Buckets.agentLatency)
+            for i in 0..<(n / 10) {
+                let s = family.labels(["/api/v1/item/\(i)", "200"])
+                for v in Buckets.agentLatency + [Buckets.agentLatency.last! * 2] { s.observe(v, exemplar: trace) }
+            }
+        }
+    }
+    var buffer: [UInt8] = []
+    var total = 0
+    for _ in 0..<repeats {
+        buffer.removeAll(keepingCapacity: true)
+        PrometheusTextEncoder(format: .openMetrics).encode(registry: registry, into: &buffer)
+        total &+= buffer.count
+    }
+    print("\(workload): \(total / repeats) bytes")
 case "labelled":
     let registry = MetricRegistry()
     let family = try! registry.counter("lookup_total", help: "h", labelNames: ["tool", "vertical", "outcome"])
@@ -71,5 +96,5 @@ case "bus", "bus-standard":
 case "layout":
     print("SeriesContext \(MemoryLayout<SeriesContext>.size) B, MetricFamilyInfo \(MemoryLayout<MetricFamilyInfo>.size) B, LabelSet \(MemoryLayout<LabelSet>.size) B, SeriesSnapshot \(MemoryLayout<SeriesSnapshot>.size) B, ToolExecuted \(MemoryLayout<ToolExecuted>.size) B (existential inline buffer: 24 B), _StandardEventPayload \(MemoryLayout<_StandardEventPayload>.size) B, ProviderRequest \(MemoryLayout<ProviderRequest>.size) B")
 default:
-    fatalError("workloads: layout, exposition-counters[-om], exposition-histograms[-om], labelled, bus, bus-standard")
+    fatalError("workloads: layout, exposition-counters[-om[-exemplars]], exposition-histograms[-om[-exemplars]], labelled, bus, bus-standard")
 }

@@ -32,10 +32,14 @@ struct CountingSubscriber: TelemetrySubscriber {
 final class BusFixture: Sendable {
     let bus: Telemetry
     let counter: AgentTelemetry.CounterSeries
-    init(subscribers: Int) {
-        bus = try! Telemetry(configuration: .init(
+    /// `exemplarSource: false` turns the exemplar source off (`TelemetryConfiguration.exemplarSource
+    /// = nil`): `emit` then asks nothing (the `*_exemplars_off` cases, issue 17).
+    init(subscribers: Int, exemplarSource: Bool = true) {
+        var configuration = TelemetryConfiguration(
             bus: .init(capacity: 1 << 21, overflowPolicy: .dropOldest, subscriberCapacity: 1 << 21),
-            cardinalityLimit: 10_000, enableStandardMetrics: false, sampleProcess: false))
+            cardinalityLimit: 10_000, enableStandardMetrics: false, sampleProcess: false)
+        if !exemplarSource { configuration.exemplarSource = nil }
+        bus = try! Telemetry(configuration: configuration)
         let family = try! bus.registry.counter("bench_handled_total", help: "handled", labelNames: ["subscriber"])
         counter = family.labels(["0"])
         for s in 0..<subscribers {
@@ -149,6 +153,40 @@ let benchmarks: @Sendable () -> Void = {
         await f?.bus.shutdown()
     }
 
+    // Exemplars (issue 17): e2e_p1_s1 and e2e_main_s1 with the exemplar source off, so that `emit`
+    // asks nothing: what is left against the commit before exemplars is the bigger item.
+    Benchmark("Bus/e2e_p1_s1_exemplars_off/ours") { benchmark in
+        let f = Fixtures.shared.buses.withLock { $0["p1_s1_off"]! }
+        benchmark.startMeasurement()
+        await produce(f.bus, producers: 1, count: eventsPerIteration)
+        await f.bus.flush()
+        benchmark.stopMeasurement()
+        checkNoDrops(f.bus, benchmark)
+    } setup: {
+        let f = BusFixture(subscribers: 1, exemplarSource: false)
+        Fixtures.shared.buses.withLock { $0["p1_s1_off"] = f }
+    } teardown: {
+        let f = Fixtures.shared.buses.withLock { $0.removeValue(forKey: "p1_s1_off") }
+        await f?.bus.shutdown()
+    }
+    Benchmark("Bus/e2e_main_s1_exemplars_off/ours") { benchmark in
+        let f = Fixtures.shared.buses.withLock { $0["main_off"]! }
+        benchmark.startMeasurement()
+        await MainActor.run {
+            let e = sampleEvent
+            for _ in 0..<eventsPerIteration { f.bus.emit(e) }
+        }
+        await f.bus.flush()
+        benchmark.stopMeasurement()
+        checkNoDrops(f.bus, benchmark)
+    } setup: {
+        let f = BusFixture(subscribers: 1, exemplarSource: false)
+        Fixtures.shared.buses.withLock { $0["main_off"] = f }
+    } teardown: {
+        let f = Fixtures.shared.buses.withLock { $0.removeValue(forKey: "main_off") }
+        await f?.bus.shutdown()
+    }
+
     // MARK: swift-prometheus, producers increment directly (no bus, no subscriber)
     for producers in [1, 2, 8] {
         Benchmark("Bus/e2e_p\(producers)_s1/swift-prometheus-direct") { benchmark in
@@ -233,6 +271,24 @@ let benchmarks: @Sendable () -> Void = {
         let t = Fixtures.shared.telemetry.withLock { $0 }
         await t?.shutdown()
     }
+    // And with the exemplar source off (untraced events, nothing asked at `emit`).
+    Benchmark("Bus/e2e_standard_p1_exemplars_off/ours") { benchmark in
+        let t = Fixtures.shared.telemetry.withLock { $0! }
+        benchmark.startMeasurement()
+        await produce(t, producers: 1, count: eventsPerIteration)
+        await t.flush()
+        benchmark.stopMeasurement()
+        checkNoDrops(t, benchmark)
+    } setup: {
+        var configuration = TelemetryConfiguration(bus: .init(capacity: 1 << 21, subscriberCapacity: 1 << 21), sampleProcess: false)
+        configuration.exemplarSource = nil
+        let t = try! Telemetry(configuration: configuration)
+        Task { try? await t.run() }
+        Fixtures.shared.telemetry.withLock { $0 = t }
+    } teardown: {
+        let t = Fixtures.shared.telemetry.withLock { $0 }
+        await t?.shutdown()
+    }
     Benchmark("Bus/e2e_standard_p1/swift-prometheus-direct") { benchmark in
         // What the standard subscriber does for ToolExecuted, done directly by the producer.
         let registry = PrometheusCollectorRegistry()
@@ -297,6 +353,20 @@ let benchmarks: @Sendable () -> Void = {
         Fixtures.shared.buses.withLock { $0["emit_trace"] = f }
     } teardown: {
         let f = Fixtures.shared.buses.withLock { $0.removeValue(forKey: "emit_trace") }
+        await f?.bus.shutdown()
+    }
+    Benchmark("Bus/producer_emit_exemplars_off_ns/ours", configuration: .init(scalingFactor: .kilo, maxIterations: 200)) { benchmark in
+        let f = Fixtures.shared.buses.withLock { $0["emit_off"]! }
+        let e = sampleEvent
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { f.bus.emit(e) }
+        benchmark.stopMeasurement()
+        await f.bus.flush()
+    } setup: {
+        let f = BusFixture(subscribers: 1, exemplarSource: false)
+        Fixtures.shared.buses.withLock { $0["emit_off"] = f }
+    } teardown: {
+        let f = Fixtures.shared.buses.withLock { $0.removeValue(forKey: "emit_off") }
         await f?.bus.shutdown()
     }
     Benchmark("Bus/producer_emit_ns/asyncstream", configuration: .init(scalingFactor: .kilo, maxIterations: 200)) { benchmark in

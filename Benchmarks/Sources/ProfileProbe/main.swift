@@ -61,6 +61,15 @@ case "exposition-counters-om-exemplars", "exposition-histograms-om-exemplars":
         total &+= buffer.count
     }
     print("\(workload): \(total / repeats) bytes")
+case "exemplar-source", "exemplar-source-context":
+    // What `emit` asks the default exemplar source per event (issue 17): nothing bound, or a
+    // TraceReference bound in the task's context.
+    let source: any ExemplarSource = ContextExemplarSource()
+    let trace = TraceReference(traceIDHigh: 1, traceIDLow: 2, spanID: 3)!
+    var found = 0
+    func look() { for _ in 0..<(n * repeats) { if source.currentTrace() != nil { found &+= 1 } } }
+    if workload.hasSuffix("-context") { trace.withCurrent { look() } } else { look() }
+    print("\(workload): \(found) found")
 case "labelled":
     let registry = MetricRegistry()
     let family = try! registry.counter("lookup_total", help: "h", labelNames: ["tool", "vertical", "outcome"])
@@ -96,5 +105,5 @@ case "bus", "bus-standard":
 case "layout":
     print("SeriesContext \(MemoryLayout<SeriesContext>.size) B, MetricFamilyInfo \(MemoryLayout<MetricFamilyInfo>.size) B, LabelSet \(MemoryLayout<LabelSet>.size) B, SeriesSnapshot \(MemoryLayout<SeriesSnapshot>.size) B, ToolExecuted \(MemoryLayout<ToolExecuted>.size) B (existential inline buffer: 24 B), _StandardEventPayload \(MemoryLayout<_StandardEventPayload>.size) B, ProviderRequest \(MemoryLayout<ProviderRequest>.size) B")
 default:
-    fatalError("workloads: layout, exposition-counters[-om[-exemplars]], exposition-histograms[-om[-exemplars]], labelled, bus, bus-standard")
+    fatalError("workloads: layout, exposition-counters[-om[-exemplars]], exposition-histograms[-om[-exemplars]], labelled, bus, bus-standard, exemplar-source[-context]")
 }

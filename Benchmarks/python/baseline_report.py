@@ -47,3 +47,13 @@ for case in sorted(set(base) & set(current)):
     print(f"| {case} | {fmt(base[case])} | {fmt(current[case])} | {ratio:.2f}× | {verdict} |")
 print()
 print(f"{slower} case(s) more than 5 % slower than the baseline")
+
+# Cases the baseline does not have (added with the change being measured): the current side's
+# figure alone, by the same rule (the better median of the two rounds).
+added = sorted(set(current) - set(base))
+if added:
+    print()
+    print(f"| case only in current {current_commit} | current |")
+    print("|---|---|")
+    for case in added:
+        print(f"| {case} | {fmt(current[case])} |")

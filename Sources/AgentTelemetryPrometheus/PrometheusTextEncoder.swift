@@ -310,25 +310,43 @@ struct Writer {
     /// format has no exemplars). The label set is always these two labels, 63 characters, within
     /// the format's limit of 128.
     static func writeExemplar(_ e: Exemplar, _ sink: inout ByteSink) {
-        sink.write(exemplarTraceOpen)
-        writeHex(e.trace.traceIDHigh, &sink)
-        writeHex(e.trace.traceIDLow, &sink)
-        sink.write(exemplarSpanOpen)
-        writeHex(e.trace.spanID, &sink)
-        sink.write(exemplarClose)
+        // The fixed part with the 48 hex digits is built in one 82-byte stack buffer (two digits per
+        // table look-up) and written with one copy, instead of 48 one-byte writes.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: exemplarFixedLength) { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let digits = hexDigits
+            var i = 0
+            func put(_ bytes: [UInt8]) { for b in bytes { base[i] = b; i &+= 1 } }
+            func hex(_ v: UInt64) {
+                var shift: UInt64 = 56
+                while true {
+                    let byte = Int(truncatingIfNeeded: (v >> shift) & 0xff)
+                    base[i] = digits[byte &* 2]
+                    base[i &+ 1] = digits[byte &* 2 &+ 1]
+                    i &+= 2
+                    if shift == 0 { return }
+                    shift -= 8
+                }
+            }
+            put(exemplarTraceOpen)
+            hex(e.trace.traceIDHigh)
+            hex(e.trace.traceIDLow)
+            put(exemplarSpanOpen)
+            hex(e.trace.spanID)
+            put(exemplarClose)
+            sink.write(UnsafeBufferPointer(start: base, count: i))
+        }
         sink.writeDouble(e.value, openMetricsStyle: true)
         sink.write(32)
         sink.writeSeconds(nanoseconds: e.timestampNanoseconds)
     }
 
-    private static func writeHex(_ v: UInt64, _ sink: inout ByteSink) {
-        var shift: UInt64 = 60
-        while true {
-            let nibble = UInt8(truncatingIfNeeded: v >> shift) & 0xf
-            sink.write(nibble < 10 ? nibble &+ 48 : nibble &+ 87)
-            if shift == 0 { return }
-            shift -= 4
-        }
+    /// ` # {trace_id="` + 32 digits + `",span_id="` + 16 digits + `"} `.
+    static let exemplarFixedLength = exemplarTraceOpen.count + 32 + exemplarSpanOpen.count + 16 + exemplarClose.count
+    /// Two lowercase hex digits per byte value, 512 bytes.
+    static let hexDigits: [UInt8] = (0..<256).flatMap { b -> [UInt8] in
+        let d = Array("0123456789abcdef".utf8)
+        return [d[b >> 4], d[b & 0xf]]
     }
 
     static let exemplarTraceOpen = Array(" # {trace_id=\"".utf8)

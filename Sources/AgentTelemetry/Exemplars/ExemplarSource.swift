@@ -22,9 +22,10 @@ public protocol ExemplarSource: Sendable {
 ///    exemplar naming it would lead nowhere. This works with swift-otel's tracer (its default propagator is W3C) and any other
 ///    tracer that propagates W3C Trace Context, without this library depending on one.
 ///
-/// Cost with no context bound: one task-local read (a few nanoseconds). With a context and no
-/// tracer (the no-op instrument writes nothing): one injection call. With a tracer: the tracer's
-/// formatting of `traceparent` and a 55-byte parse (measured in docs/PERFORMANCE.md).
+/// Cost (docs/PERFORMANCE.md, "Exemplars"): with no context bound, one task-local read, about
+/// 18 ns on the reference machine; with a `TraceReference` bound, about 72 ns (the context's
+/// dictionary look-up). With a tracer's span: the tracer's formatting of `traceparent` (one string
+/// allocation) and a 55-byte parse.
 public struct ContextExemplarSource: ExemplarSource {
     private let instrument: (any Instrument)?
 

@@ -179,8 +179,8 @@ struct TestingGuideExample {
 /// `track` from actor-isolated code: the closure runs on the caller's actor and may touch its state.
 actor ToolRunner {
     var calls = 0
-    func run(_ telemetry: Telemetry) async throws -> Int {
-        try await telemetry.track(tool: "actor_tool") {
+    func run(_ telemetry: Telemetry) async -> Int {
+        await telemetry.track(tool: "actor_tool") {
             calls += 1
             return calls
         }
@@ -194,8 +194,8 @@ struct MainActorTrackTests {
     @Test mutating func trackRunsOnTheCallersActor() async throws {
         try await withTestTelemetry { t in
             let runner = ToolRunner()
-            #expect(try await runner.run(t.telemetry) == 1)
-            let value = try await t.telemetry.track(agent: "planner") {
+            #expect(await runner.run(t.telemetry) == 1)
+            let value = await t.telemetry.track(agent: "planner") {
                 state += 1  // main-actor state, touched without a hop
                 return state
             }

@@ -67,7 +67,10 @@ struct OTLPHostSafetyTests {
         let blackhole = try await OTLPReceiver(blackhole: true)
         let log = LogCapture()
         let registry = try Self.registryWithOneCounter()
-        let timeout = Duration.seconds(4)
+        // The export timeout only bounds the test: an attempt must cost the 300 ms connect timeout,
+        // so a retry starts long before it. 12 s, not 4: in a loaded run (every core busy, 8 test
+        // processes) one 300 ms attempt was seen to end only after 4 s, leaving no time to retry.
+        let timeout = Duration.seconds(12)
         let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
             endpoint: blackhole.endpoint, timeout: timeout, connectTimeout: .milliseconds(300),
             initialBackoff: .milliseconds(50), maxBackoff: .milliseconds(100)), logger: log.logger())

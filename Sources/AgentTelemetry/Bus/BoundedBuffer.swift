@@ -37,11 +37,6 @@ enum EventPayload: Sendable {
         case .standard(let p): p.eventType
         }
     }
-
-    /// Whether this is a standard event held by value.
-    var isStandard: Bool {
-        if case .standard = self { true } else { false }
-    }
 }
 
 /// A run of consecutive events of one type, as the central buffer received them.

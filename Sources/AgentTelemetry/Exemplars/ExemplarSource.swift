@@ -40,23 +40,11 @@ public struct ContextExemplarSource: ExemplarSource {
         if let explicit = context.traceReference { return explicit }
         var carrier = TraceparentCarrier()
         (instrument ?? InstrumentationSystem.instrument).inject(context, into: &carrier, using: TraceparentInjector())
-        guard let header = carrier.traceparent, Self.isSampled(header) else { return nil }
-        return TraceReference(traceparent: header)
-    }
-
-    /// Whether the `traceparent`'s flags have the sampled bit: a span the tracer does not record
-    /// leads nowhere, so it makes no exemplar (the OpenTelemetry SDKs' default, trace-based filter).
-    static func isSampled(_ traceparent: String) -> Bool {
-        let b = Array(traceparent.utf8.prefix(55))
-        guard b.count == 55 else { return false }
-        let low = b[54]
-        let bit: UInt8
-        switch low {
-        case 48...57: bit = (low - 48) & 1
-        case 97...102: bit = (low - 87) & 1
-        default: return false
-        }
-        return bit == 1
+        // Only a sampled span (flag bit 0) makes an exemplar: an unsampled one is never exported,
+        // so an exemplar naming it would lead nowhere (the OpenTelemetry SDKs' trace-based filter).
+        guard let header = carrier.traceparent, let parsed = TraceReference.parse(traceparent: header),
+              parsed.flags & 1 == 1 else { return nil }
+        return parsed.reference
     }
 }
 

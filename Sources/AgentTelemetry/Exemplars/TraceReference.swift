@@ -32,16 +32,23 @@ public struct TraceReference: Sendable, Hashable {
     /// when it is malformed, names version `ff`, or has all-zero ids. Later versions are read by their
     /// version-00 prefix, as the W3C specification asks.
     public init?(traceparent: some StringProtocol) {
+        guard let parsed = Self.parse(traceparent: traceparent) else { return nil }
+        self = parsed.reference
+    }
+
+    /// The reference a `traceparent` names and its trace-flags byte (bit 0: sampled).
+    static func parse(traceparent: some StringProtocol) -> (reference: TraceReference, flags: UInt8)? {
         let b = Array(traceparent.utf8)
         guard b.count >= 55, b[2] == UInt8(ascii: "-"), b[35] == UInt8(ascii: "-"), b[52] == UInt8(ascii: "-"),
               let version = Self.hex(b[0..<2]), version != 0xff,
               version != 0 || b.count == 55,
-              Self.hex(b[53..<55]) != nil,
+              let flags = Self.hex(b[53..<55]),
               let hi = Self.hex(b[3..<19], lowercaseOnly: true), let lo = Self.hex(b[19..<35], lowercaseOnly: true),
               let span = Self.hex(b[36..<52], lowercaseOnly: true)
         else { return nil }
         if b.count > 55 && b[55] != UInt8(ascii: "-") { return nil }
-        self.init(traceIDHigh: hi, traceIDLow: lo, spanID: span)
+        guard let reference = TraceReference(traceIDHigh: hi, traceIDLow: lo, spanID: span) else { return nil }
+        return (reference, UInt8(truncatingIfNeeded: flags))
     }
 
     /// A new random trace with a random root span (for code that starts traces of its own, such
@@ -85,17 +92,7 @@ public struct TraceReference: Sendable, Hashable {
     /// The span id's 8 bytes, most significant first (OTLP `span_id`).
     public var spanIDBytes: [UInt8] { Self.bigEndianBytes(spanID) }
 
-    /// Writes the trace id's 32 hex digits and then the span id's 16 into `out` (48 bytes), with no
-    /// intermediate string: for renderers.
-    public func appendHex(traceIDTo out: inout [UInt8]) {
-        Self.appendHex(traceIDHigh, to: &out)
-        Self.appendHex(traceIDLow, to: &out)
-    }
-
-    /// Appends the span id's 16 hex digits to `out`.
-    public func appendHex(spanIDTo out: inout [UInt8]) { Self.appendHex(spanID, to: &out) }
-
-    static func appendHex(_ v: UInt64, to out: inout [UInt8]) {
+    private static func appendHex(_ v: UInt64, to out: inout [UInt8]) {
         var shift = 60
         while shift >= 0 {
             let nibble = UInt8(truncatingIfNeeded: v >> UInt64(shift)) & 0xf

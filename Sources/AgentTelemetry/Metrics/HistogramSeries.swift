@@ -26,10 +26,24 @@ public final class HistogramSeries: MetricSeries {
     }
 
     /// Records one observation.
-    public func observe(_ value: Double) {
+    public func observe(_ value: Double) { _ = record(value) }
+
+    /// Records one observation, and keeps `exemplar` (when given) as the latest exemplar of the
+    /// bucket the value falls in. Without an exemplar this is `observe(_:)`: the exemplar slots
+    /// are not touched, so untraced observations cost what they cost before exemplars existed.
+    public func observe(_ value: Double, exemplar: TraceReference?) {
+        guard let index = record(value), let exemplar else { return }
+        exemplarStorage.store(
+            Exemplar(trace: exemplar, value: value, timestampNanoseconds: WallClock.nowNanoseconds()),
+            at: index, of: bounds.count + 1)
+    }
+
+    /// Counts `value` and returns the index of its bucket; nil (refused, counted, logged once) for NaN.
+    @inline(__always)
+    private func record(_ value: Double) -> Int? {
         guard !value.isNaN else {
             context.health.rejectValue(value, why: "NaN cannot be observed")
-            return
+            return nil
         }
         let index = bucketIndex(value)
         state.withLock { s in
@@ -40,17 +54,7 @@ public final class HistogramSeries: MetricSeries {
             if value > s.max { s.max = value }
         }
         if context.hub.isActive { context.hub.histogram(self, value) }
-    }
-
-    /// Records one observation, and keeps `exemplar` (when given) as the latest exemplar of the
-    /// bucket the value falls in. Without an exemplar this is `observe(_:)`: the exemplar slots
-    /// are not touched, so untraced observations cost what they cost before exemplars existed.
-    public func observe(_ value: Double, exemplar: TraceReference?) {
-        observe(value)
-        guard let exemplar, !value.isNaN else { return }
-        exemplarStorage.store(
-            Exemplar(trace: exemplar, value: value, timestampNanoseconds: WallClock.nowNanoseconds()),
-            at: bucketIndex(value), of: bounds.count + 1)
+        return index
     }
 
     /// Records an integer observation with an optional exemplar.

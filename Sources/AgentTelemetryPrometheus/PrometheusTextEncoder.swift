@@ -210,18 +210,8 @@ struct Writer {
                 r.sample.withUnsafeBufferPointer { sample in
                     for s in family.series {
                         guard case .counter(let v) = s.value else { continue }
-                        if fmt.openMetrics, let e = s.exemplars.first ?? nil {
-                            s.labels.prometheusText.withUnsafeBufferPointer { labels in
-                                sink.write(sample)
-                                fmt.appendLabels(labels, &sink)
-                                sink.write(32)
-                                sink.writeDouble(v)
-                                Writer.writeExemplar(e, &sink)
-                                sink.write(10)
-                            }
-                        } else {
-                            fmt.line(sample, s.labels.prometheusText, v, &sink)
-                        }
+                        let exemplar = fmt.openMetrics ? s.exemplars.first ?? nil : nil
+                        fmt.line(sample, s.labels.prometheusText, v, exemplar: exemplar, &sink)
                         if fmt.openMetrics { fmt.createdLine(r.created, s.labels.prometheusText, s.startNanoseconds, &sink) }
                     }
                 }
@@ -399,16 +389,19 @@ struct LineFormat {
     }
 
     @inline(__always)
-    func line(_ name: UnsafeBufferPointer<UInt8>, _ labels: [UInt8], _ value: Double, _ sink: inout ByteSink) {
-        labels.withUnsafeBufferPointer { line(name, $0, value, &sink) }
+    func line(_ name: UnsafeBufferPointer<UInt8>, _ labels: [UInt8], _ value: Double, exemplar: Exemplar? = nil, _ sink: inout ByteSink) {
+        labels.withUnsafeBufferPointer { line(name, $0, value, exemplar: exemplar, &sink) }
     }
 
+    /// `name{labels} value`, then the exemplar when there is one (OpenMetrics counters).
     @inline(__always)
-    func line(_ name: UnsafeBufferPointer<UInt8>, _ labels: UnsafeBufferPointer<UInt8>, _ value: Double, _ sink: inout ByteSink) {
+    func line(_ name: UnsafeBufferPointer<UInt8>, _ labels: UnsafeBufferPointer<UInt8>, _ value: Double, exemplar: Exemplar? = nil,
+              _ sink: inout ByteSink) {
         sink.write(name)
         appendLabels(labels, &sink)
         sink.write(32)
         sink.writeDouble(value)
+        if let exemplar { Writer.writeExemplar(exemplar, &sink) }
         sink.write(10)
     }
 

@@ -112,7 +112,7 @@ public final class StandardMetrics: Sendable {
         let activeSessions = gauges[ObjectIdentifier(SessionStarted.activeSessions)]
         let expired = counters[ObjectIdentifier(SessionStarted.sessionsExpired)]
         let evicted = counters[ObjectIdentifier(SessionStarted.sessionsEvicted)]
-        let usage = SessionUsageFamilies(histograms)
+        let usage = sessionUsage
         registry.addCollector {
             let (users, sessions, expiredNow, evictedNow) = tracker.expireIdle()
             activeUsers?.series.set(Double(users))

@@ -1,6 +1,7 @@
 import AgentTelemetry
 import AsyncHTTPClient
 import Logging
+import Synchronization
 
 /// Runs exports one at a time: snapshot, compute points, split, encode, send, and on each
 /// accepted request advance the delta baselines of the points it carried.
@@ -35,6 +36,8 @@ actor OTLPExportPipeline {
     private var busy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
     private var finalExportDone = false
+    /// The outcomes of the latest export and of the final one, readable without the actor.
+    nonisolated let outcomes = Mutex<(latest: OTLPExportOutcome?, final: OTLPExportOutcome?)>((nil, nil))
 
     init(registry: MetricRegistry, configuration c: OTLPExporterConfiguration, sender: OTLPHTTPSender,
          clientSource: ClientSource, health: OTLPExporterHealth, logger: Logger,
@@ -87,7 +90,9 @@ actor OTLPExportPipeline {
                          metadata: ["remaining": "\(remaining.spelled)"])
             return .waitingForRetryAfter(remaining: remaining)
         }
-        return await withClient { await exportHoldingTurn(client: $0, honouringPause: true) }
+        let outcome = await withClient { await exportHoldingTurn(client: $0, honouringPause: true) }
+        outcomes.withLock { $0.latest = outcome }
+        return outcome.problem
     }
 
     /// The export made at shutdown; only the first call exports, later calls return `nil`.
@@ -97,12 +102,18 @@ actor OTLPExportPipeline {
         guard !finalExportDone else { return nil }
         finalExportDone = true
         // Sent even while a Retry-After is pending: its data would otherwise be lost.
-        return await withClient { await exportHoldingTurn(client: $0, honouringPause: false) }
+        let outcome = await withClient { await exportHoldingTurn(client: $0, honouringPause: false) }
+        outcomes.withLock { $0 = (outcome, outcome) }
+        if !outcome.isComplete {
+            logger.error("OTLP final export did not deliver everything; what was not delivered is lost",
+                         metadata: ["outcome": "\(outcome)"])
+        }
+        return outcome.problem
     }
 
     /// Runs `body` with the client to use, creating (and afterwards shutting down) one when
     /// neither the caller's nor the run's client is there.
-    private func withClient(_ body: (HTTPClient) async -> OTLPExportError?) async -> OTLPExportError? {
+    private func withClient(_ body: (HTTPClient) async -> OTLPExportOutcome) async -> OTLPExportOutcome {
         let configuration: HTTPClient.Configuration
         switch clientSource {
         case let .provided(client): return await body(client)
@@ -133,13 +144,17 @@ actor OTLPExportPipeline {
         }
     }
 
-    private func exportHoldingTurn(client: HTTPClient, honouringPause: Bool) async -> OTLPExportError? {
+    private func exportHoldingTurn(client: HTTPClient, honouringPause: Bool) async -> OTLPExportOutcome {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         let snapshot = registry.snapshot()
         let groups = OTLPMetricsEncoder.split(tracker.metrics(from: snapshot), limit: maxPointsPerRequest)
         var firstProblem: OTLPExportError?
         var failedRequests = 0
+        var points = 0
+        var undelivered = 0
         for group in groups {
+            let groupPoints = group.reduce(0) { $0 + $1.points.count }
+            points += groupPoints
             let body = encoder.encode(group)
             switch await sender.send(body, client: client, deadline: deadline, honouringPause: honouringPause) {
             case let .success(accepted):
@@ -148,10 +163,11 @@ actor OTLPExportPipeline {
                     health.rejected(points: partial.rejectedDataPoints)
                     limiter.log(.partialSuccess, logger, level: .warning, "OTLP collector rejected some data points",
                                 metadata: ["rejected_data_points": "\(partial.rejectedDataPoints)",
-                                           "error_message": "\(redaction.scrub(partial.errorMessage))"])
+                                           "error_message": "\(LogText.escaped(redaction.scrub(partial.errorMessage)))"])
                 }
             case let .failure(problem):
                 failedRequests += 1
+                undelivered += groupPoints
                 if firstProblem == nil { firstProblem = problem }
             }
         }
@@ -160,6 +176,7 @@ actor OTLPExportPipeline {
                         metadata: ["failed_requests": "\(failedRequests)", "requests": "\(groups.count)",
                                    "problem": "\(firstProblem)"])
         }
-        return firstProblem
+        return OTLPExportOutcome(requests: groups.count, failedRequests: failedRequests, dataPoints: points,
+                                 undeliveredDataPoints: undelivered, problem: firstProblem)
     }
 }

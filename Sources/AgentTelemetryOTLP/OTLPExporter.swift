@@ -143,6 +143,13 @@ public final class OTLPExporter: TelemetryExporter, Sendable {
         }
     }
 
+    /// What the latest export delivered (periodic, forced or final); nil before the first.
+    public var latestExportOutcome: OTLPExportOutcome? { pipeline?.outcomes.withLock { $0.latest } }
+
+    /// What the final export (made when `run()` stops) delivered; nil until it has run. A
+    /// program that reports its stop reads this to say what was not delivered.
+    public var finalExportOutcome: OTLPExportOutcome? { pipeline?.outcomes.withLock { $0.final } }
+
     /// Exports the registry now and waits for the result.
     /// - Throws: `OTLPExportError` when the configuration is invalid or some request was not
     ///   accepted; ``OTLPExportError/waitingForRetryAfter(remaining:)`` (nothing sent) while the

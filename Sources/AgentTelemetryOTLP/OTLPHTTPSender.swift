@@ -103,21 +103,22 @@ final class OTLPHTTPSender: Sendable {
             health.sent(bytes: buffer.readableBytes)
             var retryAfter: (asked: Duration, honoured: Duration)?
             do {
-                // No logger is handed to the client: its trace output would include request heads.
-                let response = try await client.execute(request, timeout: Self.timeAmount(remaining))
-                let status = Int(response.status.code)
-                let bytes = await Self.collect(response)
+                // The whole exchange (connect, request, response head and every byte of the body)
+                // is bounded by the export's deadline: a collector that answers a head and then
+                // stalls cannot hold the export, or a stop, past its timeout.
+                let response = try await Self.exchange(request, client: client, deadline: deadline)
+                let status = response.status
                 if (200..<300).contains(status) {
                     health.succeeded(atNanoseconds: WallClock.nowNanoseconds())
-                    return .success(Accepted(partialSuccess: OTLPPartialSuccess.parse(response: bytes), attempts: attempt))
+                    return .success(Accepted(partialSuccess: OTLPPartialSuccess.parse(response: response.body), attempts: attempt))
                 }
                 if (300..<400).contains(status) {
                     health.failed()
-                    let location = response.headers.first(name: "Location").map(OTLPRedaction.url) ?? ""
+                    let location = response.headers.first(name: "Location").map { LogText.escaped(OTLPRedaction.url($0)) } ?? ""
                     reportRedirect(status: status, location: location)
                     return .failure(.redirected(status: status, location: location))
                 }
-                let excerpt = redaction.scrub(Self.excerpt(bytes))
+                let excerpt = Self.excerpt(Array(redaction.scrub(String(decoding: response.body.prefix(4096), as: UTF8.self)).utf8))
                 guard [429, 502, 503, 504].contains(status) else {
                     health.failed()
                     reportRefusal(status: status, excerpt: excerpt)
@@ -130,9 +131,17 @@ final class OTLPHTTPSender: Sendable {
                     retryAfter = (asked, honoured)
                     pause(for: honoured)
                 }
+            } catch let cut as ResponseCutShort {
+                // A 2xx whose body did not arrive whole is not a delivery: the collector may not have
+                // taken the data, and with delta temporality the points must be kept for the retry.
+                lastProblem = cut.describe(authority: authority)
+                limiter.log(.cutShort, logger, level: .warning, "OTLP collector's response was cut short; the request counts as failed and is retried",
+                            metadata: ["status": "\(cut.status)", "problem": "\(lastProblem)", "url": "\(maskedURL)"])
+            } catch is DeadlinePassed {
+                lastProblem = "no complete answer from \(authority) within the export timeout"
             } catch {
                 if Task.isCancelled { health.failed(); return .failure(.cancelled) }
-                lastProblem = OTLPErrorText.describe(error, authority: authority, connectTimeout: connectTimeout)
+                lastProblem = LogText.escaped(OTLPErrorText.describe(error, authority: authority, connectTimeout: connectTimeout))
             }
             let wait = retryAfter?.honoured ?? backoff(attempt: attempt)
             guard ContinuousClock.now.advanced(by: wait) < deadline else {
@@ -188,20 +197,82 @@ final class OTLPHTTPSender: Sendable {
                     metadata: ["status": "\(status)", "location": "\(location.isEmpty ? "(none)" : location)", "url": "\(maskedURL)"])
     }
 
-    private static func collect(_ response: HTTPClientResponse) async -> [UInt8] {
-        do {
-            let buffer = try await response.body.collect(upTo: 1 << 20)
-            return Array(buffer.readableBytesView)
-        } catch {
-            return []
+    /// The most response body bytes kept (a partial-success message or an error excerpt); the
+    /// rest of a longer body is read and counted, not kept.
+    static let maximumKeptResponseBytes = 1 << 20
+
+    /// A response read to its last byte.
+    struct Response: Sendable {
+        var status: Int
+        var headers: HTTPHeaders
+        /// The first ``maximumKeptResponseBytes`` of the body.
+        var body: [UInt8]
+    }
+
+    /// The response ended before its last byte (the connection closed or failed mid-body).
+    struct ResponseCutShort: Error {
+        var status: Int
+        var received: Int
+        var announced: Int?
+        var underlying: String
+
+        func describe(authority: String) -> String {
+            let of = announced.map { " of \($0)" } ?? ""
+            return "\(authority) answered HTTP \(status) but its response ended after \(received)\(of) body bytes (\(LogText.escaped(underlying, limit: 160)))"
         }
     }
 
-    /// The first 200 bytes of a response body as text, control characters replaced.
+    /// The export's deadline passed before the response was complete.
+    struct DeadlinePassed: Error {}
+
+    /// Sends `request` and reads the whole response, all of it bounded by `deadline`: a child
+    /// task sleeps until the deadline and the first child to finish wins, the other is cancelled
+    /// (AsyncHTTPClient closes the connection of a cancelled request, so the exchange ends at
+    /// once). Throws ``DeadlinePassed``, ``ResponseCutShort``, or the client's error.
+    static func exchange(_ request: HTTPClientRequest, client: HTTPClient,
+                         deadline: ContinuousClock.Instant) async throws -> Response {
+        try await withThrowingTaskGroup(of: Response?.self) { group in
+            group.addTask {
+                let remaining = ContinuousClock.now.duration(to: deadline)
+                // No logger is handed to the client: its trace output would include request heads.
+                let response = try await client.execute(request, timeout: timeAmount(max(remaining, .milliseconds(1))))
+                return try await readWhole(response)
+            }
+            group.addTask {
+                try await Task.sleep(until: deadline, clock: .continuous)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let response = first else { throw DeadlinePassed() }
+            return response
+        }
+    }
+
+    /// Reads `response`'s body to its end, keeping the first ``maximumKeptResponseBytes``.
+    private static func readWhole(_ response: HTTPClientResponse) async throws -> Response {
+        let status = Int(response.status.code)
+        let announced = response.headers.first(name: "Content-Length").flatMap { Int($0) }
+        var kept: [UInt8] = []
+        var received = 0
+        do {
+            for try await chunk in response.body {
+                received &+= chunk.readableBytes
+                let room = maximumKeptResponseBytes - kept.count
+                if room > 0 { kept.append(contentsOf: chunk.readableBytesView.prefix(room)) }
+            }
+        } catch {
+            if Task.isCancelled { throw error }
+            throw ResponseCutShort(status: status, received: received, announced: announced, underlying: "\(error)")
+        }
+        if let announced, received < announced {
+            throw ResponseCutShort(status: status, received: received, announced: announced, underlying: "connection closed")
+        }
+        return Response(status: status, headers: response.headers, body: kept)
+    }
+
+    /// The first 200 bytes of a response body on one line, escaped (see `LogText`).
     static func excerpt(_ bytes: [UInt8]) -> String {
-        let text = String(decoding: bytes.prefix(200), as: UTF8.self)
-        let cleaned = String(text.unicodeScalars.map { $0.value < 0x20 ? " " : Character($0) })
-        return bytes.count > 200 ? cleaned + "…" : cleaned
+        LogText.escaped(bytes: bytes, limit: 200)
     }
 
     static func timeAmount(_ d: Duration) -> TimeAmount {

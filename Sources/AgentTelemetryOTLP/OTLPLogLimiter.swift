@@ -11,6 +11,8 @@ enum OTLPLogKind: Hashable, Sendable {
     case refused(Int)
     /// The collector answered with a redirect, which is never followed.
     case redirect
+    /// The collector's response ended before its last byte (counted as a failed attempt).
+    case cutShort
     /// The collector asked to wait (`Retry-After`) longer than the export timeout.
     case retryAfter
 }

@@ -116,9 +116,15 @@ public final class OTLPReceiver: @unchecked Sendable {
 
 /// Navigation helpers over the MessageToDict form of `ExportMetricsServiceRequest`.
 public enum Decoded {
-    /// The decoded requests of records the receiver answered with 200.
+    /// The decoded requests of records the receiver answered with a whole 200 (a stalled or
+    /// cut-off answer is not an acceptance: the exporter must send those points again).
     public static func acceptedRequests(_ records: [[String: Any]]) -> [[String: Any]] {
-        records.filter { ($0["status"] as? Int) == 200 }.compactMap { $0["request"] as? [String: Any] }
+        records.filter(isAccepted).compactMap { $0["request"] as? [String: Any] }
+    }
+
+    /// Whether the receiver answered this record with a whole 200.
+    public static func isAccepted(_ record: [String: Any]) -> Bool {
+        (record["status"] as? Int) == 200 && !["stall", "cut"].contains(record["hostile"] as? String)
     }
 
     public static func resourceMetrics(_ request: [String: Any]) -> [[String: Any]] {

@@ -14,6 +14,16 @@ modifiers: "503", "429:retry-after=1", "200:partial=3" (partial_success with 3 r
 "307:location=http://127.0.0.1:4319/v1/metrics?token=x" (a Location header; location takes the
 rest of the entry, colons included, so it comes last).
 
+Hostile answers (the request is still decoded and recorded, with "hostile": the mode, so a test can
+tell what the collector did not accept):
+  "200:stall"   the status line and headers announce a 100-byte body, then nothing is sent while the
+                client keeps the connection open (a collector that hangs mid-response);
+  "200:cut"     the head announces 100 bytes, 10 are sent, then the connection is closed;
+  "200:hold"    the answer waits until the file OUT.release exists (the test decides when), then
+                comes normally;
+  "200:partial=3:hostile-message"  a partial_success whose error_message holds a newline, a forged
+                "critical" line, ANSI escapes and 100 KB of text (log injection).
+
 --blackhole makes a TCP port that never completes a connection: it listens with a backlog of 0,
 fills that backlog itself and never accepts, so the kernel drops further SYNs (a collector host
 that does not answer). It prints the port and serves nothing.
@@ -25,6 +35,7 @@ appended to the output file as {"handshake_error": "..."} and the connection is 
 import argparse
 import gzip
 import json
+import os
 import signal
 import socket
 import ssl
@@ -102,9 +113,45 @@ class Receiver(BaseHTTPRequestHandler):
             record["decode_error"] = repr(error)
             entry = {"status": 400}
             record["status"] = 400
+
+        hostile = next((m for m in ("stall", "cut", "hold") if m in entry), None)
+        if hostile:
+            record["hostile"] = hostile
         with server.lock:
             with open(server.out_path, "a") as out:
                 out.write(json.dumps(record) + "\n")
+        if hostile == "stall":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-protobuf")
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            self.wfile.flush()
+            # Nothing more, until the client gives up and closes (bounded: a test never runs an hour).
+            self.connection.settimeout(3600)
+            try:
+                while self.connection.recv(4096):
+                    pass
+            except OSError:
+                pass
+            self.close_connection = True
+            return
+        if hostile == "cut":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-protobuf")
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            self.wfile.write(b"\x0a" * 10)
+            self.wfile.flush()
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        if hostile == "hold":
+            deadline = time.time() + 600
+            while not os.path.exists(server.out_path + ".release") and time.time() < deadline:
+                time.sleep(0.05)
 
         status = entry["status"]
         payload = b""
@@ -112,7 +159,11 @@ class Receiver(BaseHTTPRequestHandler):
             response = ExportMetricsServiceResponse()
             if "partial" in entry:
                 response.partial_success.rejected_data_points = int(entry["partial"])
-                response.partial_success.error_message = entry.get("message", "rejected by test script")
+                message = entry.get("message", "rejected by test script")
+                if "hostile-message" in entry:
+                    message = ("bad point\n2026-12-07T00:00:00Z critical: forged line from the collector"
+                               "\x1b[31m red \x1b[0m\r\u2028" + "A" * 100_000)
+                response.partial_success.error_message = message
             payload = response.SerializeToString()
             content_type = "application/x-protobuf"
         else:

@@ -122,6 +122,17 @@ public struct OTLPExporterConfiguration: TelemetryConfigurationSection, Encodabl
         return try OTLPEndpoint(parsing: endpoint).appendingMetricsPath.url
     }
 
+    /// Accepted values of `interval`: 1 s to 1 day. A shorter interval makes an exporter post
+    /// many requests a second and spend a visible share of a core on encoding (1 ms gave 240
+    /// requests per second); tests that want an export now call `forceFlush()` or drive the
+    /// interval with a manual clock.
+    public static let intervalLimits: ClosedRange<Duration> = .seconds(1) ... .seconds(86_400)
+    /// Accepted values of `timeout` and `connect_timeout`: 1 ms to 10 minutes.
+    public static let timeoutLimits: ClosedRange<Duration> = .milliseconds(1) ... .seconds(600)
+    /// Accepted values of `initial_backoff` and `max_backoff`: 1 ms to 10 minutes.
+    public static let backoffLimits: ClosedRange<Duration> = .milliseconds(1) ... .seconds(600)
+    /// Accepted values of `max_retry_after`: 1 ms to 1 day.
+    public static let maxRetryAfterLimits: ClosedRange<Duration> = .milliseconds(1) ... .seconds(86_400)
     /// Accepted values of `max_data_points_per_request`.
     public static let maxDataPointsLimits: ClosedRange<Int> = 1...10_000_000
 
@@ -141,10 +152,11 @@ public struct OTLPExporterConfiguration: TelemetryConfigurationSection, Encodabl
                 }
             }
         }
-        for (key, value) in [("interval", exportInterval), ("timeout", timeout), ("connect_timeout", connectTimeout),
-                             ("initial_backoff", initialBackoff), ("max_backoff", maxBackoff),
-                             ("max_retry_after", maxRetryAfter)] where value <= .zero {
-            issues.append(ConfigurationIssue([key], "must be positive"))
+        for (key, value, limits) in [("interval", exportInterval, Self.intervalLimits), ("timeout", timeout, Self.timeoutLimits),
+                                     ("connect_timeout", connectTimeout, Self.timeoutLimits),
+                                     ("initial_backoff", initialBackoff, Self.backoffLimits), ("max_backoff", maxBackoff, Self.backoffLimits),
+                                     ("max_retry_after", maxRetryAfter, Self.maxRetryAfterLimits)] {
+            if let issue = ConfigurationIssue.outOfRange([key], value, limits: limits) { issues.append(issue) }
         }
         if errorLogInterval < .zero { issues.append(ConfigurationIssue([], "the error log interval must not be negative")) }
         if !Self.maxDataPointsLimits.contains(maxDataPointsPerRequest) {

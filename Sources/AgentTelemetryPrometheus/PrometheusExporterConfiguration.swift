@@ -104,12 +104,20 @@ public struct PrometheusExporterConfiguration: TelemetryConfigurationSection, En
         try c.encodeIfPresent(tls, forKey: .tls)
     }
 
+    /// Accepted values of `idle_timeout` and `request_head_timeout`: 100 ms to 1 hour (a
+    /// shorter one closes a scraper's connection before its request can arrive).
+    public static let timeoutLimits: ClosedRange<Duration> = .milliseconds(100) ... .seconds(3600)
+
     /// Every problem of the settings, keyed by the file's names (`port`, `auth.token`,
     /// `tls.key_file`); empty when valid. Cost: a few comparisons; with `tls`, reading and
     /// checking its files.
     public func validate() -> [ConfigurationIssue] {
         var issues: [ConfigurationIssue] = []
-        if host.isEmpty { issues.append(ConfigurationIssue(["host"], "must not be empty")) }
+        if host.isEmpty {
+            issues.append(ConfigurationIssue(["host"], "must not be empty"))
+        } else if let reason = ConfigurationText.hostProblem(host) {
+            issues.append(ConfigurationIssue(["host"], "\(ConfigurationText.quotedForMessage(host)) \(reason)"))
+        }
         if !Self.portLimits.contains(port) {
             issues.append(ConfigurationIssue(["port"], "\(port) is not between \(Self.portLimits.lowerBound) and \(Self.portLimits.upperBound)"))
         }
@@ -119,8 +127,8 @@ public struct PrometheusExporterConfiguration: TelemetryConfigurationSection, En
             let l = Self.requestHeadLimits
             issues.append(ConfigurationIssue(["max_request_head_bytes"], "\(maxRequestHeadBytes) is out of range \(l.lowerBound)…\(l.upperBound)"))
         }
-        if idleTimeout <= .zero { issues.append(ConfigurationIssue(["idle_timeout"], "must be positive")) }
-        if requestHeadTimeout <= .zero { issues.append(ConfigurationIssue(["request_head_timeout"], "must be positive")) }
+        if let issue = ConfigurationIssue.outOfRange(["idle_timeout"], idleTimeout, limits: Self.timeoutLimits) { issues.append(issue) }
+        if let issue = ConfigurationIssue.outOfRange(["request_head_timeout"], requestHeadTimeout, limits: Self.timeoutLimits) { issues.append(issue) }
         if !Self.connectionLimits.contains(maxConnections) {
             let l = Self.connectionLimits
             issues.append(ConfigurationIssue(["max_connections"], "\(maxConnections) is out of range \(l.lowerBound)…\(l.upperBound)"))

@@ -46,6 +46,9 @@ public struct PrometheusTLSConfiguration: Sendable, Hashable, Codable {
     /// How often the files are checked for changes (one `stat` per file); default 30 s.
     public var reloadInterval: Duration
 
+    /// Accepted values of `reload_interval`: 100 ms to 1 day (each check reads the files' status).
+    public static let reloadIntervalLimits: ClosedRange<Duration> = .milliseconds(100) ... .seconds(86_400)
+
     /// Creates a TLS configuration.
     public init(certificateFile: String, keyFile: String, clientCAFile: String? = nil,
                 clientAuthentication: ClientAuthentication? = nil, minimumVersion: MinimumVersion = .tls12,
@@ -113,7 +116,7 @@ public struct PrometheusTLSConfiguration: Sendable, Hashable, Codable {
         default:
             break
         }
-        if reloadInterval <= .zero { issues.append(ConfigurationIssue(["reload_interval"], "must be positive")) }
+        if let issue = ConfigurationIssue.outOfRange(["reload_interval"], reloadInterval, limits: Self.reloadIntervalLimits) { issues.append(issue) }
         return issues
     }
 

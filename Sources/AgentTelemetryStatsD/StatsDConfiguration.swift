@@ -87,6 +87,9 @@ public struct StatsDConfiguration: TelemetryConfigurationSection, Encodable, Has
         }
     }
 
+    /// Accepted values of `flush_interval`: 10 ms to 1 hour (a shorter one wakes the sender a
+    /// thousand times a second for datagrams that a 10 ms batch would have filled anyway).
+    public static let flushIntervalLimits: ClosedRange<Duration> = .milliseconds(10) ... .seconds(3600)
     /// Accepted values of `queue_capacity` (lines).
     public static let queueCapacityLimits: ClosedRange<Int> = 1...10_000_000
     /// Longest Unix domain socket path in bytes (`sun_path` holds 108 with the terminating NUL).
@@ -97,7 +100,11 @@ public struct StatsDConfiguration: TelemetryConfigurationSection, Encodable, Has
         var problems: [StatsDConfigurationError] = []
         switch transport {
         case .udp:
-            if host.isEmpty { problems.append(.emptyHost) }
+            if host.isEmpty {
+                problems.append(.emptyHost)
+            } else if let reason = ConfigurationText.hostProblem(host) {
+                problems.append(.invalidHost(host, reason: reason))
+            }
             if !(1...65535).contains(port) { problems.append(.invalidPort(port)) }
         case .unixDomainSocket(let path):
             if path.isEmpty { problems.append(.invalidSocketPath(path, reason: "is required for the uds transport")) }
@@ -108,7 +115,7 @@ public struct StatsDConfiguration: TelemetryConfigurationSection, Encodable, Has
         if constantTags.keys.contains(where: \.isEmpty) { problems.append(.emptyTagKey) }
         let allowed = Self.maxPacketSizeLimits(for: transport)
         if !allowed.contains(effectiveMaxPacketSize) { problems.append(.invalidMaxPacketSize(effectiveMaxPacketSize, allowed: allowed)) }
-        if flushInterval <= .zero { problems.append(.invalidFlushInterval(flushInterval)) }
+        if !Self.flushIntervalLimits.contains(flushInterval) { problems.append(.invalidFlushInterval(flushInterval)) }
         if !(sampleRate > 0 && sampleRate <= 1) { problems.append(.invalidSampleRate(sampleRate)) }
         if !Self.queueCapacityLimits.contains(queueCapacity) { problems.append(.invalidQueueCapacity(queueCapacity)) }
         return problems

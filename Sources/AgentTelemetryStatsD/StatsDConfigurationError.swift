@@ -5,6 +5,8 @@ import AgentTelemetry
 public enum StatsDConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The host is empty.
     case emptyHost
+    /// The host is not a host name or address (`reason` says why: a space, a control character, its length).
+    case invalidHost(String, reason: String)
     /// The port is outside 1...65535.
     case invalidPort(Int)
     /// The Unix domain socket path is empty or longer than the 107 bytes `sun_path` can hold;
@@ -12,7 +14,7 @@ public enum StatsDConfigurationError: Error, Sendable, Equatable, CustomStringCo
     case invalidSocketPath(String, reason: String)
     /// The maximum datagram payload is outside the allowed range for the transport.
     case invalidMaxPacketSize(Int, allowed: ClosedRange<Int>)
-    /// The flush interval is not positive.
+    /// The flush interval is outside ``StatsDConfiguration/flushIntervalLimits``.
     case invalidFlushInterval(Duration)
     /// The sample rate is not in (0, 1].
     case invalidSampleRate(Double)
@@ -27,14 +29,17 @@ public enum StatsDConfigurationError: Error, Sendable, Equatable, CustomStringCo
         switch self {
         case .emptyHost:
             ConfigurationIssue(["host"], "must not be empty")
+        case .invalidHost(let host, let reason):
+            ConfigurationIssue(["host"], "\(ConfigurationText.quotedForMessage(host)) \(reason)")
         case .invalidPort(let port):
             ConfigurationIssue(["port"], "\(port) is not between 1 and 65535")
         case .invalidSocketPath(let path, let reason):
             ConfigurationIssue(["socket_path"], path.isEmpty ? reason : "\(ConfigurationText.quotedForMessage(path)) \(reason)")
         case .invalidMaxPacketSize(let size, let allowed):
             ConfigurationIssue(["max_packet_size"], "\(size) is out of range \(allowed.lowerBound)…\(allowed.upperBound) bytes for this transport")
-        case .invalidFlushInterval:
-            ConfigurationIssue(["flush_interval"], "must be positive")
+        case .invalidFlushInterval(let value):
+            ConfigurationIssue.outOfRange(["flush_interval"], value, limits: StatsDConfiguration.flushIntervalLimits)
+                ?? ConfigurationIssue(["flush_interval"], "must be between \(ConfigDuration(StatsDConfiguration.flushIntervalLimits.lowerBound)) and \(ConfigDuration(StatsDConfiguration.flushIntervalLimits.upperBound))")
         case .invalidSampleRate(let rate):
             ConfigurationIssue(["sample_rate"], "\(rate) is not in (0, 1]")
         case .invalidQueueCapacity(let capacity):

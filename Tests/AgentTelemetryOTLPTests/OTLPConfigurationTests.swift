@@ -41,11 +41,13 @@ import AgentTelemetryOTLP
         #expect(throws: OTLPConfigurationError.self) { try OTLPExporterConfiguration(endpoint: url).resolvedMetricsURL() }
     }
 
-    @Test func nonPositiveDurationsAreRejected() {
-        #expect(OTLPExporterConfiguration(exportInterval: .zero).validate() == [ConfigurationIssue(["interval"], "must be positive")])
-        #expect(OTLPExporterConfiguration(timeout: .seconds(-1)).validate() == [ConfigurationIssue(["timeout"], "must be positive")])
-        #expect(OTLPExporterConfiguration(connectTimeout: .zero).validate() == [ConfigurationIssue(["connect_timeout"], "must be positive")])
-        #expect(OTLPExporterConfiguration(maxRetryAfter: .zero).validate() == [ConfigurationIssue(["max_retry_after"], "must be positive")])
+    @Test func durationsOutsideTheirLimitsAreRejectedWithTheLimit() {
+        #expect(OTLPExporterConfiguration(exportInterval: .zero).validate() == [ConfigurationIssue(["interval"], "0s is below the minimum of 1s")])
+        #expect(OTLPExporterConfiguration(exportInterval: .milliseconds(1)).validate() == [ConfigurationIssue(["interval"], "1ms is below the minimum of 1s")])
+        #expect(OTLPExporterConfiguration(timeout: .seconds(-1)).validate() == [ConfigurationIssue(["timeout"], "-1s is below the minimum of 1ms")])
+        #expect(OTLPExporterConfiguration(connectTimeout: .zero).validate() == [ConfigurationIssue(["connect_timeout"], "0s is below the minimum of 1ms")])
+        #expect(OTLPExporterConfiguration(maxRetryAfter: .zero).validate() == [ConfigurationIssue(["max_retry_after"], "0s is below the minimum of 1ms")])
+        #expect(OTLPExporterConfiguration(timeout: .seconds(3600)).validate() == [ConfigurationIssue(["timeout"], "1h is above the maximum of 10m")])
     }
 
     @Test func connectTimeoutAndMaxRetryAfterHaveShortDefaultsApartFromTheExportTimeout() {

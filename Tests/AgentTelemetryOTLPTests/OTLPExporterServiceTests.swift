@@ -2,6 +2,7 @@ import AgentTelemetry
 import AgentTelemetryOTLP
 import Foundation
 import AgentTelemetryTestSupport
+import AgentTelemetryTesting
 import ServiceLifecycleTestKit
 import Testing
 
@@ -12,13 +13,20 @@ struct OTLPExporterServiceTests {
         let registry = MetricRegistry()
         let calls = try registry.counter("agent_tool_calls_total", help: "Tool calls.")
         calls.series.increment()
+        // The interval runs on a manual clock: two ticks are two exports, without waiting 2 minutes.
+        let clock = ManualClock()
         let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
-            endpoint: receiver.endpoint, exportInterval: .milliseconds(200)))
+            endpoint: receiver.endpoint, exportInterval: .seconds(60)), clock: clock.telemetryClock)
         var before = 0
         try await testGracefulShutdown { trigger in
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { try await exporter.run() }
-                let periodic = await receiver.waitForRecords(2)
+                for tick in 1...2 {
+                    await clock.waitForSleepers()
+                    clock.advance(by: .seconds(60))
+                    await receiver.waitForRecords(tick)
+                }
+                let periodic = receiver.records()
                 #expect(periodic.count >= 2)
                 calls.series.increment(by: 41)
                 before = receiver.records().count

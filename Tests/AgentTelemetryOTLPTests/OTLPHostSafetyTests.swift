@@ -90,16 +90,21 @@ struct OTLPHostSafetyTests {
         let receiver = try await OTLPReceiver(script: "429:retry-after=3600")
         let log = LogCapture()
         let registry = try Self.registryWithOneCounter()
+        let clock = ManualClock()
         let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
-            endpoint: receiver.endpoint, exportInterval: .milliseconds(50), timeout: .seconds(10)), logger: log.logger())
+            endpoint: receiver.endpoint, exportInterval: .seconds(1), timeout: .seconds(10)), logger: log.logger(),
+            clock: clock.telemetryClock)
         var skipped = false
         try await testGracefulShutdown { trigger in
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { try await exporter.run() }
-                // Progress, not a sleep: twenty periodic exports ran while the wait was pending.
-                skipped = await eventually(timeout: .seconds(60), every: .milliseconds(20)) {
-                    log.records.filter { $0.message.hasPrefix("OTLP export skipped") }.count >= 20
+                // Twenty periodic exports on the manual clock while the collector's hour-long wait is pending.
+                for _ in 0..<20 {
+                    await clock.waitForSleepers()
+                    clock.advance(by: .seconds(1))
                 }
+                await clock.waitForSleepers()  // the twentieth tick has run
+                skipped = log.records.filter { $0.message.hasPrefix("OTLP export skipped") }.count >= 19
                 #expect(receiver.records().count == 1, "exports went on during Retry-After")
                 await #expect(throws: OTLPExportError.self) { try await exporter.forceFlush() }
                 #expect(receiver.records().count == 1, "forceFlush sent during Retry-After")
@@ -251,12 +256,15 @@ struct OTLPHostSafetyTests {
     @Test func runShutsItsOwnClientDownEvenWhenCancelled() async throws {
         let blackhole = try await OTLPReceiver(blackhole: true)
         let registry = try Self.registryWithOneCounter()
+        let clock = ManualClock()
         let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
-            endpoint: blackhole.endpoint, exportInterval: .milliseconds(20), timeout: .seconds(30)))
+            endpoint: blackhole.endpoint, exportInterval: .seconds(1), timeout: .seconds(30)), clock: clock.telemetryClock)
         // Cancelled while an export hangs in connect: run() still returns (after shutting its
         // client down, else the client's deinit would trap in a debug build).
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await exporter.run() }
+            await clock.waitForSleepers()
+            clock.advance(by: .seconds(1))
             _ = await eventually(timeout: .seconds(30), every: .milliseconds(10)) {
                 registry.sumOfSeries("agent_telemetry_otlp_sent_bytes_total") > 0
             }

@@ -109,6 +109,20 @@ public struct TokenReporting: Sendable, Hashable {
 /// billed at the rate providers use when they publish none: cache reads and writes at the input
 /// price, reasoning at the output price.
 public struct ModelRates: Sendable, Hashable {
+    /// The highest price accepted, USD per million tokens (one dollar a token, over a thousand
+    /// times the dearest model billed today). A price of 1e308 made every cost increment
+    /// overflow; with this bound a call of a billion tokens still costs a finite amount.
+    public static let maximumPerMillion: Double = 1_000_000
+
+    /// Why `price` cannot be a price (not finite, negative, above ``maximumPerMillion``); nil when it can.
+    public static func priceProblem(_ price: Double) -> String? {
+        guard price.isFinite, price >= 0 else { return "prices must be finite and not negative" }
+        guard price <= maximumPerMillion else {
+            return "\(price) is above the highest price accepted, \(Int(maximumPerMillion)) USD per million tokens"
+        }
+        return nil
+    }
+
     /// USD per 1M prompt tokens.
     public var input: Double
     /// USD per 1M completion tokens.
@@ -252,8 +266,8 @@ public struct PriceSchedule: Sendable, Hashable {
             if e.provider.isEmpty { issues.append(ConfigurationIssue(path + ["provider"], "must name a provider label value or be \"*\"")) }
             if e.model.isEmpty { issues.append(ConfigurationIssue(path + ["model"], "must name a model or a glob")) }
             for name in e.missingPrices { issues.append(ConfigurationIssue(path + [name], "is required (USD per million tokens)")) }
-            for (name, v) in e.rates.all where !(v.isFinite && v >= 0) {
-                issues.append(ConfigurationIssue(path + [name], "prices must be finite and not negative"))
+            for (name, v) in e.rates.all {
+                if let problem = ModelRates.priceProblem(v) { issues.append(ConfigurationIssue(path + [name], problem)) }
             }
             for name in [e.model] + e.aliases where !e.isGlob || name != e.model {
                 let key = e.provider + "/" + name

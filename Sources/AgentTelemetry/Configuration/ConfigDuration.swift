@@ -1,4 +1,5 @@
-/// A duration as the configuration file writes it: `250ms`, `15s`, `5m`, `1h`, `2d`, or a bare
+/// A duration as the configuration file writes it: `250ms`, `15s`, `5m`, `1h`, `2d` (also `us`
+/// and `ns`, so that a value below a setting's minimum is read and told the minimum), or a bare
 /// number of seconds.
 ///
 /// Decoding accepts a number (seconds) or one of those spellings; encoding writes the shortest
@@ -18,7 +19,7 @@ public struct ConfigDuration: Sendable, Hashable, Codable, CustomStringConvertib
     /// negative or longer than a year. Cost: one scan of the text.
     public init?(parsing text: String) {
         let t = ConfigurationText.trimmed(text)
-        let units: [(String, Double)] = [("ms", 0.001), ("us", 0.000_001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
+        let units: [(String, Double)] = [("ms", 0.001), ("us", 0.000_001), ("ns", 0.000_000_001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
         for (suffix, scale) in units where t.hasSuffix(suffix) {
             guard let v = Double(t.dropLast(suffix.count)), let d = ConfigDuration(seconds: v * scale) else { return nil }
             self = d
@@ -69,6 +70,7 @@ public struct ConfigDuration: Sendable, Hashable, Codable, CustomStringConvertib
         if ns % 60_000_000_000 == 0 && ns > 0 { return "\(ns / 60_000_000_000)m" }
         if ns % 1_000_000_000 == 0 { return "\(ns / 1_000_000_000)s" }
         if ns % 1_000_000 == 0 { return "\(ns / 1_000_000)ms" }
+        if ns < 1_000_000 { return ns % 1_000 == 0 ? "\(ns / 1_000)us" : "\(ns)ns" }
         return "\(Double(ns) / 1e9)s"
     }
 }

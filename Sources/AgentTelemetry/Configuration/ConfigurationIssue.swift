@@ -48,3 +48,17 @@ public protocol TelemetryConfigurationSection: Decodable, Sendable {
     /// Cost: comparisons and, where a setting names a file, one `stat` or read.
     func validate() -> [ConfigurationIssue]
 }
+
+extension ConfigurationIssue {
+    /// An issue when `value` lies outside `limits`, naming the limit it breaks
+    /// (`interval: 1ns is below the minimum of 1s`); nil when it lies inside.
+    public static func outOfRange(_ keyPath: [String], _ value: Duration, limits: ClosedRange<Duration>) -> ConfigurationIssue? {
+        if value < limits.lowerBound {
+            return ConfigurationIssue(keyPath, "\(ConfigDuration(value)) is below the minimum of \(ConfigDuration(limits.lowerBound))")
+        }
+        if value > limits.upperBound {
+            return ConfigurationIssue(keyPath, "\(ConfigDuration(value)) is above the maximum of \(ConfigDuration(limits.upperBound))")
+        }
+        return nil
+    }
+}

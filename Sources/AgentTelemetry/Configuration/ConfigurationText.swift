@@ -12,6 +12,24 @@ package enum ConfigurationText {
         return String(s)
     }
 
+    /// The longest host name DNS allows (RFC 1035: 253 characters written out).
+    package static let maximumHostLength = 253
+
+    /// Why `host` cannot be a host name or an IP address (a space, a control character, a
+    /// character no name or address has, or too long); nil when it can. Says nothing of whether
+    /// the name resolves. Cost: one scan.
+    package static func hostProblem(_ host: String) -> String? {
+        if host.utf8.count > maximumHostLength { return "is longer than the \(maximumHostLength) characters a host name may have" }
+        for scalar in host.unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F { return "contains a control character (a line break?)" }
+            if scalar == " " || scalar == "\t" { return "contains a space" }
+            if "/?#@\\\"'<>`{}|^".unicodeScalars.contains(scalar) {
+                return "contains \"\(scalar)\", which no host name or address has"
+            }
+        }
+        return nil
+    }
+
     /// The candidate closest to `name` by edit distance, when close enough to be a likely typo.
     /// Cost: O(|name| × |candidate|) per candidate.
     package static func closest(to name: String, among candidates: some Sequence<String>) -> String? {

@@ -61,8 +61,8 @@ extension StandardMetricsConfiguration: TelemetryConfigurationSection, Encodable
             }
         }
         for (model, rates) in priceOverrides.sorted(by: { $0.key < $1.key }) {
-            for (name, v) in rates.all where !(v.isFinite && v >= 0) {
-                issues.append(ConfigurationIssue(["prices", model, name + "_per_million"], "prices must be finite and not negative"))
+            for (name, v) in rates.all {
+                if let problem = ModelRates.priceProblem(v) { issues.append(ConfigurationIssue(["prices", model, name + "_per_million"], problem)) }
             }
         }
         if sessionIdleTimeout <= .zero { issues.append(ConfigurationIssue(["session_idle_timeout"], "must be positive")) }

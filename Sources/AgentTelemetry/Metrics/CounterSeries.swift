@@ -39,9 +39,15 @@ public final class CounterSeries: MetricSeries {
         }
         var old = fractionalBits.load(ordering: .relaxed)
         while true {
-            let new = (Double(bitPattern: old) + amount).bitPattern
+            let sum = Double(bitPattern: old) + amount
+            guard sum.isFinite else {
+                // Finite amounts whose total overflows: refused like an infinite amount, so the
+                // counter never exports +Inf (and a delta never becomes NaN).
+                context.health.rejectValue(amount, why: "the counter's total would no longer be finite")
+                return
+            }
             let (exchanged, current) = fractionalBits.weakCompareExchange(
-                expected: old, desired: new, successOrdering: .relaxed, failureOrdering: .relaxed)
+                expected: old, desired: sum.bitPattern, successOrdering: .relaxed, failureOrdering: .relaxed)
             if exchanged { break }
             old = current
         }

@@ -36,7 +36,13 @@ public final class GaugeSeries: MetricSeries {
         var old = bits.load(ordering: .relaxed)
         var new: UInt64
         while true {
-            new = (Double(bitPattern: old) + amount).bitPattern
+            let before = Double(bitPattern: old)
+            let sum = before + amount
+            guard sum.isFinite || !before.isFinite else {
+                context.health.rejectValue(amount, why: "the gauge's value would no longer be finite")
+                return
+            }
+            new = sum.bitPattern
             let (exchanged, current) = bits.weakCompareExchange(
                 expected: old, desired: new, successOrdering: .relaxed, failureOrdering: .relaxed)
             if exchanged { break }

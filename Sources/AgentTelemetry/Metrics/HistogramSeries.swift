@@ -4,7 +4,8 @@ import Synchronization
 ///
 /// An observation finds its bucket without locking and then updates the state in a short
 /// `Mutex` section (no allocation), so that a reader always sees count equal to the sum of the
-/// buckets. NaN observations are refused, counted and logged once.
+/// buckets. NaN observations, and any observation that would make the sum infinite, are
+/// refused, counted and logged once.
 public final class HistogramSeries: MetricSeries {
     /// The series' context: family info, labels, id, creation time.
     public let context: SeriesContext
@@ -38,7 +39,8 @@ public final class HistogramSeries: MetricSeries {
             at: index, of: bounds.count + 1)
     }
 
-    /// Counts `value` and returns the index of its bucket; nil (refused, counted, logged once) for NaN.
+    /// Counts `value` and returns the index of its bucket; nil (refused, counted, logged once) for
+    /// NaN or a value that would make the sum infinite.
     @inline(__always)
     private func record(_ value: Double) -> Int? {
         guard !value.isNaN else {
@@ -46,12 +48,22 @@ public final class HistogramSeries: MetricSeries {
             return nil
         }
         let index = bucketIndex(value)
-        state.withLock { s in
+        let recorded = state.withLock { s -> Bool in
+            let sum = s.sum + value
+            // A sum that would stop being finite (an infinite value, or 1e308 twice) is refused
+            // whole: no format may carry a NaN or infinite sum, and a delta of two infinite sums
+            // would be NaN.
+            guard sum.isFinite else { return false }
             s.bucketCounts[index] &+= 1
             s.count &+= 1
-            s.sum += value
+            s.sum = sum
             if value < s.min { s.min = value }
             if value > s.max { s.max = value }
+            return true
+        }
+        guard recorded else {
+            context.health.rejectValue(value, why: "the histogram's sum would no longer be finite")
+            return nil
         }
         if context.hub.isActive { context.hub.histogram(self, value) }
         return index

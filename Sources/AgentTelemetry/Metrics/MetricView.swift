@@ -114,6 +114,13 @@ public struct MetricViews: Sendable, Hashable {
         return LabelSet(names: sorted.map(\.key), values: sorted.map(\.value))
     }
 
+    /// The most common labels. Each is written on every exposition line and data point.
+    public static let maximumCommonLabels = 32
+
+    /// The longest common label value, in bytes of UTF-8. A 100 KB value made one scrape of the
+    /// demo 195 MB; environment, region, cluster or version names fit easily.
+    public static let maximumCommonLabelValueBytes = 256
+
     /// Accepted values of a view's `cardinality_limit`.
     public static let cardinalityLimits: ClosedRange<Int> = 1...1_000_000
 
@@ -128,7 +135,13 @@ public struct MetricViews: Sendable, Hashable {
     ///   application's own descriptors).
     public func validate(known: [MetricDescriptor], namespace: String) -> [ConfigurationIssue] {
         var issues: [ConfigurationIssue] = []
-        for (key, _) in commonLabels.sorted(by: { $0.key < $1.key }) {
+        if commonLabels.count > Self.maximumCommonLabels {
+            issues.append(ConfigurationIssue(["common_labels"], "\(commonLabels.count) labels are more than the \(Self.maximumCommonLabels) allowed (each is written on every line)"))
+        }
+        for (key, value) in commonLabels.sorted(by: { $0.key < $1.key }) {
+            if value.utf8.count > Self.maximumCommonLabelValueBytes {
+                issues.append(ConfigurationIssue(["common_labels", key], "the value is \(value.utf8.count) bytes long, more than the \(Self.maximumCommonLabelValueBytes) allowed (it is written on every line of every scrape)"))
+            }
             if let problem = MetricNameRules.labelNameProblem(key) {
                 issues.append(ConfigurationIssue(["common_labels", key], "\(ConfigurationText.quotedForMessage(key)) is not a valid label name: \(problem)"))
             } else if key == "otel_metric_overflow" {

@@ -39,7 +39,7 @@ public final class TelemetryRuntime: Service, Sendable {
     /// The bound on a graceful stop, final exports included.
     public let shutdownTimeout: Duration
     let logger: Logger
-    private let state = Mutex<(group: ServiceGroup?, stopRequested: Bool)>((nil, false))
+    private let state = Mutex<(group: ServiceGroup?, stopRequested: Bool, requestStop: AsyncStream<Void>.Continuation?)>((nil, false, nil))
 
     /// Builds the pipeline from `config`. With `installGlobally`, it also becomes the
     /// process-wide default (`TelemetrySystem.emit`). Nothing runs until `run()`.
@@ -87,27 +87,69 @@ public final class TelemetryRuntime: Service, Sendable {
     /// Runs the exporters and `Telemetry` until graceful shutdown (of the application's group,
     /// or `shutdown()`), then stops them in order within `shutdownTimeout`. Throws when an
     /// exporter cannot start (a port already in use), which stops the others.
+    ///
+    /// The bound counts running time only (see `RunningTime`): a process stopped with SIGSTOP
+    /// in the middle of its stop still makes its final exports when it continues. When the bound
+    /// passes, what still runs is cancelled (a hard stop: the bus counts what it drops, an export
+    /// in flight ends at once).
     public func run() async throws {
-        var config = ServiceGroupConfiguration(
+        let config = ServiceGroupConfiguration(
             services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
             gracefulShutdownSignals: [], cancellationSignals: [], logger: logger)
-        config.maximumGracefulShutdownDuration = shutdownTimeout
         let group = ServiceGroup(configuration: config)
+        let (stopRequests, requestStop) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let stopAtOnce = state.withLock { s -> Bool in
             s.group = group
+            s.requestStop = requestStop
             return s.stopRequested
         }
-        if stopAtOnce { await group.triggerGracefulShutdown() }
-        try await group.run()
+        if stopAtOnce {
+            requestStop.yield()
+            await group.triggerGracefulShutdown()
+        }
+        let bound = shutdownTimeout
+        let logger = self.logger
+        try await withThrowingTaskGroup(of: Bool.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                return true
+            }
+            tasks.addTask {
+                // The stop begins with the enclosing group's graceful shutdown or `shutdown()`.
+                await withTaskGroup(of: Void.self) { begins in
+                    begins.addTask { try? await gracefulShutdown() }
+                    begins.addTask { for await _ in stopRequests { return } }
+                    _ = await begins.next()
+                    begins.cancelAll()
+                }
+                try await RunningTime.sleep(for: bound)
+                return false
+            }
+            var boundPassed = false
+            while true {
+                let next: Bool?
+                do { next = try await tasks.next() } catch {
+                    if boundPassed { break }  // the group ended because the bound cancelled it
+                    throw error
+                }
+                guard let groupEnded = next, !groupEnded else { break }
+                boundPassed = true
+                logger.warning("the telemetry stop did not finish within shutdown_timeout; cancelling what still runs (a hard stop)",
+                               metadata: ["shutdown_timeout": "\(ConfigDuration(bound))"])
+                tasks.cancelAll()
+            }
+            tasks.cancelAll()
+        }
     }
 
     /// Starts a graceful stop of a running `run()` (or makes a later `run()` stop at once), for
     /// programs that run the runtime without a `ServiceGroup` of their own. Returns at once.
     public func shutdown() async {
-        let group = state.withLock { s -> ServiceGroup? in
+        let (group, requestStop) = state.withLock { s -> (ServiceGroup?, AsyncStream<Void>.Continuation?) in
             s.stopRequested = true
-            return s.group
+            return (s.group, s.requestStop)
         }
+        requestStop?.yield()
         await group?.triggerGracefulShutdown()
     }
 }

@@ -16,6 +16,24 @@ struct AgentTelemetryCommand: AsyncParsableCommand {
         Errors are printed on standard error.
         """,
         subcommands: [DemoCommand.self, CheckConfigCommand.self, CatalogCommand.self, ReportCommand.self])
+
+    /// Catches the stop signals and ignores SIGPIPE before anything else runs, then parses and
+    /// runs the subcommand. Only `demo` handles the stop signals itself; the other subcommands
+    /// get the default actions back (and a signal that came meanwhile is acted on then).
+    static func main() async {
+        ProcessSignals.prepare()
+        do {
+            var command = try parseAsRoot()
+            if !(command is DemoCommand) { ProcessSignals.restoreDefaults() }
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// Exit code for an invalid configuration.

@@ -34,7 +34,7 @@ struct CatalogCommand: ParsableCommand {
                 namespace = config.telemetry.standardMetrics.namespace
                 views = config.telemetry.effectiveViews
             } catch {
-                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                complain("\(error)")
                 throw ExitCode(invalidConfigurationExitCode)
             }
         }

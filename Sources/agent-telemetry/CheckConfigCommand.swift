@@ -19,10 +19,10 @@ struct CheckConfigCommand: ParsableCommand {
     func run() throws {
         do {
             let config = try ConfigurationLoader.load(path: file)
-            for note in config.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+            for note in config.notes { complain("note: \(note)") }
             print(EffectiveConfiguration.render(config), terminator: "")
         } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            complain("\(error)")
             throw ExitCode(invalidConfigurationExitCode)
         }
     }

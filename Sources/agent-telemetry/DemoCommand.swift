@@ -69,14 +69,17 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // Trap the stop signals before anything else, so an early signal also stops cleanly.
+        // The stop signals have been caught since the first line of main (ProcessSignals); from
+        // here the service lifecycle's signal sequence handles them, and a signal that came
+        // before is acted on as the first one.
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup, .sigusr1, .sigquit)
+        let early = ProcessSignals.takeEarlySignal().flatMap(Self.unixSignal)
         let path = config ?? ProcessInfo.processInfo.environment["AGENT_TELEMETRY_CONFIG"]
         var resolved: RuntimeConfiguration
         do {
             resolved = try ConfigurationLoader.load(path: path)
         } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            complain("\(error)")
             throw ExitCode(invalidConfigurationExitCode)
         }
         let standard = resolved.telemetry.standardMetrics
@@ -92,7 +95,7 @@ struct DemoCommand: AsyncParsableCommand {
             ])
         }
         if noTelemetry {
-            try await runWithoutTelemetry(signals)
+            try await runWithoutTelemetry(signals, early: early)
             return
         }
         if let host { resolved.prometheus?.host = host }
@@ -103,7 +106,7 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             runtime = try TelemetryRuntime.bootstrap(config: resolved, logger: logger)
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            complain("error: \(error)")
             throw ExitCode(1)
         }
         let driver = DemoDriver(
@@ -122,22 +125,44 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
-                tasks.addTask { await Self.watch(signals, group: group, bound: bound) }
+                tasks.addTask { await Self.watch(signals, early: early, group: group, bound: bound) }
                 try await tasks.next()  // the service group ended
                 tasks.cancelAll()
             }
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            complain("error: \(error)")
             throw ExitCode(1)
         }
         let stats = runtime.telemetry.statistics
         let snapshot = runtime.telemetry.registry.snapshot()
-        say("demo: stopped after a final flush; \(stats.dispatched) events dispatched, \(stats.dropped) dropped; "
-              + DemoDriver.exporterStatus(runtime, snapshot))
+        let undelivered = Self.undelivered(runtime)
+        let stopped = undelivered.isEmpty
+            ? "demo: stopped after a final flush"
+            : "demo: stopped; the final flush did not deliver everything (" + undelivered.joined(separator: "; ") + ")"
+        say("\(stopped); \(stats.dispatched) events dispatched, \(stats.dropped) dropped; " + DemoDriver.exporterStatus(runtime, snapshot))
+    }
+
+    /// What the final exports left behind, one phrase per exporter; empty when everything was
+    /// delivered.
+    static func undelivered(_ runtime: TelemetryRuntime) -> [String] {
+        var lines: [String] = []
+        if let otlp = runtime.otlp {
+            if let outcome = otlp.finalExportOutcome {
+                if !outcome.isComplete { lines.append("otlp: \(outcome)") }
+            } else {
+                lines.append("otlp: no final export was made (the stop was cut short first)")
+            }
+        }
+        return lines
+    }
+
+    /// The service lifecycle's name for a signal number.
+    static func unixSignal(_ number: Int32) -> UnixSignal? {
+        [UnixSignal.sigterm, .sigint, .sighup, .sigusr1, .sigquit].first { $0.rawValue == number }
     }
 
     /// `--no-telemetry`: the workload alone, each event built and dropped, until `--duration` or a signal.
-    func runWithoutTelemetry(_ signals: UnixSignalsSequence) async throws {
+    func runWithoutTelemetry(_ signals: UnixSignalsSequence, early: UnixSignal?) async throws {
         var logger = Logger(label: "agent-telemetry")
         logger.logLevel = .warning
         let driver = DemoDriver(
@@ -148,7 +173,7 @@ struct DemoCommand: AsyncParsableCommand {
             gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            tasks.addTask { await Self.watch(signals, group: group, bound: .seconds(1)) }
+            tasks.addTask { await Self.watch(signals, early: early, group: group, bound: .seconds(1)) }
             try await tasks.next()
             tasks.cancelAll()
         }
@@ -156,27 +181,30 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     /// The first stop signal starts the graceful stop (and says so); a second one exits at once.
-    /// If the graceful stop overruns its bound by more than a few seconds, the process exits too.
-    /// Ends, with its watchdog, when the caller cancels it after the service group has stopped.
-    static func watch(_ signals: UnixSignalsSequence, group: ServiceGroup, bound: Duration) async {
+    /// If the graceful stop overruns its bound by more than a few seconds of running time (a
+    /// stopped process does not use it up, see `RunningTime`), the process exits too. `early` is
+    /// a signal that arrived before the sequence existed: it counts as the first. Ends, with its
+    /// watchdog, when the caller cancels it after the service group has stopped.
+    static func watch(_ signals: UnixSignalsSequence, early: UnixSignal?, group: ServiceGroup, bound: Duration) async {
         let deadline = bound + .seconds(5)
         await withTaskGroup(of: Void.self) { watchdog in
             var stopping = false
-            for await signal in signals {
+            func received(_ signal: UnixSignal) async {
                 if stopping {
                     say("demo: \(signal) again: exiting at once, without flushing")
-                    Glibc.exit(signal == .sigint ? 130 : 128 + signal.rawValue)
+                    terminateProcess(signal == .sigint ? 130 : 128 + signal.rawValue)
                 }
                 stopping = true
                 say("demo: \(signal) received: stopping the workload, draining the bus and flushing every exporter (at most \(bound)); send it again to exit at once")
                 await group.triggerGracefulShutdown()
                 watchdog.addTask {
-                    try? await Task.sleep(for: deadline)
-                    guard !Task.isCancelled else { return }
+                    do { try await RunningTime.sleep(for: deadline) } catch { return }
                     say("demo: the stop did not finish within \(deadline); exiting without waiting further")
-                    Glibc.exit(1)
+                    terminateProcess(1)
                 }
             }
+            if let early { await received(early) }
+            for await signal in signals { await received(signal) }
         }
     }
 }
@@ -277,10 +305,4 @@ struct DemoDriver: Service {
         }
         return parts.isEmpty ? "no exporters" : parts.joined(separator: ", ")
     }
-}
-
-/// Writes one line to standard output at once, whatever standard output is (a terminal, a pipe
-/// under systemd or docker, a file): progress must never sit in a buffer until exit.
-func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

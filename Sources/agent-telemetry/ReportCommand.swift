@@ -62,7 +62,7 @@ struct ReportCommand: AsyncParsableCommand {
             report = try await makeReport(now: Date())
             try write(report)
         } catch {
-            FileHandle.standardError.write(Data("error: \(String(describing: error).replacingOccurrences(of: "\n", with: " "))\n".utf8))
+            complain("error: \(String(describing: error).replacingOccurrences(of: "\n", with: " "))")
             throw ExitCode(1)
         }
     }

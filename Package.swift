@@ -255,6 +255,20 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "AgentTelemetryExpositionTests",
+            dependencies: [
+                "AgentTelemetryExposition",
+                "AgentTelemetryPrometheus",
+                "AgentTelemetryReport",
+                "AgentTelemetryRuntime",
+                "AgentTelemetryTesting",
+                "AgentTelemetryTestSupport",
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "AgentTelemetryAssetsTests",
             dependencies: [
                 "AgentTelemetry",

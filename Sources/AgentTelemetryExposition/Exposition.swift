@@ -19,11 +19,24 @@ package enum ExpositionDialect: String, Sendable, Hashable {
 
 /// The type of a metric family, as its `# TYPE` line says (or `unknown`/`untyped` without one).
 package enum ExpositionMetricType: String, Sendable, Hashable, CaseIterable {
-    case counter, gauge, histogram, summary
-    /// 0.0.4 only: a family without a type.
+    /// A monotonic total (`_total` in OpenMetrics; `_created` optional).
+    case counter
+    /// A current value.
+    case gauge
+    /// Cumulative `_bucket`s ending at `+Inf`, `_count` and `_sum` (and `_created` in OpenMetrics).
+    case histogram
+    /// Quantiles (`quantile` label), `_count` and `_sum`.
+    case summary
+    /// 0.0.4 only: a family declared `untyped` or without a `# TYPE` line.
     case untyped
-    /// OpenMetrics only.
-    case gaugehistogram, stateset, info, unknown
+    /// OpenMetrics only: buckets of a current distribution, `_gcount` and `_gsum`.
+    case gaugehistogram
+    /// OpenMetrics only: one sample per state, labelled with the family name, valued 0 or 1.
+    case stateset
+    /// OpenMetrics only: `_info` samples valued 1 whose labels are the information.
+    case info
+    /// OpenMetrics only: a family declared `unknown` or without a `# TYPE` line.
+    case unknown
 
     /// Whether `dialect` has this type.
     func exists(in dialect: ExpositionDialect) -> Bool {

@@ -46,10 +46,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The one parser of the text formats (Prometheus 0.0.4, OpenMetrics 1.0), shared by the report
+        // and the test kit. No dependencies; not a product.
+        .target(name: "AgentTelemetryExposition", swiftSettings: strict),
         // A test kit for agent code: a manual clock, a deterministic test telemetry, exposition comparison.
         .target(
             name: "AgentTelemetryTesting",
-            dependencies: ["AgentTelemetry", "AgentTelemetryPrometheus", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["AgentTelemetry", "AgentTelemetryPrometheus", "AgentTelemetryExposition",
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // Certificate and key files for TLS: loading, checking that a key matches its certificate,
@@ -130,6 +134,7 @@ let package = Package(
             name: "AgentTelemetryReport",
             dependencies: [
                 "AgentTelemetry",
+                "AgentTelemetryExposition",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -247,6 +252,20 @@ let package = Package(
                 "AgentTelemetryTestSupport",
             ],
             exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AgentTelemetryExpositionTests",
+            dependencies: [
+                "AgentTelemetryExposition",
+                "AgentTelemetryPrometheus",
+                "AgentTelemetryReport",
+                "AgentTelemetryRuntime",
+                "AgentTelemetryTesting",
+                "AgentTelemetryTestSupport",
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

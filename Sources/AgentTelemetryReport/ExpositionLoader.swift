@@ -1,28 +1,31 @@
+import AgentTelemetryExposition
 import Foundation
 
-/// Reads an exposition from a `/metrics` URL or a file and parses it.
+/// Reads an exposition from a `/metrics` URL or a file and parses it, in the format the server's
+/// `Content-Type` names or, for a file, the format its content shows.
 package enum ExpositionLoader {
     /// Fetches and parses `url`. Throws ``ReportError`` when unreachable or not an exposition.
     package static func load(url: String) async throws -> Exposition {
-        let body = try await HTTPFetcher.get(url)
-        return try parse(String(decoding: body, as: UTF8.self), location: url)
+        let (body, contentType) = try await HTTPFetcher.getWithContentType(url)
+        return try parse([UInt8](body), contentType: contentType, location: url)
     }
 
-    /// Reads and parses the file at `path`.
+    /// Reads and parses the file at `path` (bytes that are not UTF-8 are refused with their line).
     package static func load(path: String) throws -> Exposition {
-        let text: String
+        let data: Data
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw ReportError.unreadableFile(path: path, reason: error.localizedDescription)
         }
-        return try parse(text, location: path)
+        return try parse([UInt8](data), contentType: nil, location: path)
     }
 
-    static func parse(_ text: String, location: String) throws -> Exposition {
+    /// Parses `bytes` as the format `contentType` names (by content when `nil`), naming `location` in errors.
+    package static func parse(_ bytes: [UInt8], contentType: String?, location: String) throws -> Exposition {
         do {
-            return try ExpositionParser.parse(text)
-        } catch let error as ExpositionParseError {
+            return try ExpositionParser.parse(bytes, contentType: contentType)
+        } catch {
             throw ReportError.notExposition(location: location, error)
         }
     }

@@ -12,6 +12,11 @@ enum HTTPFetcher {
 
     /// The body of a 2xx answer (at most 64 MiB).
     static func get(_ url: String, timeout: TimeAmount = .seconds(15)) async throws -> Data {
+        try await getWithContentType(url, timeout: timeout).body
+    }
+
+    /// The body of a 2xx answer (at most 64 MiB) and its `Content-Type`, if any.
+    static func getWithContentType(_ url: String, timeout: TimeAmount = .seconds(15)) async throws -> (body: Data, contentType: String?) {
         try await probe(url)
         let response: HTTPClientResponse
         do {
@@ -30,7 +35,7 @@ enum HTTPFetcher {
         guard (200..<300).contains(Int(response.status.code)) else {
             throw ReportError.httpStatus(url: url, status: Int(response.status.code))
         }
-        return Data(buffer: body)
+        return (Data(buffer: body), response.headers.first(name: "Content-Type"))
     }
 
     /// Fails fast when nothing listens at the URL's host and port: the HTTP client's pool would

@@ -1,4 +1,5 @@
 import AgentTelemetry
+import AgentTelemetryExposition
 import AgentTelemetryPrometheus
 
 /// The result of comparing expected Prometheus text with what a registry renders.
@@ -6,7 +7,9 @@ import AgentTelemetryPrometheus
 /// Samples are compared as sets per family: label order, number spelling (`1` and `1.0`) and
 /// series order do not matter; the label values, the values and the set of samples do. `# TYPE`
 /// lines are compared, and `# HELP` lines when the expected text has them. OpenMetrics
-/// `_created` samples are ignored unless the expected text has some for that family.
+/// `_created` samples are ignored unless the expected text has some for that family; exemplars
+/// are compared only when asked (`exemplars: true`; an exemplar's timestamp then counts only in
+/// families where the expected text writes one).
 public struct ExpositionComparison: Sendable, CustomStringConvertible {
     /// Whether the selected families match.
     public let matches: Bool
@@ -27,6 +30,12 @@ extension MetricRegistry {
     /// named in `metrics` (by family name, as on the `# TYPE` line; `nil`: those in `expected`).
     /// In the spirit of client_golang's `testutil.CollectAndCompare`.
     ///
+    /// Both texts are read by the package's exposition parser, so the expected text must itself
+    /// be a valid exposition of `format` (indentation and blank lines aside; OpenMetrics' `# EOF`
+    /// may be left out); a broken one shows as a `! expected text:` line of the diff.
+    /// With `exemplars: true` each sample's OpenMetrics exemplar (labels, value, timestamp) is part
+    /// of what is compared; by default exemplars are ignored.
+    ///
     /// ```swift
     /// let result = registry.compareExposition("""
     ///     # TYPE agent_tool_executions_total counter
@@ -35,10 +44,12 @@ extension MetricRegistry {
     /// #expect(result.matches, "\(result)")
     /// ```
     public func compareExposition(_ expected: String, metrics: [String]? = nil,
-                                  format: ExpositionFormat = .prometheusText) -> ExpositionComparison {
+                                  format: ExpositionFormat = .prometheusText,
+                                  exemplars: Bool = false) -> ExpositionComparison {
         var bytes: [UInt8] = []
         PrometheusTextEncoder(format: format).encode(registry: self, into: &bytes)
-        return ExpositionText.compare(expected: expected, rendered: String(decoding: bytes, as: UTF8.self), metrics: metrics)
+        return ExpositionText.compare(expected: expected, rendered: bytes, metrics: metrics,
+                                      dialect: ExpositionText.dialect(format), exemplars: exemplars)
     }
 
     /// The rendered text of the families named in `metrics`, canonical (labels sorted), for
@@ -46,34 +57,43 @@ extension MetricRegistry {
     public func exposition(of metrics: [String], format: ExpositionFormat = .prometheusText) -> String {
         var bytes: [UInt8] = []
         PrometheusTextEncoder(format: format).encode(registry: self, into: &bytes)
-        let parsed = ExpositionText.parse(String(decoding: bytes, as: UTF8.self))
+        let parsed = ExpositionText.parse(bytes, dialect: ExpositionText.dialect(format), exemplars: false)
         return metrics.compactMap { parsed.families[$0]?.canonical(includeCreated: true) }.joined()
     }
 }
 
-/// A small parser of the text formats, enough to compare expositions.
+/// Expositions as sets of canonical sample lines per family, read with the shared parser.
 enum ExpositionText {
     struct Sample: Hashable, Comparable {
         var name: String
         var labels: [String: String]
         var value: Double
+        /// The exemplar, when exemplars are compared.
+        var exemplar: ExpositionExemplar?
 
         var line: String {
-            let l = labels.sorted { $0.key < $1.key }
-                .map { "\($0.key)=\"\(escape($0.value))\"" }.joined(separator: ",")
-            return name + (l.isEmpty ? "" : "{\(l)}") + " " + format(value)
+            name + labelText(labels) + " " + format(value) + (exemplar.map(exemplarText) ?? "")
+        }
+
+        /// The sample with its exemplar's timestamp left out.
+        var withoutExemplarTime: Sample {
+            var s = self
+            s.exemplar?.timestamp = nil
+            return s
         }
 
         static func < (a: Sample, b: Sample) -> Bool { a.line < b.line }
 
         static func == (a: Sample, b: Sample) -> Bool {
-            a.name == b.name && a.labels == b.labels && (a.value == b.value || (a.value.isNaN && b.value.isNaN))
+            a.name == b.name && a.labels == b.labels && a.exemplar == b.exemplar
+                && (a.value == b.value || (a.value.isNaN && b.value.isNaN))
         }
 
         func hash(into h: inout Hasher) {
             h.combine(name)
             h.combine(labels)
-            h.combine(value.isNaN ? Double.nan.bitPattern : value.bitPattern)
+            h.combine(exemplar)
+            h.combine(value.isNaN ? Double.nan.bitPattern : value == 0 ? 0 : value.bitPattern)
         }
     }
 
@@ -98,11 +118,16 @@ enum ExpositionText {
         var errors: [String] = []
     }
 
-    static func compare(expected: String, rendered: String, metrics: [String]?) -> ExpositionComparison {
-        let want = parse(expected)
-        let got = parse(rendered)
+    static func dialect(_ format: ExpositionFormat) -> ExpositionDialect {
+        format == .openMetrics ? .openMetrics : .prometheusText
+    }
+
+    static func compare(expected: String, rendered: [UInt8], metrics: [String]?,
+                        dialect: ExpositionDialect, exemplars: Bool) -> ExpositionComparison {
+        let want = parse(expectedText(expected, dialect: dialect), dialect: dialect, exemplars: exemplars)
+        let got = parse(rendered, dialect: dialect, exemplars: exemplars)
         let names = metrics ?? want.order
-        var diff: [String] = want.errors.map { "! expected text: \($0)" }
+        var diff: [String] = want.errors.map { "! expected text: \($0)" } + got.errors.map { "! rendered text: \($0)" }
         var actual = ""
         for name in names {
             let w = want.families[name]
@@ -122,7 +147,10 @@ enum ExpositionText {
             if let h = w.help, h != g.help { lines.append("- # HELP \(name) \(h)"); lines.append("+ # HELP \(name) \(g.help ?? "(none)")") }
             let keepCreated = w.samples.contains { $0.name.hasSuffix("_created") }
             let wantSet = Set(w.samples)
-            let gotSet = Set(g.samples.filter { keepCreated || !$0.name.hasSuffix("_created") })
+            // An exemplar's time is compared only where the expected text writes one.
+            let keepTime = w.samples.contains { $0.exemplar?.timestamp != nil }
+            let gotSet = Set(g.samples.filter { keepCreated || !$0.name.hasSuffix("_created") }
+                .map { keepTime ? $0 : $0.withoutExemplarTime })
             lines += wantSet.subtracting(gotSet).sorted().map { "- \($0.line)" }
             lines += gotSet.subtracting(wantSet).sorted().map { "+ \($0.line)" }
             if !lines.isEmpty { diff.append("family \(name):"); diff += lines }
@@ -130,106 +158,42 @@ enum ExpositionText {
         return ExpositionComparison(matches: diff.isEmpty, diff: diff.joined(separator: "\n"), actual: actual)
     }
 
-    static func parse(_ text: String) -> Parsed {
+    /// The expected text as a document of `dialect`: lines trimmed (it is usually indented in a
+    /// test), blank lines dropped, and OpenMetrics' `# EOF` added when left out.
+    static func expectedText(_ text: String, dialect: ExpositionDialect) -> [UInt8] {
+        var lines = text.split(separator: "\n").map(\.trimmingSpaces).filter { !$0.isEmpty }
+        if dialect == .openMetrics, lines.last != "# EOF" { lines.append("# EOF") }
+        return Array((lines.joined(separator: "\n") + "\n").utf8)
+    }
+
+    static func parse(_ bytes: [UInt8], dialect: ExpositionDialect, exemplars: Bool) -> Parsed {
         var p = Parsed()
-        var current: String?
-        func family(_ name: String) -> String {
-            if p.families[name] == nil {
-                p.families[name] = Family(name: name)
-                p.order.append(name)
-            }
-            return name
+        let exposition: Exposition
+        do {
+            exposition = try ExpositionParser.parse(bytes, dialect: dialect)
+        } catch {
+            p.errors.append(error.description)
+            return p
         }
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let line = raw.trimmingSpaces
-            if line.isEmpty || line == "# EOF" { continue }
-            if line.hasPrefix("# HELP ") || line.hasPrefix("# TYPE ") {
-                let rest = line.dropFirst(7)
-                let name = String(rest.prefix { $0 != " " })
-                let value = String(rest.dropFirst(name.count).drop { $0 == " " })
-                current = family(name)
-                if line.hasPrefix("# HELP ") { p.families[name]?.help = value } else { p.families[name]?.type = value }
-                continue
+        for family in exposition.families {
+            let samples = family.samples.map { s in
+                Sample(name: s.name, labels: s.labels, value: s.value,
+                       exemplar: exemplars ? s.exemplar : nil)
             }
-            if line.hasPrefix("#") { continue }
-            guard let sample = parseSample(line) else {
-                p.errors.append("cannot parse \"\(line)\"")
-                continue
-            }
-            let owner: String
-            if let c = current, belongs(sample.name, to: c) {
-                owner = c
-            } else {
-                owner = family(baseName(sample.name))
-                current = owner
-            }
-            p.families[owner]?.samples.append(sample)
+            p.families[family.name] = Family(name: family.name, type: family.typeDeclared ? family.type.rawValue : nil,
+                                             help: family.help, samples: samples)
+            p.order.append(family.name)
         }
         return p
     }
 
-    static let suffixes = ["_total", "_bucket", "_sum", "_count", "_created"]
-
-    static func belongs(_ sample: String, to family: String) -> Bool {
-        sample == family || suffixes.contains { sample == family + $0 }
+    static func exemplarText(_ e: ExpositionExemplar) -> String {
+        " # " + labelText(e.labels) + " " + format(e.value) + (e.timestamp.map { " " + format($0) } ?? "")
     }
 
-    static func baseName(_ sample: String) -> String {
-        for s in ["_bucket", "_sum", "_count", "_created"] where sample.hasSuffix(s) {
-            return String(sample.dropLast(s.count))
-        }
-        return sample
-    }
-
-    /// `name{a="x",b="y"} value [timestamp]`.
-    static func parseSample(_ line: String) -> Sample? {
-        let chars = Array(line.unicodeScalars)
-        var i = 0
-        var name = ""
-        while i < chars.count, chars[i] != "{", chars[i] != " " { name.unicodeScalars.append(chars[i]); i += 1 }
-        guard !name.isEmpty else { return nil }
-        var labels: [String: String] = [:]
-        if i < chars.count, chars[i] == "{" {
-            i += 1
-            while i < chars.count, chars[i] != "}" {
-                var key = ""
-                while i < chars.count, chars[i] != "=" { if chars[i] != "," && chars[i] != " " { key.unicodeScalars.append(chars[i]) }; i += 1 }
-                i += 1
-                guard i < chars.count, chars[i] == "\"" else { return nil }
-                i += 1
-                var value = ""
-                while i < chars.count, chars[i] != "\"" {
-                    if chars[i] == "\\", i + 1 < chars.count {
-                        i += 1
-                        switch chars[i] {
-                        case "n": value.append("\n")
-                        default: value.unicodeScalars.append(chars[i])
-                        }
-                    } else {
-                        value.unicodeScalars.append(chars[i])
-                    }
-                    i += 1
-                }
-                guard i < chars.count else { return nil }
-                i += 1
-                labels[key] = value
-                while i < chars.count, chars[i] == "," || chars[i] == " " { i += 1 }
-            }
-            guard i < chars.count else { return nil }
-            i += 1
-        }
-        let rest = String(String.UnicodeScalarView(chars[i...])).split(separator: " ")
-        guard let first = rest.first, let value = number(first) else { return nil }
-        return Sample(name: name, labels: labels, value: value)
-    }
-
-    static func number(_ s: Substring) -> Double? {
-        switch s {
-        case "+Inf", "Inf": return .infinity
-        case "-Inf": return -.infinity
-        case "NaN": return .nan
-        default: return Double(s)
-        }
+    static func labelText(_ labels: [String: String]) -> String {
+        let l = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(escape($0.value))\"" }.joined(separator: ",")
+        return l.isEmpty ? "" : "{\(l)}"
     }
 
     static func format(_ v: Double) -> String {

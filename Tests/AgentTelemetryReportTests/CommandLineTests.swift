@@ -48,7 +48,7 @@ struct CommandLineTests {
         #expect(await eventually(timeout: .seconds(10)) { (try? await get(url).status) == 200 })
         let result = try await Self.run(["--metrics-url", url])
         #expect(result.status == 1)
-        #expect(result.stderr == "error: \(url): not a Prometheus text exposition: line 1: expected a metric name, found \"<\"\n")
+        #expect(result.stderr == "error: \(url): not a Prometheus text exposition: line 1: expected a metric name, found \"<\" (rule: a line is a sample, a metadata line or (0.0.4) a comment)\n")
     }
 
     @Test("a non-exposition file exits 1 with one line", .enabled(if: executable != nil))

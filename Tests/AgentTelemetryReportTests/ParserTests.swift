@@ -27,8 +27,9 @@ struct ParserTests {
 
     @Test("histogram _bucket, _sum and _count samples keep their suffixes; timestamps are read")
     func histogramSamples() throws {
-        let e = try ExpositionParser.parse("# TYPE h histogram\nh_bucket{le=\"1\"} 2 1700000000000\nh_sum 1.5\nh_count 2\n")
-        #expect(e.samples.map(\.name) == ["h_bucket", "h_sum", "h_count"])
+        // The +Inf bucket is required (the format: "A histogram must have a bucket with {le="+Inf"}").
+        let e = try ExpositionParser.parse("# TYPE h histogram\nh_bucket{le=\"1\"} 2 1700000000000\nh_bucket{le=\"+Inf\"} 2\nh_sum 1.5\nh_count 2\n")
+        #expect(e.samples.map(\.name) == ["h_bucket", "h_bucket", "h_sum", "h_count"])
         #expect(e.samples[0].timestamp == 1_700_000_000_000)
         #expect(e.types["h"] == "histogram")
     }

@@ -23,7 +23,11 @@ import Darwin
 /// - Other paths: 404; other methods: 405 with `Allow`.
 /// - Optional bearer or basic auth on the metrics path (401 with `WWW-Authenticate`).
 /// - Request heads above the limit get 431; unparseable requests get 400; idle connections are
-///   closed. One bad client never affects the others: each connection is its own task.
+///   closed. One bad client never affects the others: each connection is its own task, and its
+///   next request is read only once its previous response has been written, so a client that
+///   pipelines requests and never reads has one response produced, not one per request.
+/// - A connection is closed (`Connection: close`, half-close, stop) only after the last byte of
+///   its response is written.
 /// - Optional TLS, with or without required client certificates (`configuration.tls`): the
 ///   handshake is bounded by the request-head timeout, a failed one is counted and logged (rate
 ///   limited), and certificate files are re-read when they change (see
@@ -70,6 +74,17 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
         [requestsMetric, refusedMetric, handshakeFailuresMetric, certificateReloadFailuresMetric, certificateExpiryMetric]
     }
 
+
+    /// Bytes of a response the kernel holds for a connection beyond what is in flight to the
+    /// peer (`TCP_NOTSENT_LOWAT`): 64 KiB. Without it, loopback and LAN sockets auto-tune their
+    /// send buffer to 4 MiB, so a client that pipelines scrapes and never reads had every one of
+    /// them rendered and copied into the kernel (about 2 GB for 1,000 such clients), starving
+    /// `/health`. With it, such a client costs one queued response plus what its receive window
+    /// takes. A client that reads is not slowed: the socket is refilled as it drains.
+    static let unsentBytesLimit: SocketOptionValue = 64 * 1024
+
+    /// The `TCP_NOTSENT_LOWAT` socket option.
+    static let notSentLowWatermark = NIOBSDSocket.Option(rawValue: CInt(TCP_NOTSENT_LOWAT))
 
     /// The settings.
     public let configuration: PrometheusExporterConfiguration
@@ -184,6 +199,9 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
                 .serverChannelOption(.backlog, value: 1024)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                // A peer that does not read cannot make the kernel buffer megabytes of answers
+                // for it (see `unsentBytesLimit`); the send buffer still grows for one that reads.
+                .childChannelOption(ChannelOptions.tcpOption(Self.notSentLowWatermark), value: Self.unsentBytesLimit)
                 // A request followed at once by FIN (half-close) still gets its answer.
                 .childChannelOption(.allowRemoteHalfClosure, value: true)
                 .bind(host: configuration.host, port: configuration.port) { channel in
@@ -370,8 +388,9 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
         defer { state.withLock { _ = $0.connections.removeValue(forKey: key) } }
         do {
             // Every wrapped connection is closed through executeThenClose, whatever happens.
-            try await connection.executeThenClose { inbound, outbound in
+            try await connection.executeThenClose { inbound, _ in
                 guard accepted else { return }  // stopping, or over the connection limit: close
+                let channel = connection.channel
                 var head: HTTPRequestHead?
                 for try await part in inbound {
                     switch part {
@@ -387,13 +406,29 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
                         var headers = response.headers
                         headers.replaceOrAdd(name: "Content-Length", value: String(response.body.readableBytes))
                         if !h.isKeepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
-                        // Each write waits while the client does not read (back-pressure): a
-                        // connection whose answers pile up stops being read.
-                        try await outbound.write(.head(HTTPResponseHead(version: h.version, status: response.status, headers: headers)))
+                        // Written to the channel directly and awaited until its last byte is in
+                        // the kernel (or the write failed), so that:
+                        // - the channel is closed (`Connection: close`, stop) only once the whole
+                        //   response has left; the outbound writer's `write` returns when a part is
+                        //   queued, and closing then discarded what was still pending;
+                        // - the next pipelined request is read only once this response has left:
+                        //   a peer that does not read gets one response rendered and queued, and
+                        //   the kernel takes at most `unsentBytesLimit` of it beyond what the
+                        //   peer's receive window holds, whatever it pipelined.
+                        channel.write(HTTPServerResponsePart.head(HTTPResponseHead(version: h.version, status: response.status, headers: headers)),
+                                      promise: nil)
                         if h.method != .HEAD && response.body.readableBytes > 0 {
-                            try await outbound.write(.body(.byteBuffer(response.body)))
+                            channel.write(HTTPServerResponsePart.body(.byteBuffer(response.body)), promise: nil)
                         }
-                        try await outbound.write(.end(nil))
+                        let written = channel.eventLoop.makePromise(of: Void.self)
+                        channel.writeAndFlush(HTTPServerResponsePart.end(nil), promise: written)
+                        // A future's `get()` ignores cancellation; closing the channel fails the
+                        // write, so a cancelled run() is not held by a peer that never reads.
+                        try await withTaskCancellationHandler {
+                            try await written.futureResult.get()
+                        } onCancel: {
+                            channel.close(promise: nil)
+                        }
                         let stopping = self.mark(key, busy: false)
                         if !h.isKeepAlive || stopping { return }
                     }

@@ -1,6 +1,7 @@
 import AgentTelemetry
 import AgentTelemetryTLS
 import Logging
+import NIOCore
 import NIOSSL
 import Synchronization
 
@@ -96,6 +97,10 @@ final class ServerTLSContext: Sendable {
         }
     }
 
+    /// How long a closing connection waits for the peer's close_notify: not at all (the
+    /// connection closes on the next event-loop turn after ours is written).
+    static let closeNotifyWait: TimeAmount = .zero
+
     /// The server context for `c`, and the leaf certificate's expiry (seconds since the epoch).
     static func makeContext(_ c: PrometheusTLSConfiguration) throws(ConfigurationIssues) -> (NIOSSLContext, Int) {
         let identity: TLSFiles.Identity
@@ -108,6 +113,13 @@ final class ServerTLSContext: Sendable {
             certificateChain: identity.chain.map { .certificate($0) }, privateKey: .privateKey(identity.key))
         tls.minimumTLSVersion = c.minimumVersion == .tls13 ? .tlsv13 : .tlsv12
         tls.applicationProtocols = ["http/1.1"]
+        // When the endpoint closes a connection, its close_notify is sent and the connection
+        // closed at once, without waiting for the peer's close_notify (TLS 1.2 §7.2.1 and 1.3
+        // §6.1 allow the side that closes not to wait). Every response is complete before a
+        // close, so there is nothing left to receive. NIOSSL waits 5 s by default, which a peer
+        // that ends with a bare FIN (no close_notify) after `Connection: close` always ran into:
+        // its connection stayed open 5 s, and a stop waited for it.
+        tls.shutdownTimeout = Self.closeNotifyWait
         if c.clientAuthentication == .require {
             guard let path = c.clientCAFile else {
                 throw ConfigurationIssues([ConfigurationIssue(["tls", "client_ca_file"], "is required with client_auth: require")])

@@ -4,6 +4,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import NIOSSL
 import Testing
 @testable import AgentTelemetryPrometheus
@@ -31,6 +32,86 @@ func httpsGet(port: Int, path: String = "/metrics", trusting ca: String,
     } catch {
         try? await client.shutdown()
         throw error
+    }
+}
+
+/// A TLS client that sends one request, reads the whole response, then ends its side with a
+/// bare TCP FIN and no close_notify, as some scrapers and probes do; it keeps reading until the
+/// server closes the connection.
+enum RaggedTLSClient {
+    /// Passes everything through; its context closes the socket underneath the TLS handler.
+    final class Socket: ChannelDuplexHandler {
+        typealias InboundIn = ByteBuffer
+        typealias InboundOut = ByteBuffer
+        typealias OutboundIn = ByteBuffer
+        typealias OutboundOut = ByteBuffer
+    }
+
+    /// Collects the decrypted response; fulfils `done` once the body announced by
+    /// `Content-Length` is whole (or fails it if the connection ends first).
+    final class Collector: ChannelInboundHandler {
+        typealias InboundIn = ByteBuffer
+        let done: EventLoopPromise<[UInt8]>
+        var bytes: [UInt8] = []
+        var finished = false
+
+        init(done: EventLoopPromise<[UInt8]>) { self.done = done }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            var buffer = unwrapInboundIn(data)
+            bytes += buffer.readBytes(length: buffer.readableBytes) ?? []
+            let (head, body) = RawTCP.split(bytes)
+            let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+                .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) }
+            if !finished, let length, body.count >= length {
+                finished = true
+                done.succeed(bytes)
+            }
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            if !finished {
+                finished = true
+                done.fail(ChannelError.eof)
+            }
+            context.fireChannelInactive()
+        }
+
+        func errorCaught(context: ChannelHandlerContext, error: any Error) {}  // the server's close_notify, our own EPIPE
+    }
+
+    /// Sends `request`, returns the response once whole, then half-closes without close_notify
+    /// and waits (hang guard: the caller's) until the server has closed the connection.
+    static func exchange(port: Int, trusting ca: String, request: String) async throws -> String {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .file(ca)
+        let context = try NIOSSLContext(configuration: tls)
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        let done = loop.makePromise(of: [UInt8].self)
+        let channel = try await ClientBootstrap(group: loop)
+            .channelOption(.allowRemoteHalfClosure, value: true)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    try sync.addHandler(Socket(), name: "socket")
+                    try sync.addHandler(NIOSSLClientHandler(context: context, serverHostname: "localhost"))
+                    try sync.addHandler(Collector(done: done))
+                }
+            }
+            .connect(host: "127.0.0.1", port: port).get()
+        do {
+            try await channel.writeAndFlush(ByteBuffer(string: request))
+            let response = try await done.futureResult.get()
+            try await channel.eventLoop.submit {
+                // Underneath the TLS handler: a FIN, never a close_notify.
+                try channel.pipeline.syncOperations.context(name: "socket").close(mode: .output, promise: nil)
+            }.get()
+            try? await channel.closeFuture.get()
+            return String(decoding: response, as: UTF8.self)
+        } catch {
+            channel.close(promise: nil)
+            throw error
+        }
     }
 }
 
@@ -256,6 +337,37 @@ struct TLSEndpointTests {
         try await Self.serving({ $0.tls?.minimumVersion = .tls13 }) { (t: Served) async throws in
             await #expect(throws: (any Error).self) { try await httpsGet(port: t.port, trusting: t.ca.certificate, maximumVersion: .tlsv12) }
             #expect(try await httpsGet(port: t.port, trusting: t.ca.certificate).status == 200)
+        }
+    }
+
+    @Test("clients that end with a bare FIN and no close_notify after Connection: close: each connection is closed at once, and a stop then returns")
+    func raggedCloseIsNotWaitedFor() async throws {
+        let (pki, ca, server) = try await Self.pki()
+        defer { pki.remove() }
+        let configuration = PrometheusExporterConfiguration(
+            port: 0, tls: PrometheusTLSConfiguration(certificateFile: server.certificate, keyFile: server.key,
+                                                     reloadInterval: .seconds(3600)))
+        let exporter = PrometheusExporter(registry: try Self.registry(), configuration: configuration, logger: LogCapture().logger())
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await exporter.run() }
+            let port = try await exporter.waitUntilBound()
+            // One hang guard for all 24 clients. Waiting for each client's close_notify (NIOSSL's
+            // 5 s timer, as the endpoint did) would take 120 s; not waiting takes milliseconds
+            // each, so only a server that waits for the timer can miss it.
+            let deadline = ContinuousClock.now + .seconds(60)
+            for i in 1...24 {
+                let response = try await RaggedTLSClient.exchange(
+                    port: port, trusting: ca.certificate,
+                    request: "GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                #expect(response.hasPrefix("HTTP/1.1 200 OK"), "client \(i): \(response.prefix(40))")
+                #expect(response.contains("agent_requests_total{status=\"200\"} 5"))
+                let closed = await eventually(timeout: max(.zero, deadline - ContinuousClock.now)) { exporter.connectionCount == 0 }
+                #expect(closed, "client \(i): the server still holds the connection")
+                if !closed { break }
+            }
+            // run() returns once stopped: no connection is left for it to wait on.
+            exporter.stop()
+            try await group.waitForAll()
         }
     }
 

@@ -43,10 +43,16 @@ public final class RawConnection: @unchecked Sendable {
     /// The socket; -1 once closed.
     public private(set) var fd: Int32
 
-    /// Connects to 127.0.0.1:`port`.
-    public init(port: Int, readTimeoutSeconds: Int = 5) throws {
+    /// Connects to 127.0.0.1:`port`. A `receiveBufferBytes` (set before connecting, so the
+    /// window is small from the start) makes a slow or non-reading client whose kernel takes
+    /// only that much of what the server sends.
+    public init(port: Int, readTimeoutSeconds: Int = 5, receiveBufferBytes: Int? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw RawTCP.POSIXFailure(call: "socket") }
+        if let receiveBufferBytes {
+            var size = Int32(receiveBufferBytes)
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -79,10 +85,11 @@ public final class RawConnection: @unchecked Sendable {
     /// Sends FIN: the request is complete, nothing more will be written.
     public func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
 
-    /// Reads until the peer closes or the read timeout passes.
-    public func readAll() -> [UInt8] {
+    /// Reads until the peer closes or the read timeout passes, at most `chunkSize` bytes a read
+    /// (a small one makes a slow reader).
+    public func readAll(chunkSize: Int = 65536) -> [UInt8] {
         var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
+        var chunk = [UInt8](repeating: 0, count: chunkSize)
         while true {
             let n = recv(fd, &chunk, chunk.count, 0)
             if n <= 0 { break }

@@ -310,7 +310,7 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
         return { reason, peer in
             failures.increment()
             log.log("handshake", logger, level: .warning, "metrics endpoint refused a connection: TLS handshake failed",
-                    metadata: ["peer": "\(peer)", "reason": "\(reason)"])
+                    metadata: ["peer": "\(peer)", "reason": "\(LogText.escaped(reason))"])
         }
     }
 
@@ -436,7 +436,7 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
             }
         } catch {
             // A client that resets, sends garbage or times out only loses its own connection.
-            logger.debug("metrics connection ended: \(error)")
+            logger.debug("metrics connection ended", metadata: ["error": "\(LogText.escaped(String(describing: error)))"])
         }
     }
 

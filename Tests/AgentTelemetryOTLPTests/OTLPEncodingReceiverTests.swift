@@ -11,7 +11,9 @@ struct OTLPEncodingReceiverTests {
     static func configuration(_ receiver: OTLPReceiver, _ temporality: OTLPTemporality = .cumulative) -> OTLPExporterConfiguration {
         OTLPExporterConfiguration(
             endpoint: receiver.endpoint, headers: ["x-api-key": "secret-1"], temporality: temporality,
-            timeout: .seconds(5), initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(100),
+            // The timeout is a hang guard: these tests check what is decoded, and a Python receiver
+            // on a machine running the whole suite can take seconds to answer.
+            timeout: .seconds(60), initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(100),
             serviceName: "checkout-agent", serviceVersion: "1.2.3", serviceInstanceID: "instance-42",
             resourceAttributes: ["deployment.environment": "test"], scopeName: "agent-telemetry-tests", scopeVersion: "9.9")
     }

@@ -77,11 +77,12 @@ struct EncoderTests {
             f.labels(["pinf"]).set(.infinity)
             f.labels(["ninf"]).set(-.infinity)
             let h = try r.histogram("h", help: "h", buckets: [1]).series
-            h.observe(.infinity)
+            h.observe(.infinity)  // refused and counted: a histogram's sum never becomes infinite
         }
         #expect(text.contains("g{k=\"pinf\"} +Inf\n"))
         #expect(text.contains("g{k=\"ninf\"} -Inf\n"))
-        #expect(text.contains("h_sum +Inf\n"))
+        #expect(text.contains("h_sum 0\n") && text.contains("h_count 0\n"))
+        #expect(text.contains("agent_telemetry_metric_rejected_updates_total{metric=\"h\",reason=\"invalid_value\"} 1\n"))
         let snapshot = MetricsSnapshot(timestampNanoseconds: 0, families: [
             FamilySnapshot(info: MetricFamilyInfo(name: "n", help: "h", type: .gauge, unit: nil, labelNames: []),
                            series: [SeriesSnapshot(id: 1, labels: .empty, value: .gauge(.nan), startNanoseconds: 0)]),

@@ -251,6 +251,23 @@ struct DemoDriver: Service {
         var requests = 0.0
         var lastReport = start
         var lastDispatched = 0
+        // A progress line when one is due; also checked inside a long burst of requests, so an
+        // overloaded machine still reports on time instead of after the burst.
+        func reportIfDue() {
+            let now = clock.now
+            guard now - lastReport >= progressInterval else { return }
+            if let runtime, let telemetry {
+                let stats = telemetry.statistics
+                let rateNow = Double(stats.dispatched - lastDispatched) / (now - lastReport).seconds
+                lastDispatched = stats.dispatched
+                let snapshot = telemetry.registry.snapshot()
+                say("demo: \(Int(rateNow)) events/s, \(snapshot.seriesCount) series, \(stats.dropped) dropped; " + Self.exporterStatus(runtime, snapshot))
+            } else {
+                say("demo: \(Int(Double(built - lastDispatched) / (now - lastReport).seconds)) events/s built and dropped (no telemetry)")
+                lastDispatched = built
+            }
+            lastReport = now
+        }
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let now = clock.now
             if let end, now >= end { return }
@@ -265,21 +282,11 @@ struct DemoDriver: Service {
                 sinceYield += 1
                 if sinceYield == 64 {
                     sinceYield = 0
+                    reportIfDue()
                     await Task.yield()
                 }
             }
-            if now - lastReport >= progressInterval, let runtime, let telemetry {
-                let stats = telemetry.statistics
-                let rateNow = Double(stats.dispatched - lastDispatched) / (now - lastReport).seconds
-                lastDispatched = stats.dispatched
-                lastReport = now
-                let snapshot = telemetry.registry.snapshot()
-                say("demo: \(Int(rateNow)) events/s, \(snapshot.seriesCount) series, \(stats.dropped) dropped; " + Self.exporterStatus(runtime, snapshot))
-            } else if now - lastReport >= progressInterval, runtime == nil {
-                say("demo: \(Int(Double(built - lastDispatched) / (now - lastReport).seconds)) events/s built and dropped (no telemetry)")
-                lastDispatched = built
-                lastReport = now
-            }
+            reportIfDue()
             try? await Task.sleep(for: .milliseconds(10))
         }
     }

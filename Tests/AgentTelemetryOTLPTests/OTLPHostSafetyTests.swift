@@ -68,9 +68,9 @@ struct OTLPHostSafetyTests {
         let log = LogCapture()
         let registry = try Self.registryWithOneCounter()
         // The export timeout only bounds the test: an attempt must cost the 300 ms connect timeout,
-        // so a retry starts long before it. 12 s, not 4: in a loaded run (every core busy, 8 test
-        // processes) one 300 ms attempt was seen to end only after 4 s, leaving no time to retry.
-        let timeout = Duration.seconds(12)
+        // so a retry starts long before it. 30 s, not 4 or 12: in loaded runs (every core busy,
+        // the whole suite beside it) one 300 ms attempt was seen to end only after 4 s, then 12 s.
+        let timeout = Duration.seconds(30)
         let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
             endpoint: blackhole.endpoint, timeout: timeout, connectTimeout: .milliseconds(300),
             initialBackoff: .milliseconds(50), maxBackoff: .milliseconds(100)), logger: log.logger())

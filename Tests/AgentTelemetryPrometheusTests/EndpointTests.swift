@@ -4,20 +4,45 @@ import Foundation
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import NIOPosix
 import AgentTelemetryTestSupport
 import Testing
 @testable import AgentTelemetryPrometheus
 
 /// Runs an exporter on a free loopback port for the duration of `body`.
+///
+/// With `ownEventLoop`, the endpoint runs on an event loop thread of its own instead of NIO's
+/// shared one: the flood tests keep their event loop busy for seconds, and on the shared loops
+/// that delayed every other test's connections running beside them in the same process (an
+/// OTLP connect attempt of 300 ms took over 12 s in a loaded run).
 func withExporter<T>(
     registry: MetricRegistry, configuration: PrometheusExporterConfiguration = .init(port: 0),
+    ownEventLoop: Bool = false,
     _ body: (Int) async throws -> T
 ) async throws -> T {
-    let exporter = PrometheusExporter(registry: registry, configuration: configuration)
+    let group: MultiThreadedEventLoopGroup? = ownEventLoop ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
+    let exporter = PrometheusExporter(registry: registry, configuration: configuration,
+                                      eventLoopGroup: group ?? MultiThreadedEventLoopGroup.singleton)
     let task = Task { try await exporter.run() }
-    defer { exporter.stop(); task.cancel() }
-    let port = try await exporter.waitUntilBound()
-    return try await body(port)
+    // Stopped and cancelled as before; with its own loop, the test waits for run() to return
+    // (cancellation closes what is still open at once) before shutting the loop down.
+    func end() async {
+        exporter.stop()
+        task.cancel()
+        if let group {
+            _ = try? await task.value
+            try? await group.shutdownGracefully()
+        }
+    }
+    do {
+        let port = try await exporter.waitUntilBound()
+        let result = try await body(port)
+        await end()
+        return result
+    } catch {
+        await end()
+        throw error
+    }
 }
 
 @Suite("The /metrics endpoint")

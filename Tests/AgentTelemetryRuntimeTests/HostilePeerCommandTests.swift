@@ -107,7 +107,7 @@ struct HostilePeerCommandTests {
         // The collector holds its answer to the final export until the test releases it.
         let collector = try await OTLPReceiver(script: "200:hold", compact: true)
         let config = try Self.configFile("""
-            shutdown_timeout: 5s
+            shutdown_timeout: 10s
             exporters:
               prometheus: {port: 0}
               otlp: {endpoint: "\(collector.endpoint)", interval: 1h, timeout: 60s}
@@ -120,9 +120,10 @@ struct HostilePeerCommandTests {
         // The final export is on its way (held by the collector): the stop is in progress.
         #expect(await eventually(timeout: .seconds(60)) { !collector.records().isEmpty })
         kill(p.processIdentifier, SIGSTOP)
-        // Stopped for longer than shutdown_timeout + the demo's 5 s watchdog margin (10 s): what
-        // the scenario is (a debugger, a frozen container), not a synchronisation.
-        try await Task.sleep(for: .seconds(12))
+        // Stopped for longer than shutdown_timeout + the demo's 5 s watchdog margin (15 s): what
+        // the scenario is (a debugger, a frozen container), not a synchronisation. The bound is
+        // 10 s so that a loaded machine's slow start of the stop does not use it up first.
+        try await Task.sleep(for: .seconds(16))
         kill(p.processIdentifier, SIGCONT)
         _ = FileManager.default.createFile(atPath: collector.outFile.path + ".release", contents: nil)
         defer { try? FileManager.default.removeItem(atPath: collector.outFile.path + ".release") }

@@ -4,7 +4,9 @@ import Foundation
 public enum RawTCP {
     /// Runs the blocking exchange on a thread outside Swift's cooperative pool, so the server's
     /// own tasks keep running while the client waits.
-    public static func exchange(port: Int, send bytes: [UInt8], readTimeoutSeconds: Int = 5) async throws -> [UInt8] {
+    /// The read timeout is a hang guard (60 s): the exchange ends when the server closes, and a
+    /// loaded machine once took over 5 s to answer.
+    public static func exchange(port: Int, send bytes: [UInt8], readTimeoutSeconds: Int = 60) async throws -> [UInt8] {
         try await withCheckedThrowingContinuation { c in
             DispatchQueue.global().async {
                 c.resume(with: Result { try blockingExchange(port: port, send: bytes, readTimeoutSeconds: readTimeoutSeconds) })

@@ -93,7 +93,8 @@ struct OTLPHostileCollectorTests {
         let log = LogCapture()
         let registry = MetricRegistry()
         try registry.counter("agent_llm_requests_total", help: "Requests.").series.increment()
-        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(endpoint: receiver.endpoint),
+        // The timeout is a hang guard: a Python receiver answering beside the whole suite is slow.
+        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(endpoint: receiver.endpoint, timeout: .seconds(60)),
                                     logger: log.logger())
         try await exporter.forceFlush()
         let record = try #require(log.warnings.first { $0.message.contains("rejected some data points") })

@@ -119,7 +119,9 @@ struct CommandRobustnessTests {
             let began = ContinuousClock.now
             let status = try? await get("http://127.0.0.1:\(port)/health").status
             #expect(status == 200)
-            #expect(ContinuousClock.now - began < .seconds(5))
+            // A hang guard, not a speed test: a loaded machine answered in 5.02 s once; a demo that
+            // stops serving under overload never answers.
+            #expect(ContinuousClock.now - began < .seconds(30))
         }
         let start = ContinuousClock.now
         kill(p.processIdentifier, SIGTERM)

@@ -96,8 +96,18 @@ struct CommandRobustnessTests {
         #expect(took < .seconds(15), "the stop took \(took)")
         #expect(output.contains("flushing"), "the process says when it starts flushing: \(output)")
 
-        // Two SIGINTs: the second one exits at once with 130, without waiting for the flush.
-        let q = try CommandTests.start(["demo", "--config", config.path])
+        // Two SIGINTs: the second one exits at once with 130, without waiting for the flush. The
+        // stop is bounded by 60 s here, so that it is surely still running when the second signal
+        // comes (with 2 s, a loaded machine let the bound end the stop first).
+        let patient = FileManager.default.temporaryDirectory.appendingPathComponent("blackhole-\(UUID().uuidString).yaml")
+        try """
+        shutdown_timeout: 60s
+        exporters:
+          prometheus: {port: 0}
+          otlp: {endpoint: "http://127.0.0.1:\(sink.port)", interval: 1h, timeout: 60s}
+        """.write(to: patient, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: patient) }
+        let q = try CommandTests.start(["demo", "--config", patient.path])
         #expect(await eventually(timeout: .seconds(60)) { Self.output(of: q).contains("demo: serving") })
         kill(q.processIdentifier, SIGINT)
         #expect(await eventually(timeout: .seconds(30)) { Self.output(of: q).contains("flushing") })

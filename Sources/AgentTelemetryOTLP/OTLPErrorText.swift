@@ -1,3 +1,4 @@
+import AgentTelemetry
 import AsyncHTTPClient
 import NIOCore
 
@@ -105,10 +106,10 @@ enum OTLPErrorText {
         return CInt(text[r.upperBound...].prefix(while: \.isNumber))
     }
 
-    /// A description with control characters replaced and cut to 200 characters.
+    /// A description on one line, escaped and cut at 200 bytes (see `LogText`): library errors
+    /// can quote what a peer sent.
     private static func sanitized(_ text: String) -> String {
-        let cleaned = String(text.unicodeScalars.map { $0.value < 0x20 ? " " : Character($0) })
-        return cleaned.count > 200 ? String(cleaned.prefix(200)) + "…" : cleaned
+        LogText.escaped(text, limit: 200)
     }
 }
 

@@ -141,7 +141,7 @@ final class OTLPHTTPSender: Sendable {
                 lastProblem = "no complete answer from \(authority) within the export timeout"
             } catch {
                 if Task.isCancelled { health.failed(); return .failure(.cancelled) }
-                lastProblem = LogText.escaped(OTLPErrorText.describe(error, authority: authority, connectTimeout: connectTimeout))
+                lastProblem = OTLPErrorText.describe(error, authority: authority, connectTimeout: connectTimeout)
             }
             let wait = retryAfter?.honoured ?? backoff(attempt: attempt)
             guard ContinuousClock.now.advanced(by: wait) < deadline else {

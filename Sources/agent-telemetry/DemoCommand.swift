@@ -6,12 +6,6 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// `agent-telemetry demo`: a simulated agent workload serving `/metrics`.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -175,27 +175,35 @@ public final class Telemetry: Service, Sendable {
     // actor or the main actor with a closure that touches the actor's state, with no hop.
 
     /// Runs `body`, timing it, and emits `ToolExecuted` with success or the thrown error's type;
-    /// the error is rethrown unchanged.
+    /// the error is rethrown unchanged. Inside `body`, the tool is the current tool-calling step
+    /// (``WorkContext``): LLM requests made there are attributed to it.
     public func track<T, E: Error>(
         tool: String, vertical: Vertical = .general, isolation: isolated (any Actor)? = #isolation,
         _ body: () async throws(E) -> T
     ) async throws(E) -> T {
         let start = configuration.clock.now
-        do {
-            let value = try await body()
-            emit(ToolExecuted(tool: tool, vertical: vertical, outcome: .success, duration: configuration.clock.now - start))
+        var context = WorkContext.current
+        context.tool = tool
+        let result = await Self.run(in: context, isolation: isolation, body)
+        let duration = configuration.clock.now - start
+        switch result {
+        case .success(let value):
+            emit(ToolExecuted(tool: tool, vertical: vertical, outcome: .success, duration: duration))
             return value
-        } catch {
+        case .failure(let error):
             let type = ErrorType(error)
-            emit(ToolExecuted(tool: tool, vertical: vertical, outcome: Self.outcome(for: type), duration: configuration.clock.now - start, errorType: type))
+            emit(ToolExecuted(tool: tool, vertical: vertical, outcome: Self.outcome(for: type), duration: duration, errorType: type))
             throw error
         }
     }
 
     /// Runs an LLM request, timing it, and emits `ProviderRequest`. `body` returns the value and
-    /// the token usage it observed; a thrown error is classified and rethrown unchanged.
+    /// the usage it observed (tokens, and what the response reported: model, streaming timings);
+    /// a thrown error is classified and rethrown unchanged. `serverAddress` and `serverPort`
+    /// name the provider endpoint (`server.address`, `server.port`; exported where a view opts in).
     public func track<T, E: Error>(
         provider: Provider, model: String, operation: GenAIOperation = .chat,
+        serverAddress: String? = nil, serverPort: Int? = nil,
         isolation: isolated (any Actor)? = #isolation,
         _ body: () async throws(E) -> (value: T, usage: TokenUsage)
     ) async throws(E) -> T {
@@ -205,34 +213,51 @@ public final class Telemetry: Service, Sendable {
             emit(ProviderRequest(
                 provider: provider, model: model, operation: operation, outcome: .success, latency: configuration.clock.now - start,
                 inputTokens: usage.input, outputTokens: usage.output, cacheReadTokens: usage.cacheRead,
-                cacheCreationTokens: usage.cacheCreation, reasoningTokens: usage.reasoning, timeToFirstToken: usage.timeToFirstToken))
+                cacheCreationTokens: usage.cacheCreation, reasoningTokens: usage.reasoning, timeToFirstToken: usage.timeToFirstToken,
+                responseModel: usage.responseModel, serverAddress: serverAddress, serverPort: serverPort,
+                outputChunkIntervals: usage.outputChunkIntervals))
             return value
         } catch {
             let type = ErrorType(error)
             emit(ProviderRequest(
                 provider: provider, model: model, operation: operation, outcome: Self.outcome(for: type),
-                latency: configuration.clock.now - start, errorType: type))
+                latency: configuration.clock.now - start, errorType: type, serverAddress: serverAddress, serverPort: serverPort))
             throw error
         }
     }
 
     /// Runs an agent invocation (a planner, a sub-agent on a task), timing it, and emits
-    /// `AgentInvoked` (`gen_ai.invoke_agent.duration`); a thrown error is classified and rethrown unchanged.
+    /// `AgentInvoked` (`gen_ai.invoke_agent.duration`); a thrown error is classified and rethrown
+    /// unchanged. Inside `body`, the agent is the current one (``WorkContext``): the LLM requests
+    /// and tool executions made there are attributed to it (`gen_ai.agent.name`), a nested
+    /// `track(agent:)` to the inner agent.
     public func track<T, E: Error>(
         agent: String, sessionID: String? = nil, isolation: isolated (any Actor)? = #isolation,
         _ body: () async throws(E) -> T
     ) async throws(E) -> T {
         let start = configuration.clock.now
-        do {
-            let value = try await body()
-            emit(AgentInvoked(agent: agent, outcome: .success, duration: configuration.clock.now - start, sessionID: sessionID))
+        let result = await Self.run(in: WorkContext(agent: agent), isolation: isolation, body)
+        let duration = configuration.clock.now - start
+        switch result {
+        case .success(let value):
+            emit(AgentInvoked(agent: agent, outcome: .success, duration: duration, sessionID: sessionID))
             return value
-        } catch {
+        case .failure(let error):
             let type = ErrorType(error)
-            emit(AgentInvoked(agent: agent, outcome: Self.outcome(for: type), duration: configuration.clock.now - start,
+            emit(AgentInvoked(agent: agent, outcome: Self.outcome(for: type), duration: duration,
                               errorType: type, sessionID: sessionID))
             throw error
         }
+    }
+
+    /// Runs `body` with `context` as the task's ``WorkContext``, on the caller's isolation, and
+    /// keeps its typed error (the task-local binding itself only rethrows untyped errors).
+    private static func run<T, E: Error>(
+        in context: WorkContext, isolation: isolated (any Actor)?, _ body: () async throws(E) -> T
+    ) async -> Result<T, E> {
+        await WorkContext.$current.withValue(context, operation: { () async -> Result<T, E> in
+            do throws(E) { return .success(try await body()) } catch { return .failure(error) }
+        }, isolation: isolation)
     }
 
     /// Handles an HTTP request, timing it, and emits `RequestHandled` with the status `body`
@@ -276,10 +301,16 @@ public struct TokenUsage: Sendable, Hashable {
     public var reasoning: Int
     /// Time to the first streamed token, if streaming.
     public var timeToFirstToken: Duration?
+    /// For a streamed response, the time between consecutive chunks after the first.
+    public var outputChunkIntervals: [Duration] = []
+    /// The model the response names (`gen_ai.response.model`), when the provider reports one.
+    public var responseModel: String?
 
     /// Creates a usage record from the provider's usage fields, each as reported.
     public init(input: Int, output: Int, cacheRead: Int = 0, cacheCreation: Int = 0, reasoning: Int = 0,
-                timeToFirstToken: Duration? = nil) {
+                timeToFirstToken: Duration? = nil, outputChunkIntervals: [Duration] = [], responseModel: String? = nil) {
+        self.outputChunkIntervals = outputChunkIntervals
+        self.responseModel = responseModel
         self.input = input
         self.output = output
         self.cacheRead = cacheRead

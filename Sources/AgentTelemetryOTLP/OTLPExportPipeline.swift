@@ -43,7 +43,7 @@ actor OTLPExportPipeline {
          clientSource: ClientSource, health: OTLPExporterHealth, logger: Logger,
          limiter: OTLPLogLimiter, redaction: OTLPRedaction) {
         self.registry = registry
-        self.encoder = OTLPMetricsEncoder(configuration: c, commonLabels: registry.commonLabels)
+        self.encoder = OTLPMetricsEncoder(configuration: c, commonLabels: registry.commonAttributes)
         self.sender = sender
         self.clientSource = clientSource
         self.health = health

@@ -10,11 +10,11 @@ struct OTLPExporterHealth: Sendable {
     static let exports = MetricDescriptor(
         "agent_telemetry_otlp_exports_total", .counter,
         help: "OTLP export requests by outcome (a split export counts each request).",
-        labels: ["result"], category: .selfObservability, namespaced: false, origin: .pipeline)
+        unit: .annotation("export"), labels: ["result"], category: .selfObservability, namespaced: false, origin: .pipeline)
     static let retries = MetricDescriptor(
         "agent_telemetry_otlp_retries_total", .counter,
         help: "OTLP export requests sent again after a retryable status or a connection error.",
-        category: .selfObservability, namespaced: false, origin: .pipeline)
+        unit: .annotation("retry"), category: .selfObservability, namespaced: false, origin: .pipeline)
     static let sentBytes = MetricDescriptor(
         "agent_telemetry_otlp_sent_bytes_total", .counter,
         help: "OTLP request body bytes sent (after compression, retries included).", unit: .bytes,
@@ -22,7 +22,7 @@ struct OTLPExporterHealth: Sendable {
     static let rejectedPoints = MetricDescriptor(
         "agent_telemetry_otlp_rejected_data_points_total", .counter,
         help: "Data points the collector refused in a partial_success response.",
-        category: .selfObservability, namespaced: false, origin: .pipeline)
+        unit: .annotation("data_point"), category: .selfObservability, namespaced: false, origin: .pipeline)
     static let lastSuccessTime = MetricDescriptor(
         "agent_telemetry_otlp_last_success_timestamp_seconds", .gauge,
         help: "Unix time of the last OTLP export request the collector accepted.", unit: .seconds,

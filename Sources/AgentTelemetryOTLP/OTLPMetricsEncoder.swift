@@ -10,8 +10,8 @@ struct OTLPMetricsEncoder: Sendable {
     /// Field numbers from opentelemetry-proto (see the project's FACTS.md).
     private enum Field {
         static let requestResourceMetrics = 1
-        static let resourceMetricsResource = 1, resourceMetricsScopeMetrics = 2
-        static let scopeMetricsScope = 1, scopeMetricsMetrics = 2
+        static let resourceMetricsResource = 1, resourceMetricsScopeMetrics = 2, resourceMetricsSchemaURL = 3
+        static let scopeMetricsScope = 1, scopeMetricsMetrics = 2, scopeMetricsSchemaURL = 3
         static let metricName = 1, metricDescription = 2, metricUnit = 3
         static let metricGauge = 5, metricSum = 7, metricHistogram = 9
         static let dataPoints = 1, aggregationTemporality = 2, isMonotonic = 3
@@ -79,7 +79,9 @@ struct OTLPMetricsEncoder: Sendable {
                 for m in metrics where !m.points.isEmpty {
                     w.writeMessage(Field.scopeMetricsMetrics) { w in writeMetric(m, into: &w) }
                 }
+                w.writeStringField(Field.scopeMetricsSchemaURL, SemanticConventions.schemaURL)
             }
+            w.writeStringField(Field.resourceMetricsSchemaURL, SemanticConventions.schemaURL)
         }
         return w.bytes
     }
@@ -91,23 +93,23 @@ struct OTLPMetricsEncoder: Sendable {
         switch m.info.type {
         case .gauge:
             w.writeMessage(Field.metricGauge) { w in
-                for p in m.points { Self.writeNumberPoint(p, into: &w) }
+                for p in m.points { Self.writeNumberPoint(p, m.info, into: &w) }
             }
         case .counter:
             w.writeMessage(Field.metricSum) { w in
-                for p in m.points { Self.writeNumberPoint(p, into: &w) }
+                for p in m.points { Self.writeNumberPoint(p, m.info, into: &w) }
                 w.writeVarintField(Field.aggregationTemporality, temporality.protoValue)
                 w.writeBoolField(Field.isMonotonic, true)
             }
         case .histogram:
             w.writeMessage(Field.metricHistogram) { w in
-                for p in m.points { Self.writeHistogramPoint(p, into: &w) }
+                for p in m.points { Self.writeHistogramPoint(p, m.info, into: &w) }
                 w.writeVarintField(Field.aggregationTemporality, temporality.protoValue)
             }
         }
     }
 
-    private static func writeNumberPoint(_ p: OTLPDataPoint, into w: inout ProtobufWriter) {
+    private static func writeNumberPoint(_ p: OTLPDataPoint, _ info: MetricFamilyInfo, into w: inout ProtobufWriter) {
         let number: Double
         switch p.value {
         case let .number(v): number = v
@@ -118,11 +120,11 @@ struct OTLPMetricsEncoder: Sendable {
             w.writeFixed64Field(Field.numberTime, p.timeNanoseconds)
             w.writeDoubleField(Field.numberAsDouble, number)
             writeExemplars(Field.numberExemplars, p.exemplars, into: &w)
-            writeAttributes(Field.numberAttributes, p.labels, into: &w)
+            writeAttributes(Field.numberAttributes, p.labels, info, into: &w)
         }
     }
 
-    private static func writeHistogramPoint(_ p: OTLPDataPoint, into w: inout ProtobufWriter) {
+    private static func writeHistogramPoint(_ p: OTLPDataPoint, _ info: MetricFamilyInfo, into w: inout ProtobufWriter) {
         guard case let .histogram(h, hasMinMax) = p.value else { return }
         w.writeMessage(Field.dataPoints) { w in
             w.writeFixed64Field(Field.histStart, p.startNanoseconds)
@@ -132,7 +134,7 @@ struct OTLPMetricsEncoder: Sendable {
             w.writePackedFixed64Field(Field.histBucketCounts, h.bucketCounts)
             w.writePackedDoubleField(Field.histExplicitBounds, h.bounds)
             writeExemplars(Field.histExemplars, p.exemplars, into: &w)
-            writeAttributes(Field.histAttributes, p.labels, into: &w)
+            writeAttributes(Field.histAttributes, p.labels, info, into: &w)
             if hasMinMax, h.count > 0 {
                 w.writeDoubleField(Field.histMin, h.min)
                 w.writeDoubleField(Field.histMax, h.max)
@@ -153,10 +155,20 @@ struct OTLPMetricsEncoder: Sendable {
         }
     }
 
-    private static func writeAttributes(_ field: Int, _ labels: LabelSet, into w: inout ProtobufWriter) {
-        for i in labels.names.indices {
-            writeAttribute(field, labels.names[i], labels.values[i], into: &w)
+    /// A point's labels under their attribute keys (`gen_ai.request.model`, not the Prometheus
+    /// spelling); a label with an empty value is not an attribute, so `error.type` appears only
+    /// on failures. The overflow series' label is sent as `otel.metric.overflow`.
+    private static func writeAttributes(_ field: Int, _ labels: LabelSet, _ info: MetricFamilyInfo, into w: inout ProtobufWriter) {
+        // A series of the family shares the family's name array (one identity comparison); only
+        // the overflow series has other names.
+        let keys = labels.names == info.labelNames ? info.attributeKeys : labels.names.map(Self.overflowKey)
+        for i in labels.names.indices where !labels.values[i].isEmpty {
+            writeAttribute(field, keys[i], labels.values[i], into: &w)
         }
+    }
+
+    private static func overflowKey(_ name: String) -> String {
+        name == "otel_metric_overflow" ? AttributeKey.overflow : name
     }
 
     private static func writeAttribute(_ field: Int, _ key: String, _ value: String, into w: inout ProtobufWriter) {

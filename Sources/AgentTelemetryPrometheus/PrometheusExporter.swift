@@ -43,25 +43,25 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
     static let requestsMetric = MetricDescriptor(
         "agent_telemetry_prometheus_requests_total", .counter,
         help: "Requests served by the embedded Prometheus endpoint, by path kind (metrics, health, other) and status code.",
-        labels: ["handler", "status"], category: .selfObservability, namespaced: false, origin: .pipeline)
+        unit: .annotation("request"), labels: ["handler", "status"], category: .selfObservability, namespaced: false, origin: .pipeline)
 
     /// `agent_telemetry_prometheus_connections_refused_total`.
     static let refusedMetric = MetricDescriptor(
         "agent_telemetry_prometheus_connections_refused_total", .counter,
         help: "Connections to the embedded Prometheus endpoint closed at once because max_connections were open.",
-        category: .selfObservability, namespaced: false, origin: .pipeline)
+        unit: .annotation("connection"), category: .selfObservability, namespaced: false, origin: .pipeline)
 
     /// `agent_telemetry_prometheus_tls_handshake_failures_total`.
     static let handshakeFailuresMetric = MetricDescriptor(
         "agent_telemetry_prometheus_tls_handshake_failures_total", .counter,
         help: "TLS handshakes with the embedded Prometheus endpoint that failed or timed out (no or untrusted client certificate, plain HTTP on the TLS port, request_head_timeout passed).",
-        category: .selfObservability, namespaced: false, origin: .pipeline)
+        unit: .annotation("handshake"), category: .selfObservability, namespaced: false, origin: .pipeline)
 
     /// `agent_telemetry_prometheus_tls_certificate_reload_failures_total`.
     static let certificateReloadFailuresMetric = MetricDescriptor(
         "agent_telemetry_prometheus_tls_certificate_reload_failures_total", .counter,
         help: "Checks that found the embedded Prometheus endpoint's TLS files changed but unusable; the previous certificate stays in use (a successful reload shows in the expiry gauge).",
-        category: .selfObservability, namespaced: false, origin: .pipeline)
+        unit: .annotation("failure"), category: .selfObservability, namespaced: false, origin: .pipeline)
 
     /// `agent_telemetry_prometheus_tls_certificate_expiry_timestamp_seconds`.
     static let certificateExpiryMetric = MetricDescriptor(

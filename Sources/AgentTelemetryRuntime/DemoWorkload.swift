@@ -47,6 +47,13 @@ package struct DemoWorkload: Sendable {
         (.openAI, "gpt-4o", 1.2, 0.45), (.openAI, "gpt-4o-mini", 0.6, 0.4),
         (.anthropic, "claude-sonnet-4", 1.6, 0.5), (.gcpGemini, "gemini-2.5-pro", 1.4, 0.5),
     ]
+    /// The model each provider says answered (`gen_ai.response.model`): OpenAI names the dated
+    /// snapshot behind an alias; the others echo the requested name.
+    static let answeredModels = ["gpt-4o": "gpt-4o-2024-08-06", "gpt-4o-mini": "gpt-4o-mini-2024-07-18"]
+    /// Each provider's API host (`server.address`; port 443).
+    static let hosts = ["openai": "api.openai.com", "anthropic": "api.anthropic.com", "gcp.gemini": "generativelanguage.googleapis.com"]
+    /// The agents a request is worked on by (`gen_ai.agent.name` on what they spend).
+    static let agents = ["planner", "coder", "researcher"]
     static let tools: [(String, Vertical)] = [
         ("read_file", .coding), ("run_tests", .coding), ("grep_repo", .coding),
         ("vector_search", .rag), ("rerank", .rag), ("kubectl_apply", .devops), ("ci_trigger", .devops),
@@ -92,6 +99,7 @@ package struct DemoWorkload: Sendable {
             return out
         }
         let (provider, model, median, sigma) = rng.pick(Self.providers)
+        let agent = rng.pick(Self.agents)
         let failed = rng.chance(0.04)
         let errorType: ErrorType? = failed ? rng.pick([.rateLimited, .rateLimited, .timeout, .serverError]) : nil
         let latency = rng.logNormal(median: median, sigma: sigma) * (errorType == .timeout ? 10 : 1)
@@ -101,6 +109,11 @@ package struct DemoWorkload: Sendable {
         let completion = failed ? 0 : Int(rng.logNormal(median: 280, sigma: 0.6))
         let cached = failed || !rng.chance(0.6) ? 0 : Int(Double(prompt) * (0.3 + 0.5 * rng.unit()))
         let anthropic = provider == .anthropic
+        let streamed = !failed && rng.chance(0.5)
+        // A streamed response arrives in chunks of ~20 tokens, each ~15 ms after the previous one.
+        let chunks = streamed ? (1...max(1, min(completion / 20, 40))).map { _ in
+            Duration.milliseconds(Int64(rng.logNormal(median: 15, sigma: 0.4)))
+        } : []
         out.append(ProviderRequest(
             provider: provider, model: model, outcome: failed ? (errorType == .timeout ? .timeout : .failure) : .success,
             latency: .milliseconds(Int64(latency * 1000)),
@@ -108,14 +121,15 @@ package struct DemoWorkload: Sendable {
             cacheReadTokens: cached, cacheCreationTokens: anthropic && !failed && rng.chance(0.1) ? prompt / 2 : 0,
             reasoningTokens: provider == .openAI && !failed && rng.chance(0.3) ? completion / 3 : 0,
             timeToFirstToken: failed ? nil : .milliseconds(Int64(latency * 1000 * 0.25)), errorType: errorType,
-            sessionID: session.session))
+            sessionID: session.session, responseModel: failed ? nil : Self.answeredModels[model] ?? model,
+            serverAddress: Self.hosts[provider.labelValue], serverPort: 443, outputChunkIntervals: chunks, agentName: agent))
         out.append(PlanningStep(outcome: rng.chance(0.93) ? .success : .failure, duration: .milliseconds(Int64(rng.logNormal(median: 120, sigma: 0.5)))))
         let (tool, vertical) = rng.pick(Self.tools)
         let toolOK = rng.chance(0.97)
         let toolSeconds = rng.logNormal(median: 0.15, sigma: 1.0)
         out.append(ToolExecuted(tool: tool, vertical: vertical, outcome: toolOK ? .success : .failure,
                                 duration: .milliseconds(Int64(toolSeconds * 1000)), errorType: toolOK ? nil : .custom("ToolError"),
-                                sessionID: session.session))
+                                sessionID: session.session, agentName: agent))
         out.append(contentsOf: verticalWork(vertical))
         out.append(CacheAccess(cache: rng.pick(["embeddings", "llm_responses"]), result: rng.chance(0.72) ? .hit : .miss))
         if rng.chance(0.05) { out.append(CacheAccess(cache: "llm_responses", result: .eviction)) }
@@ -126,7 +140,7 @@ package struct DemoWorkload: Sendable {
         if rng.chance(0.2) { out.append(FeatureUsed(feature: rng.pick(["web_search", "code_review", "file_upload", "voice"]))) }
         if rng.chance(0.25) {
             let ok = rng.chance(0.95)
-            out.append(AgentInvoked(agent: rng.pick(["planner", "coder", "researcher"]), outcome: ok ? .success : .failure,
+            out.append(AgentInvoked(agent: agent, outcome: ok ? .success : .failure,
                                     duration: .seconds(rng.logNormal(median: 3, sigma: 0.6)),
                                     errorType: ok ? nil : .custom("AgentError"), sessionID: session.session))
         }

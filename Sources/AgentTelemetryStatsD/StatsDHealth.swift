@@ -22,19 +22,19 @@ final class StatsDHealth: Sendable {
     static let linesSentMetric = MetricDescriptor(
         "agent_telemetry_statsd_lines_sent_total", .counter,
         help: "StatsD lines handed to the network in datagrams that were sent without error.",
-        category: .selfObservability, namespaced: false, origin: .pipeline)
+        unit: .annotation("line"), category: .selfObservability, namespaced: false, origin: .pipeline)
     static let linesDroppedMetric = MetricDescriptor(
         "agent_telemetry_statsd_lines_dropped_total", .counter,
         help: "StatsD lines dropped: queue_full (send queue at capacity), too_long (line above the datagram limit), send_error (datagram failed).",
-        labels: ["reason"], category: .selfObservability, namespaced: false, origin: .pipeline)
+        unit: .annotation("line"), labels: ["reason"], category: .selfObservability, namespaced: false, origin: .pipeline)
     static let datagramsSentMetric = MetricDescriptor(
         "agent_telemetry_statsd_datagrams_sent_total", .counter,
         help: "StatsD datagrams sent without error.",
-        category: .selfObservability, namespaced: false, origin: .pipeline)
+        unit: .annotation("datagram"), category: .selfObservability, namespaced: false, origin: .pipeline)
     static let sendErrorsMetric = MetricDescriptor(
         "agent_telemetry_statsd_send_errors_total", .counter,
         help: "StatsD send failures: failed datagram writes, errors reported by the socket (ECONNREFUSED), failed connects.",
-        category: .selfObservability, namespaced: false, origin: .pipeline)
+        unit: .annotation("error"), category: .selfObservability, namespaced: false, origin: .pipeline)
 
     /// Every descriptor, in catalog order.
     static let descriptors = [linesSentMetric, linesDroppedMetric, datagramsSentMetric, sendErrorsMetric]

@@ -27,7 +27,7 @@ public final class AgentTelemetryMetricsFactory: MetricsFactory, Sendable {
     static let rejectedMetric = MetricDescriptor(
         "agent_telemetry_swift_metrics_rejected_total", .counter,
         help: "swift-metrics handlers that could not be registered (conflicting type or dimension names), by metric.",
-        labels: ["metric"], category: .selfObservability, namespaced: false, origin: .pipeline)
+        unit: .annotation("update"), labels: ["metric"], category: .selfObservability, namespaced: false, origin: .pipeline)
 
     /// The bridge's own metrics.
     public static var selfMetrics: [MetricDescriptor] { [rejectedMetric] }

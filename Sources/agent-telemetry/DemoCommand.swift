@@ -88,6 +88,14 @@ struct DemoCommand: AsyncParsableCommand {
                 .init(provider: "*", model: "gemini-2.5-pro*", rates: ModelRates(input: 1.25, output: 10)),
             ])
         }
+        if resolved.telemetry.views.views.isEmpty {
+            // Tokens and cost by agent (opt-in labels, see WorkContext), so the demo's "cost by
+            // agent" panel and recording rules have data; a configuration's views replace these.
+            let ns = standard.namespace
+            resolved.telemetry.views.views = ["llm_cost_usd_total", "llm_tokens_total"].map {
+                MetricView(match: ns.isEmpty ? $0 : ns + "_" + $0, optInLabels: ["gen_ai.agent.name"])
+            }
+        }
         if noTelemetry {
             try await runWithoutTelemetry(signals, early: early)
             return

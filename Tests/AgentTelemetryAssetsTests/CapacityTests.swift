@@ -35,7 +35,8 @@ struct CapacityTests {
         // 50 combinations past the limit: they all land in the overflow series.
         for family in families {
             for k in 0..<(limit + 50) {
-                let values = family.info.labelNames.map { "\($0)-\(k)" }
+                // Values in registered order (opt-in labels included; the registry leaves them out).
+                let values = family.registered.labelNames.map { "\($0)-\(k)" }
                 switch family {
                 case .counter(let f): f.labels(values).increment()
                 case .gauge(let f): f.labels(values).set(1)

@@ -123,7 +123,7 @@ struct TokenAndCostMetricsTests {
             #expect(abs(cost - 0.194) < 1e-12)
             #expect(t.counterValue("agent_llm_cost_usd_total", labels("reasoning")) == 0.036)
             // The GenAI histogram: all prompt and all completion tokens.
-            let genAI = ["gen_ai_operation_name": "chat", "gen_ai_provider_name": "openai", "gen_ai_request_model": "o3"]
+            let genAI = ["gen_ai_operation_name": "chat", "gen_ai_provider_name": "openai", "gen_ai_request_model": "o3", "gen_ai_response_model": ""]
             #expect(t.histogramValue("gen_ai_client_token_usage", genAI.merging(["gen_ai_token_type": "input"]) { a, _ in a })?.sum == 100_000)
             #expect(t.histogramValue("gen_ai_client_token_usage", genAI.merging(["gen_ai_token_type": "output"]) { a, _ in a })?.sum == 10_000)
             #expect(t.registry.sumOfSeries("agent_llm_unpriced_requests_total") == 0)

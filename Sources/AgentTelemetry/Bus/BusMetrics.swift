@@ -4,18 +4,18 @@ struct BusMetrics: EventBusObserver {
     static let emitted = MetricDescriptor(
         "agent_telemetry_events_emitted_total", .counter,
         help: "Events accepted by the bus and dispatched to subscribers, by event type.",
-        labels: ["event"], category: .selfObservability, namespaced: false, origin: .pipeline)
+        unit: .annotation("event"), labels: ["event"], category: .selfObservability, namespaced: false, origin: .pipeline)
     static let dropped = MetricDescriptor(
         "agent_telemetry_events_dropped_total", .counter,
         help: "Events discarded by the bus, by event type and reason (buffer_full, shutdown, subscriber_mailbox_full, cancelled).",
-        labels: ["event", "reason"], category: .selfObservability, namespaced: false, origin: .pipeline)
+        unit: .annotation("event"), labels: ["event", "reason"], category: .selfObservability, namespaced: false, origin: .pipeline)
     static let subscriberErrors = MetricDescriptor(
         "agent_telemetry_subscriber_errors_total", .counter,
         help: "Events whose subscriber threw an error, by subscriber.",
-        labels: ["subscriber"], category: .selfObservability, namespaced: false, origin: .pipeline)
+        unit: .annotation("error"), labels: ["subscriber"], category: .selfObservability, namespaced: false, origin: .pipeline)
     static let queueDepth = MetricDescriptor(
         "agent_telemetry_bus_queue_depth", .gauge, help: "Events waiting in the bus's central buffer.",
-        category: .selfObservability, namespaced: false, origin: .pipeline)
+        unit: .annotation("event"), category: .selfObservability, namespaced: false, origin: .pipeline)
 
     /// The bus's descriptors, in catalog order.
     static let all: [MetricDescriptor] = [emitted, dropped, subscriberErrors, queueDepth]

@@ -28,6 +28,10 @@ package enum CatalogDocument {
             fields.append("\"unit\": \(d.unit.map { quote($0.ucum) } ?? "null")")
             fields.append("\"help\": \(quote(d.help))")
             fields.append("\"labels\": [\(shaped.labels.map(quote).joined(separator: ", "))]")
+            fields.append("\"attribute_keys\": [\(shaped.labels.map { quote(d.attributeKey(ofLabel: $0)) }.joined(separator: ", "))]")
+            if !shaped.optInAvailable.isEmpty {
+                fields.append("\"opt_in_labels\": [\(shaped.optInAvailable.map(quote).joined(separator: ", "))]")
+            }
             if views != nil && !shaped.dropped.isEmpty {
                 fields.append("\"dropped_labels\": [\(shaped.dropped.map(quote).joined(separator: ", "))]")
             }
@@ -36,7 +40,7 @@ package enum CatalogDocument {
             fields.append("\"category\": \(quote(d.category.rawValue))")
             fields.append("\"origin\": \(quote(d.origin.rawValue))")
             fields.append("\"events\": [\(MetricCatalog.events(driving: d).map(quote).joined(separator: ", "))]")
-            let guidance = d.labelNames.compactMap { l in d.labelGuidance[l].map { "\(quote(l)): \(quote($0))" } }
+            let guidance = d.labelNames.compactMap { l in d.guidance(forLabel: l).map { "\(quote(l)): \(quote($0))" } }
             fields.append("\"label_guidance\": {\(guidance.joined(separator: ", "))}")
             fields.append("\"promql\": \(d.promQL.map { quote(shaped.query($0)) } ?? "null")")
             return "    {" + fields.joined(separator: ", ") + "}"
@@ -53,6 +57,8 @@ package enum CatalogDocument {
         let otlpName: String
         let labels: [String]
         let dropped: [String]
+        /// Opt-in labels the views leave out (a view's `opt_in_labels` would export them).
+        let optInAvailable: [String]
         let buckets: [Double]
         let registeredName: String
         let namespace: String
@@ -64,8 +70,10 @@ package enum CatalogDocument {
             self.view = view
             name = view.rename ?? registeredName
             otlpName = view.rename.map { MetricFamilyInfo.deriveOTLPName($0, type: d.type, unit: d.unit) } ?? d.otlpName(namespace: namespace)
-            labels = d.labelNames.filter { !view.dropLabels.contains($0) }
+            let optIn = Set(d.optInLabelNames)
+            labels = d.labelNames.filter { !view.dropLabels.contains($0) && (!optIn.contains($0) || view.optInLabels.contains($0)) }
             dropped = d.labelNames.filter { view.dropLabels.contains($0) }
+            optInAvailable = d.optInLabelNames.filter { !view.optInLabels.contains($0) && !view.dropLabels.contains($0) }
             buckets = d.type == .histogram ? (view.buckets ?? d.buckets) : d.buckets
         }
 
@@ -94,6 +102,26 @@ package enum CatalogDocument {
         cardinality limit (2000 series per metric by default): past it, new combinations are
         recorded in one series labelled `otel_metric_overflow="true"`.
 
+        Each label has two spellings with one source of truth: its OpenTelemetry attribute key, which
+        OTLP sends (`gen_ai.request.model`, `error.type`), and the Prometheus label name derived from it
+        by Prometheus' own translation (`.` and other characters outside `[a-zA-Z0-9_]` become `_`),
+        which /metrics, StatsD and the rules use. Where they differ, the tables give the key in
+        parentheses. OTLP names, units, attribute keys and enum values follow OpenTelemetry semantic
+        conventions \(SemanticConventions.version) (`schema_url` `\(SemanticConventions.schemaURL)` on
+        every export), as the official package `opentelemetry-semantic-conventions` 0.66b2 implements
+        them; a label whose value is empty (`error.type` on a success) is not sent as an OTLP
+        attribute. Values outside the conventions' enums are this project's extensions: operation
+        names `execute_tool` and `invoke_agent` are the conventions' own, provider names follow
+        `gen_ai.provider.name` (a `custom` provider keeps its own spelling), and `gen_ai.token.type`
+        is `input` or `output` only (the counters' `token_type`, with `cache_read`, `cache_creation`
+        and `reasoning`, is a project label, not the conventions' attribute).
+
+        Opt-in labels (`gen_ai.agent.name`, `gen_ai.tool.name` as the tool-calling step,
+        `server.address`, `server.port`) are recorded with every update but exported only where a
+        view lists them in `opt_in_labels`: each multiplies the metric's series, and the cardinality
+        limit bounds them. The agent and tool come from the task context (`track(agent:)`,
+        `track(tool:)`, see `WorkContext`).
+
         """
         if views == nil { out += tokensGuide + exemplarsGuide + viewsGuide }
         if let views {
@@ -118,8 +146,13 @@ package enum CatalogDocument {
             for (d, shaped) in entries {
                 let events = MetricCatalog.events(driving: d)
                 let source = events.isEmpty ? (d.origin == .processSampler ? "process sampler" : "pipeline") : events.map { "`\($0)`" }.joined(separator: ", ")
-                var labels = shaped.labels.isEmpty ? "–" : shaped.labels.map { "`\($0)`" }.joined(separator: ", ")
+                let spell = { (l: String) -> String in
+                    let key = d.attributeKey(ofLabel: l)
+                    return key == l ? "`\(l)`" : "`\(l)` (`\(key)`)"
+                }
+                var labels = shaped.labels.isEmpty ? "–" : shaped.labels.map(spell).joined(separator: ", ")
                 if !shaped.dropped.isEmpty { labels += " (dropped: " + shaped.dropped.map { "`\($0)`" }.joined(separator: ", ") + ")" }
+                if !shaped.optInAvailable.isEmpty { labels += "; opt-in: " + shaped.optInAvailable.map(spell).joined(separator: ", ") }
                 let renamed = shaped.name == shaped.registeredName ? "" : " (registered as `\(shaped.registeredName)`)"
                 out += "| `\(shaped.name)`\(renamed) | \(d.type.rawValue) | \(d.unit.map { "`\($0.ucum)`" } ?? "–") | \(labels) | \(source) | \(d.help.replacingOccurrencesOfPipe) |\n"
             }
@@ -139,7 +172,7 @@ package enum CatalogDocument {
             if !guided.isEmpty {
                 out += "\nCardinality guidance:\n\n"
                 for (d, shaped) in guided {
-                    let notes = shaped.labels.compactMap { l in d.labelGuidance[l].map { "`\(l)`: \($0)" } }
+                    let notes = (shaped.labels + shaped.optInAvailable).compactMap { l in d.guidance(forLabel: l).map { "`\(l)`: \($0)" } }
                     guard !notes.isEmpty else { continue }
                     out += "- `\(shaped.name)` — \(notes.joined(separator: "; "))\n"
                 }

@@ -58,15 +58,24 @@ public final class MetricDescriptor: Sendable {
     public let help: String
     /// Unit.
     public let unit: MetricUnit?
-    /// Label names.
+    /// Label names as Prometheus, StatsD and the documents spell them, derived from
+    /// `attributeKeys` (opt-in labels last).
     public let labelNames: [String]
+    /// The OpenTelemetry attribute key of each label, in the order of `labelNames`: the
+    /// conventions' key where they define one (`gen_ai.request.model`, `error.type`), the
+    /// project's own key otherwise (`tool`, `outcome`).
+    public let attributeKeys: [String]
+    /// The opt-in labels' attribute keys (the tail of `attributeKeys`): recorded with every
+    /// update, exported only where a view lists them in `opt_in_labels`.
+    public let optInKeys: [String]
     /// Default histogram buckets (config may override them).
     public let buckets: [Double]
     /// Catalog category.
     public let category: MetricCategory
     /// The OTLP name; derived from the Prometheus name when `nil`.
     public let otlpName: String?
-    /// Cardinality guidance per label: what values it takes and whether they are bounded.
+    /// Cardinality guidance per label (by attribute key or label name): what values it takes
+    /// and whether they are bounded.
     public let labelGuidance: [String: String]
     /// A PromQL expression users should graph or alert on for this metric (ratios, quantiles), if any.
     /// `{ns}` stands for the namespace prefix.
@@ -75,8 +84,13 @@ public final class MetricDescriptor: Sendable {
     public let origin: MetricOrigin
 
     /// Creates a descriptor.
+    /// - Parameters:
+    ///   - labels: the labels' attribute keys (a key without dots is also its Prometheus name).
+    ///   - optInLabels: attribute keys of labels exported only where a view opts in; recorded
+    ///     after `labels` in every lookup.
     public init(
         _ baseName: String, _ type: MetricType, help: String, unit: MetricUnit? = nil, labels: [String] = [],
+        optInLabels: [String] = [],
         buckets: [Double] = [], category: MetricCategory, namespaced: Bool = true, otlpName: String? = nil,
         labelGuidance: [String: String] = [:], promQL: String? = nil, origin: MetricOrigin = .events
     ) {
@@ -85,13 +99,30 @@ public final class MetricDescriptor: Sendable {
         self.type = type
         self.help = help
         self.unit = unit
-        self.labelNames = labels
+        self.attributeKeys = labels + optInLabels
+        self.labelNames = attributeKeys.map(AttributeKey.prometheusName)
+        self.optInKeys = optInLabels
         self.buckets = buckets
         self.category = category
         self.namespaced = namespaced
         self.otlpName = otlpName
         self.labelGuidance = labelGuidance
         self.promQL = promQL
+    }
+
+    /// The Prometheus names of the opt-in labels.
+    public var optInLabelNames: [String] { optInKeys.map(AttributeKey.prometheusName) }
+
+    /// The attribute key of the label with this Prometheus name (the name itself when unknown).
+    public func attributeKey(ofLabel label: String) -> String {
+        labelNames.firstIndex(of: label).map { attributeKeys[$0] } ?? label
+    }
+
+    /// The guidance for the label with this attribute key or name, if any.
+    public func guidance(forLabel label: String) -> String? {
+        if let g = labelGuidance[label] { return g }
+        guard let i = labelNames.firstIndex(of: label) else { return nil }
+        return labelGuidance[attributeKeys[i]]
     }
 
     /// The full Prometheus name under `namespace` (`agent` by default).

@@ -48,9 +48,9 @@ public final class ProcessSampler: Sendable {
     /// `process_virtual_memory_bytes`.
     public static let virtual = d("process_virtual_memory_bytes", .gauge, "Virtual memory size in bytes.", unit: .bytes)
     /// `process_open_fds`.
-    public static let openFDs = d("process_open_fds", .gauge, "Number of open file descriptors.", unit: nil)
+    public static let openFDs = d("process_open_fds", .gauge, "Number of open file descriptors.", unit: .annotation("file_descriptor"))
     /// `process_max_fds`.
-    public static let maxFDs = d("process_max_fds", .gauge, "Maximum number of open file descriptors.", unit: nil)
+    public static let maxFDs = d("process_max_fds", .gauge, "Maximum number of open file descriptors.", unit: .annotation("file_descriptor"))
     /// `process_start_time_seconds`.
     public static let startTime = d("process_start_time_seconds", .gauge, "Start time of the process since unix epoch in seconds.", unit: .seconds)
     /// `<ns>_process_memory_usage_ratio`.

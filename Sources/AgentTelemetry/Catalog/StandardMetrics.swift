@@ -86,19 +86,13 @@ public final class StandardMetrics: Sendable {
         var histograms: [ObjectIdentifier: HistogramFamily] = [:]
         let ns = configuration.namespace
         for d in MetricCatalog.all where d.origin == .events && !configuration.disabledCategories.contains(d.category) {
-            let name = d.name(namespace: ns)
+            // Attribute keys and opt-in labels travel with the family info; bucket overrides
+            // reach the family through the registry's views.
+            let info = d.familyInfo(namespace: ns)
             switch d.type {
-            case .counter:
-                counters[ObjectIdentifier(d)] = try registry.counter(
-                    name, help: d.help, unit: d.unit, labelNames: d.labelNames, otlpName: d.otlpName(namespace: ns))
-            case .gauge:
-                gauges[ObjectIdentifier(d)] = try registry.gauge(
-                    name, help: d.help, unit: d.unit, labelNames: d.labelNames, otlpName: d.otlpName(namespace: ns))
-            case .histogram:
-                // Bucket overrides reach the family through the registry's views.
-                histograms[ObjectIdentifier(d)] = try registry.histogram(
-                    name, help: d.help, unit: d.unit, labelNames: d.labelNames, buckets: d.buckets,
-                    otlpName: d.otlpName(namespace: ns))
+            case .counter: counters[ObjectIdentifier(d)] = try registry.register(info)
+            case .gauge: gauges[ObjectIdentifier(d)] = try registry.register(info)
+            case .histogram: histograms[ObjectIdentifier(d)] = try registry.register(info)
             }
         }
         self.counters = counters

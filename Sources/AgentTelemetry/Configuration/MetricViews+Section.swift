@@ -2,7 +2,8 @@
 ///
 /// ```yaml
 /// - match: agent_provider_requests_total   # a name or a glob
-///   drop_labels: [model]
+///   drop_labels: [model]                    # label names or attribute keys
+///   opt_in_labels: [gen_ai.agent.name]       # opt-in labels this metric exports
 ///   rename: agent_llm_requests_total
 ///   buckets: [0.05, 0.1, 0.5]
 ///   cardinality_limit: 500
@@ -12,6 +13,7 @@ extension MetricView: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case match, deny, allow, rename, buckets
         case dropLabels = "drop_labels"
+        case optInLabels = "opt_in_labels"
         case cardinalityLimit = "cardinality_limit"
     }
 
@@ -24,6 +26,7 @@ extension MetricView: Codable {
         self.init(match: match, deny: deny ?? allow.map { !$0 },
                   rename: try c.decodeIfPresent(String.self, forKey: .rename),
                   dropLabels: try c.decodeIfPresent([String].self, forKey: .dropLabels) ?? [],
+                  optInLabels: try c.decodeIfPresent([String].self, forKey: .optInLabels) ?? [],
                   buckets: try c.decodeIfPresent([Double].self, forKey: .buckets),
                   cardinalityLimit: try c.decodeIfPresent(Int.self, forKey: .cardinalityLimit))
         // Reported by `MetricViews.validate` with the other problems of the file, not thrown:
@@ -42,6 +45,7 @@ extension MetricView: Codable {
         }
         try c.encodeIfPresent(rename, forKey: .rename)
         if !dropLabels.isEmpty { try c.encode(dropLabels, forKey: .dropLabels) }
+        if !optInLabels.isEmpty { try c.encode(optInLabels, forKey: .optInLabels) }
         try c.encodeIfPresent(buckets, forKey: .buckets)
         try c.encodeIfPresent(cardinalityLimit, forKey: .cardinalityLimit)
     }

@@ -34,13 +34,38 @@ public struct ProviderRequest: TelemetryEvent {
     public var errorType: ErrorType?
     /// The session the request served, when known (never a label; for subscribers such as budget guards).
     public var sessionID: String?
+    /// The model the provider says answered (`gen_ai.response.model`), when it reports one; it
+    /// often names a dated snapshot of the requested model.
+    public var responseModel: String?
+    /// The provider endpoint's host (`server.address`), exported only where a view opts in.
+    public var serverAddress: String?
+    /// The provider endpoint's port (`server.port`), exported only where a view opts in.
+    public var serverPort: Int?
+    /// For a streamed response, the time between consecutive chunks after the first, each from
+    /// the end of the previous chunk to the end of the next (`gen_ai.client.operation.time_per_output_chunk`).
+    public var outputChunkIntervals: [Duration]
+    /// The agent the request was made for (`gen_ai.agent.name`): by default the one whose
+    /// `track(agent:)` encloses the emitting task (see ``WorkContext``).
+    public var agentName: String?
+    /// The tool-calling step the request was made in: by default the tool whose `track(tool:)`
+    /// encloses the emitting task.
+    public var toolName: String?
 
     /// Creates the event.
     public init(provider: Provider, model: String, operation: GenAIOperation = .chat, outcome: Outcome,
                 latency: Duration, inputTokens: Int = 0, outputTokens: Int = 0, cacheReadTokens: Int = 0,
                 cacheCreationTokens: Int = 0, reasoningTokens: Int = 0, timeToFirstToken: Duration? = nil,
-                errorType: ErrorType? = nil, sessionID: String? = nil, timestamp: EventTimestamp = .now) {
+                errorType: ErrorType? = nil, sessionID: String? = nil, responseModel: String? = nil,
+                serverAddress: String? = nil, serverPort: Int? = nil, outputChunkIntervals: [Duration] = [],
+                agentName: String? = WorkContext.current.agent, toolName: String? = WorkContext.current.tool,
+                timestamp: EventTimestamp = .now) {
         self.sessionID = sessionID
+        self.responseModel = responseModel
+        self.serverAddress = serverAddress
+        self.serverPort = serverPort
+        self.outputChunkIntervals = outputChunkIntervals
+        self.agentName = agentName
+        self.toolName = toolName
         self.provider = provider
         self.model = model
         self.operation = operation

@@ -18,11 +18,16 @@ public struct ToolExecuted: TelemetryEvent {
     public var errorType: ErrorType?
     /// The session the call served, when known (never a label; counted in the session's usage).
     public var sessionID: String?
+    /// The agent the tool ran for (`gen_ai.agent.name`): by default the one whose `track(agent:)`
+    /// encloses the emitting task (see ``WorkContext``).
+    public var agentName: String?
 
     /// Creates the event.
     public init(tool: String, vertical: Vertical = .general, outcome: Outcome, duration: Duration,
-                errorType: ErrorType? = nil, sessionID: String? = nil, timestamp: EventTimestamp = .now) {
+                errorType: ErrorType? = nil, sessionID: String? = nil,
+                agentName: String? = WorkContext.current.agent, timestamp: EventTimestamp = .now) {
         self.sessionID = sessionID
+        self.agentName = agentName
         self.tool = tool
         self.vertical = vertical
         self.outcome = outcome

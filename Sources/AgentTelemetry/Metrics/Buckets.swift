@@ -11,6 +11,10 @@ public enum Buckets {
     /// `gen_ai.client.operation.duration` (0.01 s doubling to 81.92 s).
     public static let genAIDuration: [Double] = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92]
 
+    /// Time between streamed chunks or tokens: the OpenTelemetry GenAI conventions' boundaries
+    /// for per-token and per-chunk timings (10 ms to 2.5 s).
+    public static let genAIChunkInterval: [Double] = [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5]
+
     /// Values between 0 and 1 (accuracy, ratios, scores).
     public static let ratio: [Double] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1]
 

@@ -1,5 +1,8 @@
-/// The lookup key of a series: up to four label values stored inline (no array allocation,
+/// The lookup key of a series: up to eight label values stored inline (no array allocation,
 /// no per-element array retain), more in an overflow array.
+///
+/// Eight covers the widest catalog family with its opt-in labels (`gen_ai.client.operation.duration`
+/// with server address, port and agent), so a standard event never allocates for its lookups.
 struct LabelKey: Hashable {
     func hash(into hasher: inout Hasher) {
         switch count {
@@ -7,11 +10,16 @@ struct LabelKey: Hashable {
         case 1: hasher.combine(a)
         case 2: hasher.combine(a); hasher.combine(b)
         case 3: hasher.combine(a); hasher.combine(b); hasher.combine(c)
-        default:
-            hasher.combine(a); hasher.combine(b); hasher.combine(c); hasher.combine(d)
-            if let rest { for v in rest { hasher.combine(v) } }
+        case 4: hasher.combine(a); hasher.combine(b); hasher.combine(c); hasher.combine(d)
+        default: for i in 0..<count { hasher.combine(self[i]) }
         }
         hasher.combine(count)
+    }
+
+    static func == (l: LabelKey, r: LabelKey) -> Bool {
+        guard l.count == r.count else { return false }
+        for i in 0..<l.count where l[i] != r[i] { return false }
+        return true
     }
 
     let count: Int
@@ -19,59 +27,45 @@ struct LabelKey: Hashable {
     let b: String
     let c: String
     let d: String
+    let e: String
+    let f: String
+    let g: String
+    let h: String
     let rest: [String]?
 
     @inline(__always)
-    init(_ a: String = "", _ b: String = "", _ c: String = "", _ d: String = "", count: Int) {
+    init(_ a: String = "", _ b: String = "", _ c: String = "", _ d: String = "",
+         _ e: String = "", _ f: String = "", _ g: String = "", _ h: String = "", count: Int) {
         self.count = count
         self.a = a
         self.b = b
         self.c = c
         self.d = d
+        self.e = e
+        self.f = f
+        self.g = g
+        self.h = h
         self.rest = nil
     }
 
     init(_ values: [String]) {
         count = values.count
-        a = values.count > 0 ? values[0] : ""
-        b = values.count > 1 ? values[1] : ""
-        c = values.count > 2 ? values[2] : ""
-        d = values.count > 3 ? values[3] : ""
-        rest = values.count > 4 ? Array(values[4...]) : nil
+        func at(_ i: Int) -> String { i < values.count ? values[i] : "" }
+        a = at(0); b = at(1); c = at(2); d = at(3)
+        e = at(4); f = at(5); g = at(6); h = at(7)
+        rest = values.count > 8 ? Array(values[8...]) : nil
     }
 
     /// The values as an array (built only when a series is created).
-    var values: [String] {
-        var out = [a, b, c, d].prefix(min(count, 4)).map { $0 }
-        if let rest { out.append(contentsOf: rest) }
-        return out
-    }
-}
-
-extension LabelKey {
-    /// The value at `i` (`i < count`).
-    @inline(__always)
-    subscript(i: Int) -> String {
-        switch i {
-        case 0: a
-        case 1: b
-        case 2: c
-        case 3: d
-        default: rest?[i - 4] ?? ""
-        }
-    }
+    var values: [String] { (0..<count).map { self[$0] } }
 
     /// The key of the values at `positions` (increasing, each `< count`): the lookup key of a
-    /// family whose view drops labels. Up to four kept values are stored inline.
+    /// family whose view drops labels (or leaves opt-in labels out). Up to eight kept values are
+    /// stored inline.
     func projected(_ positions: [Int]) -> LabelKey {
-        switch positions.count {
-        case 0: LabelKey(count: 0)
-        case 1: LabelKey(self[positions[0]], count: 1)
-        case 2: LabelKey(self[positions[0]], self[positions[1]], count: 2)
-        case 3: LabelKey(self[positions[0]], self[positions[1]], self[positions[2]], count: 3)
-        case 4: LabelKey(self[positions[0]], self[positions[1]], self[positions[2]], self[positions[3]], count: 4)
-        default: LabelKey(positions.map { self[$0] })
-        }
+        func at(_ i: Int) -> String { i < positions.count ? self[positions[i]] : "" }
+        guard positions.count <= 8 else { return LabelKey(positions.map { self[$0] }) }
+        return LabelKey(at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7), count: positions.count)
     }
 
     /// Whether `values` are this key's values.
@@ -85,8 +79,26 @@ extension LabelKey {
         case 3: return values[0] == a && values[1] == b && values[2] == c
         case 4: return values[0] == a && values[1] == b && values[2] == c && values[3] == d
         default:
-            guard values[0] == a && values[1] == b && values[2] == c && values[3] == d, let rest else { return false }
-            return values[4...].elementsEqual(rest)
+            for i in 0..<count where values[i] != self[i] { return false }
+            return true
+        }
+    }
+}
+
+extension LabelKey {
+    /// The value at `i` (`i < count`).
+    @inline(__always)
+    subscript(i: Int) -> String {
+        switch i {
+        case 0: a
+        case 1: b
+        case 2: c
+        case 3: d
+        case 4: e
+        case 5: f
+        case 6: g
+        case 7: h
+        default: rest?[i - 8] ?? ""
         }
     }
 }

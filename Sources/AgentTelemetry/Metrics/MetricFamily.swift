@@ -112,6 +112,24 @@ public final class MetricFamily<Series: MetricSeries>: Sendable {
     /// The series of a four-label family; no array is built for the lookup.
     public func labels(_ a: String, _ b: String, _ c: String, _ d: String) -> Series { lookup(LabelKey(a, b, c, d, count: 4)) }
 
+    /// The series of a five-label family; no array is built for the lookup.
+    public func labels(_ a: String, _ b: String, _ c: String, _ d: String, _ e: String) -> Series {
+        lookup(LabelKey(a, b, c, d, e, count: 5))
+    }
+    /// The series of a six-label family; no array is built for the lookup.
+    public func labels(_ a: String, _ b: String, _ c: String, _ d: String, _ e: String, _ f: String) -> Series {
+        lookup(LabelKey(a, b, c, d, e, f, count: 6))
+    }
+    /// The series of a seven-label family; no array is built for the lookup.
+    public func labels(_ a: String, _ b: String, _ c: String, _ d: String, _ e: String, _ f: String, _ g: String) -> Series {
+        lookup(LabelKey(a, b, c, d, e, f, g, count: 7))
+    }
+    /// The series of an eight-label family; no array is built for the lookup.
+    public func labels(_ a: String, _ b: String, _ c: String, _ d: String, _ e: String, _ f: String, _ g: String,
+                       _ h: String) -> Series {
+        lookup(LabelKey(a, b, c, d, e, f, g, h, count: 8))
+    }
+
     /// The series for these label values, in the order of `registered.labelNames`.
     public func labels(_ values: [String]) -> Series { lookup(LabelKey(values)) }
 
@@ -229,6 +247,15 @@ public enum LiveFamily: Sendable {
         case .counter(let f): f.info
         case .gauge(let f): f.info
         case .histogram(let f): f.info
+        }
+    }
+
+    /// The family as registered, before views: lookups take values in its label order.
+    public var registered: MetricFamilyInfo {
+        switch self {
+        case .counter(let f): f.registered
+        case .gauge(let f): f.registered
+        case .histogram(let f): f.registered
         }
     }
 }

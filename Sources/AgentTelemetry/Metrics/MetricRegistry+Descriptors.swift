@@ -38,6 +38,7 @@ extension MetricDescriptor {
     public func familyInfo(namespace: String = "agent", buckets: [Double]? = nil) -> MetricFamilyInfo {
         MetricFamilyInfo(
             name: name(namespace: namespace), help: help, type: type, unit: unit, labelNames: labelNames,
-            buckets: type == .histogram ? (buckets ?? self.buckets) : [], otlpName: otlpName(namespace: namespace))
+            buckets: type == .histogram ? (buckets ?? self.buckets) : [], otlpName: otlpName(namespace: namespace),
+            attributeKeys: attributeKeys, optInLabelNames: optInLabelNames)
     }
 }

@@ -20,6 +20,8 @@ public final class MetricRegistry: Sendable {
     public let views: MetricViews
     /// The common labels sorted by name (empty without views): exporters write them on every series.
     public let commonLabels: LabelSet
+    /// The common labels as OTLP resource attributes: keys as configured (dotted keys stay dotted).
+    public let commonAttributes: LabelSet
     let logger: Logger
     let hub = UpdateHub()
     private let families = Mutex<Families>(Families())
@@ -44,6 +46,7 @@ public final class MetricRegistry: Sendable {
         self.cardinalityLimit = max(1, cardinalityLimit)
         self.views = views
         self.commonLabels = views.commonLabelSet
+        self.commonAttributes = views.commonAttributeSet
         self.logger = logger
     }
 
@@ -113,9 +116,15 @@ public final class MetricRegistry: Sendable {
 
     /// The exported description of `info` under `view`.
     private static func apply(_ view: ResolvedView, to info: MetricFamilyInfo) throws(MetricRegistrationError) -> MetricFamilyInfo {
-        if view.isIdentity || view.denied { return info }
+        if view.denied || (view.isIdentity && info.optInLabelNames.isEmpty) { return info }
         let name = view.rename ?? info.name
-        let labels = view.dropLabels.isEmpty ? info.labelNames : info.labelNames.filter { !view.dropLabels.contains($0) }
+        // Opt-in labels are left out unless a view opts in; dropped labels are left out always.
+        let optedOut = Set(info.optInLabelNames).subtracting(view.optInLabels)
+        let kept = info.labelNames.indices.filter {
+            !view.dropLabels.contains(info.labelNames[$0]) && !optedOut.contains(info.labelNames[$0])
+        }
+        let labels = kept.map { info.labelNames[$0] }
+        let keys = kept.map { info.attributeKeys[$0] }
         let buckets = info.type == .histogram ? (view.buckets ?? info.buckets) : info.buckets
         if view.rename != nil {
             if let problem = MetricNameRules.metricNameProblem(name) {
@@ -128,7 +137,7 @@ public final class MetricRegistry: Sendable {
         // A renamed metric keeps no OpenTelemetry name of its own: OTLP exports the new name.
         let otlpName = view.rename == nil ? info.otlpName : nil
         return MetricFamilyInfo(name: name, help: info.help, type: info.type, unit: info.unit, labelNames: labels,
-                                buckets: buckets, otlpName: otlpName)
+                                buckets: buckets, otlpName: otlpName, attributeKeys: keys)
     }
 
     /// The family registered under `name` (its name before views), if any.
@@ -223,12 +232,12 @@ public final class MetricRegistry: Sendable {
     static let overflowMetric = MetricDescriptor(
         "agent_telemetry_metric_overflow_total", .counter,
         help: "Lookups of new label combinations that went to the otel_metric_overflow series because the metric reached its cardinality limit.",
-        labels: ["metric"], category: .selfObservability, namespaced: false, origin: .pipeline)
+        unit: .annotation("update"), labels: ["metric"], category: .selfObservability, namespaced: false, origin: .pipeline)
     /// `agent_telemetry_metric_rejected_updates_total{metric,reason}`.
     static let rejectedMetric = MetricDescriptor(
         "agent_telemetry_metric_rejected_updates_total", .counter,
         help: "Metric updates refused: invalid values (negative counter increments, NaN) or a wrong number of label values.",
-        labels: ["metric", "reason"], category: .selfObservability, namespaced: false, origin: .pipeline)
+        unit: .annotation("update"), labels: ["metric", "reason"], category: .selfObservability, namespaced: false, origin: .pipeline)
 
     /// The registry's own metrics (computed at each snapshot from the families' refusal counters).
     public static let selfMetrics: [MetricDescriptor] = [overflowMetric, rejectedMetric]

@@ -25,6 +25,12 @@ public struct MetricUnit: Sendable, Hashable, Codable {
     public static let usd = MetricUnit(ucum: "{USD}", prometheusSuffix: "usd")
     /// A plain count of things (`1`, no suffix).
     public static let count = MetricUnit(ucum: "1", prometheusSuffix: nil)
+
+    /// A count of named things, as the OpenTelemetry conventions write it: a UCUM annotation
+    /// (`annotation("call")` is `{call}`), which adds no Prometheus suffix.
+    public static func annotation(_ thing: String) -> MetricUnit {
+        MetricUnit(ucum: "{" + thing + "}", prometheusSuffix: nil)
+    }
 }
 
 /// Everything that describes a metric family: its name, type, help, unit and label names.
@@ -37,8 +43,14 @@ public final class MetricFamilyInfo: Sendable {
     public let type: MetricType
     /// The unit, if the metric has one.
     public let unit: MetricUnit?
-    /// Label names in declaration order.
+    /// Label names in declaration order (Prometheus spelling).
     public let labelNames: [String]
+    /// The OpenTelemetry attribute key of each label, in the order of `labelNames` (OTLP sends
+    /// these; each label name is derived from its key, see ``AttributeKey``).
+    public let attributeKeys: [String]
+    /// Labels (Prometheus spelling) that are left out of every export unless a view opts in
+    /// (`opt_in_labels`): attribution that multiplies series, such as `gen_ai_agent_name`.
+    public let optInLabelNames: [String]
     /// Bucket upper bounds for histograms (strictly increasing, finite; `+Inf` is implicit); empty otherwise.
     public let buckets: [Double]
     /// The OTLP name (dots allowed, no unit suffix, no `_total`).
@@ -51,13 +63,16 @@ public final class MetricFamilyInfo: Sendable {
     /// Creates family info. Names are not validated here; the registry validates them.
     public init(
         name: String, help: String, type: MetricType, unit: MetricUnit?, labelNames: [String],
-        buckets: [Double] = [], otlpName: String? = nil
+        buckets: [Double] = [], otlpName: String? = nil, attributeKeys: [String]? = nil, optInLabelNames: [String] = []
     ) {
         self.name = name
         self.help = help
         self.type = type
         self.unit = unit
         self.labelNames = labelNames
+        // Keys must pair with names; a mismatched list falls back to the names themselves.
+        self.attributeKeys = attributeKeys.flatMap { $0.count == labelNames.count ? $0 : nil } ?? labelNames
+        self.optInLabelNames = optInLabelNames
         self.buckets = buckets
         self.otlpName = otlpName ?? MetricFamilyInfo.deriveOTLPName(name, type: type, unit: unit)
     }

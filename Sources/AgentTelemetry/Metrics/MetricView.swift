@@ -23,9 +23,13 @@ public struct MetricView: Sendable, Hashable {
     public var deny: Bool?
     /// A new name for the metric (exact matches only: a glob would give several metrics one name).
     public var rename: String?
-    /// Labels removed from the metric. Series that differ only in these labels become one series:
+    /// Labels removed from the metric, by label name or attribute key (`gen_ai_request_model` or
+    /// `gen_ai.request.model`). Series that differ only in these labels become one series:
     /// counters and histograms add up, a gauge holds the last value written to any of them.
     public var dropLabels: [String]
+    /// Opt-in labels the metric exports here (by label name or attribute key), such as
+    /// `gen_ai.agent.name` on the token and cost counters. Each multiplies the metric's series.
+    public var optInLabels: [String]
     /// Histogram bucket upper bounds (histograms only).
     public var buckets: [Double]?
     /// Series of this metric before new label combinations go to the overflow series.
@@ -35,11 +39,12 @@ public struct MetricView: Sendable, Hashable {
 
     /// Creates a view. Settings left `nil` (or empty) leave the metric as registered.
     public init(match: String, deny: Bool? = nil, rename: String? = nil, dropLabels: [String] = [],
-                buckets: [Double]? = nil, cardinalityLimit: Int? = nil) {
+                optInLabels: [String] = [], buckets: [Double]? = nil, cardinalityLimit: Int? = nil) {
         self.match = match
         self.deny = deny
         self.rename = rename
         self.dropLabels = dropLabels
+        self.optInLabels = optInLabels
         self.buckets = buckets
         self.cardinalityLimit = cardinalityLimit
     }
@@ -60,8 +65,10 @@ public struct ResolvedView: Sendable, Hashable {
     public var denied = false
     /// The exported name, when renamed.
     public var rename: String?
-    /// Labels removed.
+    /// Labels removed (Prometheus spelling).
     public var dropLabels: Set<String> = []
+    /// Opt-in labels exported (Prometheus spelling).
+    public var optInLabels: Set<String> = []
     /// Bucket bounds replacing the registered ones.
     public var buckets: [Double]?
     /// Cardinality limit replacing the registry's.
@@ -69,7 +76,7 @@ public struct ResolvedView: Sendable, Hashable {
 
     /// Whether the metric is exported as registered.
     public var isIdentity: Bool {
-        !denied && rename == nil && dropLabels.isEmpty && buckets == nil && cardinalityLimit == nil
+        !denied && rename == nil && dropLabels.isEmpty && optInLabels.isEmpty && buckets == nil && cardinalityLimit == nil
     }
 }
 
@@ -101,15 +108,24 @@ public struct MetricViews: Sendable, Hashable {
         for v in views where v.matches(name) {
             if !decided, let deny = v.deny { r.denied = deny; decided = true }
             if r.rename == nil, let rename = v.rename, !v.isGlob { r.rename = rename }
-            r.dropLabels.formUnion(v.dropLabels)
+            r.dropLabels.formUnion(v.dropLabels.map(AttributeKey.prometheusName))
+            r.optInLabels.formUnion(v.optInLabels.map(AttributeKey.prometheusName))
             if r.buckets == nil, let b = v.buckets { r.buckets = b }
             if r.cardinalityLimit == nil, let l = v.cardinalityLimit { r.cardinalityLimit = l }
         }
         return r
     }
 
-    /// The common labels sorted by name, as every exporter writes them.
+    /// The common labels sorted by name, as Prometheus and StatsD write them: a key given as an
+    /// attribute key (`deployment.environment`) is written as its label name (`deployment_environment`).
     public var commonLabelSet: LabelSet {
+        let sorted = commonLabels.map { (AttributeKey.prometheusName($0.key), $0.value) }.sorted { $0.0 < $1.0 }
+        return LabelSet(names: sorted.map(\.0), values: sorted.map(\.1))
+    }
+
+    /// The common labels as OTLP sends them (resource attributes), sorted: each key as it was
+    /// given, so `deployment.environment` stays dotted.
+    public var commonAttributeSet: LabelSet {
         let sorted = commonLabels.sorted { $0.key < $1.key }
         return LabelSet(names: sorted.map(\.key), values: sorted.map(\.value))
     }
@@ -142,9 +158,9 @@ public struct MetricViews: Sendable, Hashable {
             if value.utf8.count > Self.maximumCommonLabelValueBytes {
                 issues.append(ConfigurationIssue(["common_labels", key], "the value is \(value.utf8.count) bytes long, more than the \(Self.maximumCommonLabelValueBytes) allowed (it is written on every line of every scrape)"))
             }
-            if let problem = MetricNameRules.labelNameProblem(key) {
+            if let problem = AttributeKey.problem(key) {
                 issues.append(ConfigurationIssue(["common_labels", key], "\(ConfigurationText.quotedForMessage(key)) is not a valid label name: \(problem)"))
-            } else if key == "otel_metric_overflow" {
+            } else if AttributeKey.names(key, key: AttributeKey.overflow) {
                 issues.append(ConfigurationIssue(["common_labels", key], "\"otel_metric_overflow\" marks the overflow series and cannot be a common label"))
             }
         }
@@ -188,11 +204,19 @@ public struct MetricViews: Sendable, Hashable {
                 }
             }
             for label in v.dropLabels {
-                if let d = target, !d.labelNames.contains(label) {
+                if let d = target, !d.labelNames.contains(AttributeKey.prometheusName(label)) {
                     let list = d.labelNames.isEmpty ? "it has no labels" : "its labels: " + d.labelNames.joined(separator: ", ")
                     issues.append(ConfigurationIssue(path + ["drop_labels"], "\(ConfigurationText.quotedForMessage(v.match)) has no label \(ConfigurationText.quotedForMessage(label)) (\(list))"))
                 } else if label.isEmpty {
                     issues.append(ConfigurationIssue(path + ["drop_labels"], "a label name must not be empty"))
+                }
+            }
+            for label in v.optInLabels {
+                if label.isEmpty {
+                    issues.append(ConfigurationIssue(path + ["opt_in_labels"], "a label name must not be empty"))
+                } else if let d = target, !d.optInLabelNames.contains(AttributeKey.prometheusName(label)) {
+                    let list = d.optInKeys.isEmpty ? "it has none" : "its opt-in labels: " + d.optInKeys.joined(separator: ", ")
+                    issues.append(ConfigurationIssue(path + ["opt_in_labels"], "\(ConfigurationText.quotedForMessage(v.match)) has no opt-in label \(ConfigurationText.quotedForMessage(label)) (\(list))"))
                 }
             }
             if let buckets = v.buckets {

@@ -2,7 +2,7 @@ extension AuthorizationCheck: StandardEvent {
     /// `authorization_checks_total{result,reason}`.
     public static let checks = MetricDescriptor(
         "authorization_checks_total", .counter, help: "Authorization checks by result and reason.",
-        labels: ["result", "reason"], category: .security,
+        unit: .annotation("check"), labels: ["result", "reason"], category: .security,
         labelGuidance: ["result": "bounded: allowed, denied, error", "reason": "bounded: the AuthorizationReason cases"],
         promQL: "sum(rate({ns}_authorization_checks_total{result=\"allowed\"}[5m])) / sum(rate({ns}_authorization_checks_total[5m]))")
 

@@ -2,12 +2,12 @@ extension CacheAccess: StandardEvent {
     /// `cache_requests_total{cache,result}` (hits and misses).
     public static let requests = MetricDescriptor(
         "cache_requests_total", .counter, help: "Cache lookups by cache and result (hit, miss).",
-        labels: ["cache", "result"], category: .functional,
+        unit: .annotation("request"), labels: ["cache", "result"], category: .functional,
         labelGuidance: ["cache": "a handful of cache names", "result": "bounded: hit, miss"],
         promQL: "sum by (cache) (rate({ns}_cache_requests_total{result=\"hit\"}[5m])) / sum by (cache) (rate({ns}_cache_requests_total[5m]))")
     /// `cache_evictions_total{cache}`.
     public static let evictions = MetricDescriptor(
-        "cache_evictions_total", .counter, help: "Cache evictions by cache.", labels: ["cache"], category: .functional,
+        "cache_evictions_total", .counter, help: "Cache evictions by cache.", unit: .annotation("eviction"), labels: ["cache"], category: .functional,
         labelGuidance: ["cache": "a handful of cache names"])
 
     public static var metrics: [MetricDescriptor] { [requests, evictions] }

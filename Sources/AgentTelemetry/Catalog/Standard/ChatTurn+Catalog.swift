@@ -1,7 +1,7 @@
 extension ChatTurn: StandardEvent {
     /// `chat_turns_total{outcome}`.
     public static let turns = MetricDescriptor(
-        "chat_turns_total", .counter, help: "Chat turns by outcome.", labels: ["outcome"], category: .functional,
+        "chat_turns_total", .counter, help: "Chat turns by outcome.", unit: .annotation("turn"), labels: ["outcome"], category: .functional,
         labelGuidance: ["outcome": "bounded"],
         promQL: "sum(rate({ns}_chat_turns_total{outcome=\"success\"}[5m])) / sum(rate({ns}_chat_turns_total[5m]))")
     /// `chat_turn_duration_seconds`.

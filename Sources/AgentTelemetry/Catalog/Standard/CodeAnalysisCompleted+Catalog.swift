@@ -3,15 +3,15 @@ extension CodeAnalysisCompleted: StandardEvent {
 
     /// `coding_files_analyzed_total{language}`.
     public static let files = MetricDescriptor(
-        "coding_files_analyzed_total", .counter, help: "Files analysed by the coding vertical.", labels: ["language"],
+        "coding_files_analyzed_total", .counter, help: "Files analysed by the coding vertical.", unit: .annotation("file"), labels: ["language"],
         category: .verticals, labelGuidance: languageGuidance)
     /// `coding_lines_reviewed_total{language}`.
     public static let lines = MetricDescriptor(
-        "coding_lines_reviewed_total", .counter, help: "Lines of code reviewed.", labels: ["language"],
+        "coding_lines_reviewed_total", .counter, help: "Lines of code reviewed.", unit: .annotation("line"), labels: ["language"],
         category: .verticals, labelGuidance: languageGuidance)
     /// `coding_issues_found_total{severity}`.
     public static let issuesFound = MetricDescriptor(
-        "coding_issues_found_total", .counter, help: "Code issues found, by severity.", labels: ["severity"],
+        "coding_issues_found_total", .counter, help: "Code issues found, by severity.", unit: .annotation("issue"), labels: ["severity"],
         category: .verticals, labelGuidance: ["severity": "bounded: critical, high, medium, low, info"])
     /// `coding_analysis_duration_seconds`.
     public static let duration = MetricDescriptor(
@@ -19,7 +19,7 @@ extension CodeAnalysisCompleted: StandardEvent {
         buckets: Buckets.agentLatency, category: .verticals)
     /// `coding_analyses_total{outcome}`.
     public static let analyses = MetricDescriptor(
-        "coding_analyses_total", .counter, help: "Code analyses by outcome.", labels: ["outcome"],
+        "coding_analyses_total", .counter, help: "Code analyses by outcome.", unit: .annotation("analysis"), labels: ["outcome"],
         category: .verticals, labelGuidance: ["outcome": "bounded"])
 
     public static var metrics: [MetricDescriptor] { [files, lines, issuesFound, duration, analyses] }

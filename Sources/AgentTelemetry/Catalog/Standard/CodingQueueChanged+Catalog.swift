@@ -1,7 +1,7 @@
 extension CodingQueueChanged: StandardEvent {
     /// `coding_analyses_pending`.
     public static let pendingAnalyses = MetricDescriptor(
-        "coding_analyses_pending", .gauge, help: "Code analyses waiting to run (backlog).", category: .verticals)
+        "coding_analyses_pending", .gauge, help: "Code analyses waiting to run (backlog).", unit: .annotation("analysis"), category: .verticals)
 
     public static var metrics: [MetricDescriptor] { [pendingAnalyses] }
 

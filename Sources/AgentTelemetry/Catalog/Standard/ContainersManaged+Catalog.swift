@@ -1,7 +1,7 @@
 extension ContainersManaged: StandardEvent {
     /// `devops_containers_managed_total{action}`.
     public static let managed = MetricDescriptor(
-        "devops_containers_managed_total", .counter, help: "Containers acted on, by action.", labels: ["action"],
+        "devops_containers_managed_total", .counter, help: "Containers acted on, by action.", unit: .annotation("container"), labels: ["action"],
         category: .verticals, labelGuidance: ["action": "a handful of actions"])
 
     public static var metrics: [MetricDescriptor] { [managed] }

@@ -1,7 +1,7 @@
 extension DataQueryExecuted: StandardEvent {
     /// `data_queries_total{source,outcome}`.
     public static let queries = MetricDescriptor(
-        "data_queries_total", .counter, help: "Data-analysis queries by source and outcome.", labels: ["source", "outcome"],
+        "data_queries_total", .counter, help: "Data-analysis queries by source and outcome.", unit: .annotation("query"), labels: ["source", "outcome"],
         category: .verticals, labelGuidance: ["source": "a handful of data sources", "outcome": "bounded"])
     /// `data_query_duration_seconds{source}`.
     public static let duration = MetricDescriptor(

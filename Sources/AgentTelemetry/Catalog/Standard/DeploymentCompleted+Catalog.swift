@@ -1,7 +1,7 @@
 extension DeploymentCompleted: StandardEvent {
     /// `devops_deployments_total{environment,outcome}`.
     public static let deployments = MetricDescriptor(
-        "devops_deployments_total", .counter, help: "Deployments by environment and outcome.", labels: ["environment", "outcome"],
+        "devops_deployments_total", .counter, help: "Deployments by environment and outcome.", unit: .annotation("deployment"), labels: ["environment", "outcome"],
         category: .verticals, labelGuidance: ["environment": "a handful of environments", "outcome": "bounded"],
         promQL: "sum(rate({ns}_devops_deployments_total{outcome=\"failure\"}[1h])) / sum(rate({ns}_devops_deployments_total[1h]))")
     /// `devops_deployment_duration_seconds{environment}`.

@@ -1,7 +1,7 @@
 extension DocumentsIngested: StandardEvent {
     /// `rag_documents_ingested_total{source}`.
     public static let ingested = MetricDescriptor(
-        "rag_documents_ingested_total", .counter, help: "Documents ingested into RAG indexes, by source.", labels: ["source"],
+        "rag_documents_ingested_total", .counter, help: "Documents ingested into RAG indexes, by source.", unit: .annotation("document"), labels: ["source"],
         category: .verticals, labelGuidance: ["source": "a handful of source kinds"])
 
     public static var metrics: [MetricDescriptor] { [ingested] }

@@ -1,7 +1,7 @@
 extension IndexSizeReported: StandardEvent {
     /// `rag_index_documents{index}`.
     public static let documents = MetricDescriptor(
-        "rag_index_documents", .gauge, help: "Documents in a RAG index.", labels: ["index"], category: .verticals,
+        "rag_index_documents", .gauge, help: "Documents in a RAG index.", unit: .annotation("document"), labels: ["index"], category: .verticals,
         labelGuidance: ["index": "a handful of index names"])
     /// `rag_index_size_bytes{index}`.
     public static let size = MetricDescriptor(

@@ -2,7 +2,7 @@ extension MemoryOperation: StandardEvent {
     /// `memory_operations_total{operation,memory_type,result}`.
     public static let operations = MetricDescriptor(
         "memory_operations_total", .counter, help: "Memory operations by operation, memory type and result.",
-        labels: ["operation", "memory_type", "result"], category: .agentic,
+        unit: .annotation("operation"), labels: ["operation", "memory_type", "result"], category: .agentic,
         labelGuidance: ["operation": "bounded", "memory_type": "bounded", "result": "bounded: success, miss, failure"],
         promQL: "sum(rate({ns}_memory_operations_total{operation=\"recall\",result=\"success\"}[15m])) / sum(rate({ns}_memory_operations_total{operation=\"recall\"}[15m]))")
     /// `memory_operation_duration_seconds{operation}`.

@@ -1,7 +1,7 @@
 extension PipelineRunCompleted: StandardEvent {
     /// `devops_pipeline_runs_total{pipeline,outcome}`.
     public static let runs = MetricDescriptor(
-        "devops_pipeline_runs_total", .counter, help: "CI pipeline runs by pipeline and outcome.", labels: ["pipeline", "outcome"],
+        "devops_pipeline_runs_total", .counter, help: "CI pipeline runs by pipeline and outcome.", unit: .annotation("run"), labels: ["pipeline", "outcome"],
         category: .verticals, labelGuidance: ["pipeline": "pipeline names; bounded by the cardinality limit", "outcome": "bounded"])
     /// `devops_pipeline_duration_seconds`.
     public static let duration = MetricDescriptor(

@@ -1,7 +1,7 @@
 extension PlanningStep: StandardEvent {
     /// `planning_steps_total{outcome}`.
     public static let steps = MetricDescriptor(
-        "planning_steps_total", .counter, help: "Planning steps by outcome.", labels: ["outcome"], category: .agentic,
+        "planning_steps_total", .counter, help: "Planning steps by outcome.", unit: .annotation("step"), labels: ["outcome"], category: .agentic,
         labelGuidance: ["outcome": "bounded"],
         promQL: "sum(rate({ns}_planning_steps_total{outcome=\"success\"}[15m])) / sum(rate({ns}_planning_steps_total[15m]))")
     /// `planning_step_duration_seconds`.

@@ -2,7 +2,7 @@ extension RequestHandled: StandardEvent {
     /// `requests_total{endpoint,method,status}`.
     public static let requests = MetricDescriptor(
         "requests_total", .counter, help: "Requests handled, by endpoint, method and status code.",
-        labels: ["endpoint", "method", "status"], category: .business,
+        unit: .annotation("request"), labels: ["endpoint", "method", "status"], category: .business,
         labelGuidance: ["endpoint": "route template; keep it bounded (no ids)", "method": "bounded", "status": "bounded: HTTP status codes"],
         promQL: "sum(rate({ns}_requests_total{status=~\"5..\"}[5m])) / sum(rate({ns}_requests_total[5m]))")
     /// `request_duration_seconds{endpoint,method}`.

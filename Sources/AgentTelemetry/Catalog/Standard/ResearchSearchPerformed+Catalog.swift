@@ -1,12 +1,12 @@
 extension ResearchSearchPerformed: StandardEvent {
     /// `research_searches_total{source,outcome}`.
     public static let searches = MetricDescriptor(
-        "research_searches_total", .counter, help: "Research searches by source and outcome.", labels: ["source", "outcome"],
+        "research_searches_total", .counter, help: "Research searches by source and outcome.", unit: .annotation("search"), labels: ["source", "outcome"],
         category: .verticals, labelGuidance: ["source": "a handful of search sources", "outcome": "bounded"])
     /// `research_citations_per_search`.
     public static let citations = MetricDescriptor(
         "research_citations_per_search", .histogram, help: "Citations produced per research search.",
-        buckets: Buckets.smallCounts, category: .verticals,
+        unit: .annotation("citation"), buckets: Buckets.smallCounts, category: .verticals,
         promQL: "sum(rate({ns}_research_citations_per_search_sum[1h])) / sum(rate({ns}_research_citations_per_search_count[1h]))")
 
     public static var metrics: [MetricDescriptor] { [searches, citations] }

@@ -1,7 +1,7 @@
 extension RetrievalPerformed: StandardEvent {
     /// `rag_retrievals_total{index,outcome}`.
     public static let retrievals = MetricDescriptor(
-        "rag_retrievals_total", .counter, help: "RAG retrievals by index and outcome.", labels: ["index", "outcome"],
+        "rag_retrievals_total", .counter, help: "RAG retrievals by index and outcome.", unit: .annotation("retrieval"), labels: ["index", "outcome"],
         category: .verticals, labelGuidance: ["index": "a handful of index names", "outcome": "bounded"])
     /// `rag_retrieval_duration_seconds{index}`.
     public static let latency = MetricDescriptor(

@@ -1,7 +1,7 @@
 extension SecurityScanCompleted: StandardEvent {
     /// `security_scans_total{scanner,outcome}`.
     public static let scans = MetricDescriptor(
-        "security_scans_total", .counter, help: "Security scans by scanner and outcome.", labels: ["scanner", "outcome"],
+        "security_scans_total", .counter, help: "Security scans by scanner and outcome.", unit: .annotation("scan"), labels: ["scanner", "outcome"],
         category: .security, labelGuidance: ["scanner": "a handful of scanners", "outcome": "bounded"])
     /// `security_scan_duration_seconds{scanner}`.
     public static let duration = MetricDescriptor(

@@ -1,7 +1,7 @@
 extension SecurityTestCompleted: StandardEvent {
     /// `security_tests_total{suite,outcome}`.
     public static let tests = MetricDescriptor(
-        "security_tests_total", .counter, help: "Security tests by suite and outcome (success = passed).", labels: ["suite", "outcome"],
+        "security_tests_total", .counter, help: "Security tests by suite and outcome (success = passed).", unit: .annotation("test"), labels: ["suite", "outcome"],
         category: .security, labelGuidance: ["suite": "a handful of suites", "outcome": "bounded"],
         promQL: "sum(rate({ns}_security_tests_total{outcome=\"success\"}[1h])) / sum(rate({ns}_security_tests_total[1h]))")
 

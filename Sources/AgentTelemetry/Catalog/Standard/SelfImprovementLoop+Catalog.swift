@@ -1,12 +1,12 @@
 extension SelfImprovementLoop: StandardEvent {
     /// `self_improvement_loops_total{outcome}`.
     public static let loops = MetricDescriptor(
-        "self_improvement_loops_total", .counter, help: "Self-improvement loops by outcome.", labels: ["outcome"],
+        "self_improvement_loops_total", .counter, help: "Self-improvement loops by outcome.", unit: .annotation("loop"), labels: ["outcome"],
         category: .agentic, labelGuidance: ["outcome": "bounded"])
     /// `self_improvement_iterations`.
     public static let iterations = MetricDescriptor(
         "self_improvement_iterations", .histogram, help: "Iterations per self-improvement loop.",
-        buckets: Buckets.smallCounts, category: .agentic)
+        unit: .annotation("iteration"), buckets: Buckets.smallCounts, category: .agentic)
 
     public static var metrics: [MetricDescriptor] { [loops, iterations] }
 

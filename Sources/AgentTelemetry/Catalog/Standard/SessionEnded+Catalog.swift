@@ -7,11 +7,11 @@ extension SessionEnded: StandardEvent {
     /// `session_requests`.
     public static let requestsPerSession = MetricDescriptor(
         "session_requests", .histogram, help: "Requests and chat turns per ended session.",
-        buckets: Buckets.smallCounts, category: .business,
+        unit: .annotation("request"), buckets: Buckets.smallCounts, category: .business,
         promQL: "sum(rate({ns}_session_requests_sum[1h])) / sum(rate({ns}_session_requests_count[1h]))")
     /// `sessions_ended_total`.
     public static let ended = MetricDescriptor(
-        "sessions_ended_total", .counter, help: "Sessions ended by an end event.", category: .business)
+        "sessions_ended_total", .counter, help: "Sessions ended by an end event.", unit: .annotation("session"), category: .business)
 
     /// `session_llm_tokens`: all LLM tokens of a session.
     public static let tokensPerSession = MetricDescriptor(
@@ -26,12 +26,12 @@ extension SessionEnded: StandardEvent {
     /// `session_llm_calls`.
     public static let llmCallsPerSession = MetricDescriptor(
         "session_llm_calls", .histogram, help: "LLM provider requests per ended or expired session.",
-        buckets: Buckets.smallCounts, category: .business,
+        unit: .annotation("call"), buckets: Buckets.smallCounts, category: .business,
         promQL: "histogram_quantile(0.5, sum by (le) (rate({ns}_session_llm_calls_bucket[1h])))")
     /// `session_tool_calls`.
     public static let toolCallsPerSession = MetricDescriptor(
         "session_tool_calls", .histogram, help: "Tool executions per ended or expired session.",
-        buckets: Buckets.smallCounts, category: .business,
+        unit: .annotation("call"), buckets: Buckets.smallCounts, category: .business,
         promQL: "histogram_quantile(0.5, sum by (le) (rate({ns}_session_tool_calls_bucket[1h])))")
 
     public static var metrics: [MetricDescriptor] {

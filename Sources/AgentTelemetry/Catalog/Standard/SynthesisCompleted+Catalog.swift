@@ -5,7 +5,7 @@ extension SynthesisCompleted: StandardEvent {
         buckets: Buckets.agentLatency, category: .verticals)
     /// `research_syntheses_total{outcome}`.
     public static let syntheses = MetricDescriptor(
-        "research_syntheses_total", .counter, help: "Research syntheses by outcome.", labels: ["outcome"],
+        "research_syntheses_total", .counter, help: "Research syntheses by outcome.", unit: .annotation("synthesis"), labels: ["outcome"],
         category: .verticals, labelGuidance: ["outcome": "bounded"])
 
     public static var metrics: [MetricDescriptor] { [duration, syntheses] }

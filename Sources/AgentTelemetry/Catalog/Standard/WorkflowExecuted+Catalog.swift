@@ -2,7 +2,7 @@ extension WorkflowExecuted: StandardEvent {
     /// `workflow_executions_total{workflow,outcome}`.
     public static let executions = MetricDescriptor(
         "workflow_executions_total", .counter, help: "Workflow executions by workflow and outcome.",
-        labels: ["workflow", "outcome"], category: .functional,
+        unit: .annotation("execution"), labels: ["workflow", "outcome"], category: .functional,
         labelGuidance: ["workflow": "workflow names; bounded by the cardinality limit", "outcome": "bounded"])
     /// `workflow_duration_seconds{workflow}`.
     public static let duration = MetricDescriptor(

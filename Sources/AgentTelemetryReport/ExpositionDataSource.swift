@@ -49,9 +49,13 @@ package struct ExpositionDataSource: ReportDataSource {
         return groups
     }
 
+    /// The group of a sample: its values of the `by` labels. An empty value is an absent label, as
+    /// in PromQL's `sum by`, so a label no sample has (an opt-in label left off) gives one group.
     static func key(_ labels: [String: String], _ by: [String]) -> [String: String] {
         var key: [String: String] = [:]
-        for name in by { key[name] = labels[name] ?? "" }
+        for name in by {
+            if let value = labels[name], !value.isEmpty { key[name] = value }
+        }
         return key
     }
 

@@ -59,9 +59,12 @@ package enum ReportMeasurements {
     static let llmUsage: [M] = [
         total("tokens_total", "Tokens", .llmUsage, "agent_llm_tokens_total", unit: .tokens),
         total("tokens", "Tokens by type", .llmUsage, "agent_llm_tokens_total", by: ["token_type"], unit: .tokens),
+        // gen_ai_agent_name is opt-in (a view's opt_in_labels): without it, one row with no agent.
+        total("tokens_by_agent", "Tokens by agent", .llmUsage, "agent_llm_tokens_total", by: ["gen_ai_agent_name"], unit: .tokens),
         total("cost_total", "Cost", .llmUsage, "agent_llm_cost_usd_total", unit: .usd),
         total("cost", "Cost by model", .llmUsage, "agent_llm_cost_usd_total", by: ["provider", "model"], unit: .usd),
         total("cost_by_token_type", "Cost by token type", .llmUsage, "agent_llm_cost_usd_total", by: ["token_type"], unit: .usd),
+        total("cost_by_agent", "Cost by agent", .llmUsage, "agent_llm_cost_usd_total", by: ["gen_ai_agent_name"], unit: .usd),
         total("unpriced_requests", "Requests without a price", .llmUsage, "agent_llm_unpriced_requests_total",
               by: ["provider", "model"]),
         M("session_cost_p50", "Cost per session p50", .llmUsage, .usd) {

@@ -48,6 +48,15 @@ struct StatsDLineEncoderTests {
         #expect(counter(e, calls, labels, 1) == "agent_tool_calls_total.gpt-4_1._:1|c")
     }
 
+    @Test("tagged flavours send no tag for an empty value (error_type on a success), as OTLP sends no attribute")
+    func emptyValuesAreNoTags() {
+        let labels = LabelSet(names: ["tool", "status"], values: ["search", ""])
+        #expect(counter(StatsDLineEncoder(flavour: .dogStatsD), calls, labels, 1) == "agent_tool_calls_total:1|c|#tool:search")
+        #expect(counter(StatsDLineEncoder(flavour: .telegraf), calls, labels, 1) == "agent_tool_calls_total,tool=search:1|c")
+        let none = LabelSet(names: ["tool", "status"], values: ["", ""])
+        #expect(counter(StatsDLineEncoder(flavour: .dogStatsD, constantTags: ["env": ""]), calls, none, 1) == "agent_tool_calls_total:1|c")
+    }
+
     @Test func etsyIgnoresConstantTags() {
         let e = StatsDLineEncoder(flavour: .etsy, constantTags: ["env": "prod"])
         #expect(counter(e, calls, searchOK, 1) == "agent_tool_calls_total.search.ok:1|c")

@@ -160,6 +160,42 @@ struct ViewTests {
             .validate(known: MetricCatalog.all, namespace: "agent").isEmpty)
     }
 
+    @Test("views name a label by its attribute key or its Prometheus name; an unknown opt-in label lists the available ones")
+    func attributeKeySpellings() async throws {
+        let ok = MetricViews(views: [
+            MetricView(match: "gen_ai_client_operation_duration_seconds", dropLabels: ["gen_ai.request.model"]),
+            MetricView(match: "gen_ai_client_token_usage", dropLabels: ["gen_ai_request_model"], optInLabels: ["server.address"]),
+        ])
+        #expect(ok.validate(known: MetricCatalog.all, namespace: "agent").isEmpty)
+        let bad = MetricViews(views: [
+            MetricView(match: "agent_llm_cost_usd_total", optInLabels: ["gen_ai.agent.nmae"]),
+            MetricView(match: "agent_requests_total", optInLabels: ["gen_ai.agent.name"]),
+        ])
+        let issues = bad.validate(known: MetricCatalog.all, namespace: "agent").map(\.description)
+        #expect(issues.contains("views[0].opt_in_labels: \"agent_llm_cost_usd_total\" has no opt-in label \"gen_ai.agent.nmae\" (its opt-in labels: gen_ai.agent.name, gen_ai.tool.name)"), "\(issues)")
+        #expect(issues.contains { $0.hasPrefix("views[1].opt_in_labels: \"agent_requests_total\" has no opt-in label \"gen_ai.agent.name\" (it has none)") }, "\(issues)")
+        #expect(issues.count == 2)
+
+        // Dropping by the dotted key merges the series exactly as dropping by the Prometheus name.
+        var c = TelemetryConfiguration(sampleProcess: false)
+        c.views = ok
+        try await withTestTelemetry(configuration: c) { t in
+            for model in ["gpt-4o", "gpt-4o-mini"] {
+                t.emit(ProviderRequest(provider: .openAI, model: model, outcome: .success, latency: .milliseconds(100),
+                                       inputTokens: 10, outputTokens: 5, serverAddress: "api.openai.com"))
+            }
+            await t.settle()
+            let family = try #require(t.registry.snapshot().family(named: "gen_ai_client_operation_duration_seconds"))
+            #expect(!family.info.labelNames.contains("gen_ai_request_model"))
+            #expect(!family.info.attributeKeys.contains("gen_ai.request.model"))
+            #expect(family.series.count == 1)
+            if case let .histogram(h)? = family.series.first?.value { #expect(h.count == 2) } else { Issue.record("not a histogram") }
+            let usage = try #require(t.registry.snapshot().family(named: "gen_ai_client_token_usage"))
+            #expect(usage.info.attributeKeys.contains("server.address"))
+            #expect(usage.info.labelNames.contains("server_address"))
+        }
+    }
+
     @Test func bucketShorthandIsABucketsViewUnderTheNamespace() async throws {
         var c = TelemetryConfiguration(sampleProcess: false)
         c.standardMetrics.bucketOverrides = ["tool_execution_duration_seconds": [0.1, 1]]

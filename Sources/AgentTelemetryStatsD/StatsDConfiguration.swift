@@ -7,7 +7,7 @@ import AgentTelemetry
 ///
 /// In the configuration file it is `exporters.statsd` (`host`, `port`, `transport`,
 /// `socket_path`, `flavor`, `prefix`, `tags`, `max_packet_size`, `flush_interval`, `sample_rate`,
-/// `queue_capacity`).
+/// `queue_capacity`, `aggregation`).
 public struct StatsDConfiguration: TelemetryConfigurationSection, Encodable, Hashable {
     /// Server host name or address for UDP. Default `127.0.0.1`.
     public var host: String
@@ -27,11 +27,20 @@ public struct StatsDConfiguration: TelemetryConfigurationSection, Encodable, Has
     public var maxPacketSize: Int?
     /// How often queued lines are sent when a datagram has not filled up first. Default 100 ms.
     public var flushInterval: Duration
-    /// Probability with which each counter increment and histogram observation is sent, marked
-    /// `|@rate` so the server scales it back up. Gauges are never sampled. Default 1 (no sampling).
+    /// Probability with which each histogram observation (and, without ``aggregation``, each
+    /// counter increment) is sent, marked `|@rate` so the server scales it back up. Gauges are never
+    /// sampled; aggregated counters are exact and never sampled either. Default 1 (no sampling).
     public var sampleRate: Double
-    /// Lines held while waiting to be sent; beyond it new lines are dropped and counted. Default 10,000.
+    /// Lines held while waiting to be sent (with ``aggregation``, also histogram values held until
+    /// the next flush); beyond it new ones are dropped and counted. Default 10,000.
     public var queueCapacity: Int
+    /// Aggregate in the exporter over each ``flushInterval`` before sending, as datadog-go does by
+    /// default: one line per counter series with the sum of its increments, one per gauge series
+    /// with its last value, and histogram values packed (DogStatsD 1.1 multi-value lines; one
+    /// line per value in the etsy and Telegraf dialects, which have no multi-value form). Totals
+    /// stay exact and the work per update is one short lock and an add. `false` sends a line per
+    /// update, as the update happens. Default `true`.
+    public var aggregation: Bool
     /// Send errors and failed host look-ups are logged the first time at once, then at most once
     /// per this interval with the number suppressed meanwhile (all are counted). Default 10 s.
     public var errorLogInterval: Duration
@@ -48,7 +57,8 @@ public struct StatsDConfiguration: TelemetryConfigurationSection, Encodable, Has
         flushInterval: Duration = .milliseconds(100),
         sampleRate: Double = 1.0,
         queueCapacity: Int = 10_000,
-        errorLogInterval: Duration = .seconds(10)
+        errorLogInterval: Duration = .seconds(10),
+        aggregation: Bool = true
     ) {
         self.host = host
         self.port = port
@@ -61,6 +71,7 @@ public struct StatsDConfiguration: TelemetryConfigurationSection, Encodable, Has
         self.sampleRate = sampleRate
         self.queueCapacity = queueCapacity
         self.errorLogInterval = errorLogInterval
+        self.aggregation = aggregation
     }
 
     /// Default payload limit for UDP: 1500 (Ethernet MTU) minus IPv6 and UDP headers, rounded down.
@@ -133,6 +144,7 @@ public struct StatsDConfiguration: TelemetryConfigurationSection, Encodable, Has
         case flushInterval = "flush_interval"
         case sampleRate = "sample_rate"
         case queueCapacity = "queue_capacity"
+        case aggregation
     }
 
     /// The words of `transport`.
@@ -141,7 +153,7 @@ public struct StatsDConfiguration: TelemetryConfigurationSection, Encodable, Has
         static var spellings: [(name: String, value: TransportKind)] { [("udp", .udp), ("uds", .uds), ("unix", .uds)] }
     }
 
-    /// Decodes `exporters.statsd`; absent keys keep the defaults of ``init(host:port:transport:flavour:prefix:constantTags:maxPacketSize:flushInterval:sampleRate:queueCapacity:errorLogInterval:)``.
+    /// Decodes `exporters.statsd`; absent keys keep the defaults of ``init(host:port:transport:flavour:prefix:constantTags:maxPacketSize:flushInterval:sampleRate:queueCapacity:errorLogInterval:aggregation:)``.
     /// `transport: uds` takes its path from `socket_path`.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -158,6 +170,7 @@ public struct StatsDConfiguration: TelemetryConfigurationSection, Encodable, Has
         flushInterval = try c.decodeDurationIfPresent(forKey: .flushInterval) ?? flushInterval
         sampleRate = try c.decodeIfPresent(Double.self, forKey: .sampleRate) ?? sampleRate
         queueCapacity = try c.decodeIfPresent(Int.self, forKey: .queueCapacity) ?? queueCapacity
+        aggregation = try c.decodeIfPresent(Bool.self, forKey: .aggregation) ?? aggregation
     }
 
     /// Writes the settings as the file spells them (`max_packet_size` as in force).
@@ -179,6 +192,7 @@ public struct StatsDConfiguration: TelemetryConfigurationSection, Encodable, Has
         try c.encodeDuration(flushInterval, forKey: .flushInterval)
         try c.encode(sampleRate, forKey: .sampleRate)
         try c.encode(queueCapacity, forKey: .queueCapacity)
+        try c.encode(aggregation, forKey: .aggregation)
     }
 }
 

@@ -7,11 +7,13 @@ import Synchronization
 
 /// Streams every metric update of a registry to a StatsD server as batched datagrams.
 ///
-/// While ``run()`` runs, a listener on the registry turns each counter increment, gauge change
-/// and histogram observation into a line (see ``StatsDLineEncoder``) and puts it on a bounded
-/// queue; the caller never waits. The exporter sends the queue as datagrams of up to
-/// ``StatsDConfiguration/effectiveMaxPacketSize`` bytes, as soon as a datagram's worth is queued
-/// and otherwise every ``StatsDConfiguration/flushInterval``. On graceful shutdown or
+/// While ``run()`` runs, a listener on the registry sees each counter increment, gauge change
+/// and histogram observation; the caller never waits. With ``StatsDConfiguration/aggregation``
+/// (the default) it adds them up per series, and every ``StatsDConfiguration/flushInterval`` the
+/// sums, last gauge values and packed histogram values become lines (see ``StatsDLineEncoder``).
+/// Without it each update becomes a line at once on a bounded queue. The exporter sends the
+/// lines as datagrams of up to ``StatsDConfiguration/effectiveMaxPacketSize`` bytes, as soon as a
+/// datagram's worth is queued and otherwise every ``StatsDConfiguration/flushInterval``. On graceful shutdown or
 /// cancellation it detaches from the registry, sends what is queued and closes the socket.
 ///
 /// Nothing here throws into agent code: a full queue, a line above the datagram limit, and send
@@ -40,7 +42,9 @@ public final class StatsDExporter: TelemetryExporter, Sendable {
     private let clock: TelemetryClock
     private let logger: Logger
     private let queue: StatsDLineQueue
-    private let listener: StatsDUpdateListener
+    private let listener: any MetricUpdateListener
+    /// The listener when it aggregates: its sums are put on the queue before each send.
+    private let aggregator: StatsDAggregator?
     private let sender: StatsDSender
     private let started = Atomic<Bool>(false)
     private let streaming = Atomic<Bool>(false)
@@ -87,8 +91,17 @@ public final class StatsDExporter: TelemetryExporter, Sendable {
         let health = StatsDHealth(registry: registry, logger: logger, logInterval: configuration.errorLogInterval)
         let queue = StatsDLineQueue(capacity: configuration.queueCapacity, wakeThreshold: configuration.effectiveMaxPacketSize)
         self.queue = queue
-        self.listener = StatsDUpdateListener(
-            encoder: StatsDLineEncoder(configuration: configuration, commonLabels: registry.commonLabels), sampleRate: configuration.sampleRate, queue: queue)
+        let encoder = StatsDLineEncoder(configuration: configuration, commonLabels: registry.commonLabels)
+        if configuration.aggregation {
+            let aggregator = StatsDAggregator(
+                encoder: encoder, sampleRate: configuration.sampleRate, capacity: configuration.queueCapacity,
+                maxLineBytes: configuration.effectiveMaxPacketSize, queue: queue)
+            self.aggregator = aggregator
+            self.listener = aggregator
+        } else {
+            self.aggregator = nil
+            self.listener = StatsDUpdateListener(encoder: encoder, sampleRate: configuration.sampleRate, queue: queue)
+        }
         self.sender = StatsDSender(
             configuration: configuration, group: eventLoopGroup, queue: queue, health: health, logger: logger,
             resolver: resolver)
@@ -108,6 +121,7 @@ public final class StatsDExporter: TelemetryExporter, Sendable {
         streaming.store(true, ordering: .releasing)
         let interval = configuration.flushInterval
         let sender = self.sender
+        let aggregator = self.aggregator
         let registry = self.registry
         let clock = self.clock
 
@@ -121,6 +135,7 @@ public final class StatsDExporter: TelemetryExporter, Sendable {
             }
             // Flushes when a datagram's worth is queued or the interval ticks.
             for await _ in wakes {
+                aggregator?.flush()
                 await sender.flush()
             }
         }
@@ -130,6 +145,7 @@ public final class StatsDExporter: TelemetryExporter, Sendable {
         queue.setWake(nil)
         wake.finish()
         // The final flush: datagram writes are not cancellable, and the wait for them is bounded.
+        aggregator?.flush()
         await sender.flush()
         await sender.close()
     }
@@ -137,6 +153,7 @@ public final class StatsDExporter: TelemetryExporter, Sendable {
     /// Sends every queued line now (normally the exporter does this on its own). Returns once the
     /// datagrams are handed to the socket, without waiting for them to be written.
     public func flush() async {
+        aggregator?.flush()
         await sender.flush()
     }
 }

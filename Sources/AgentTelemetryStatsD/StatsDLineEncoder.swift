@@ -149,6 +149,52 @@ public struct StatsDLineEncoder: Sendable {
         return true
     }
 
+    /// The lines for several observations of one series, each at most `maxLineBytes` long:
+    /// in DogStatsD one multi-value line per `maxLineBytes` (`head:v1:v2:…|h|@rate|#tags`,
+    /// protocol 1.1), in etsy and Telegraf, which have no multi-value form, one line per value.
+    /// Values that are not finite are skipped. A value whose line alone would exceed the limit
+    /// still gets a line of its own (the sender refuses and counts it).
+    public func observationLines(_ series: StatsDSeriesRendering, values: [Double], sampleRate: Double = 1,
+                                 maxLineBytes: Int) -> [[UInt8]] {
+        guard flavour == .dogStatsD, case .observation(let type, let scale) = series.kind else {
+            return values.compactMap { value in
+                var line: [UInt8] = []
+                return appendObservation(series, value: value, sampleRate: sampleRate, to: &line) ? line : nil
+            }
+        }
+        var suffix: [UInt8] = [UInt8(ascii: "|")]
+        suffix.append(contentsOf: type)
+        if sampleRate < 1 {
+            suffix.append(contentsOf: "|@".utf8)
+            StatsDNumberFormat.append(sampleRate, to: &suffix)
+        }
+        suffix.append(contentsOf: series.tail)
+        var lines: [[UInt8]] = []
+        var line: [UInt8] = []
+        var number: [UInt8] = []
+        number.reserveCapacity(32)
+        for value in values where value.isFinite {
+            number.removeAll(keepingCapacity: true)
+            StatsDNumberFormat.append(scale == 1000 ? StatsDNumberFormat.milliseconds(fromSeconds: value) : value * scale, to: &number)
+            if !line.isEmpty, line.count + 1 + number.count + suffix.count > maxLineBytes {
+                line.append(contentsOf: suffix)
+                lines.append(line)
+                line = []
+            }
+            if line.isEmpty {
+                line.reserveCapacity(min(maxLineBytes, series.head.count + 16 * values.count + suffix.count))
+                line.append(contentsOf: series.head)
+            }
+            line.append(UInt8(ascii: ":"))
+            line.append(contentsOf: number)
+        }
+        if !line.isEmpty {
+            line.append(contentsOf: suffix)
+            lines.append(line)
+        }
+        return lines
+    }
+
     @inline(__always)
     private func appendLine(
         _ series: StatsDSeriesRendering, value: Double, type: UInt8, _ type2: UInt8?, sampleRate: Double, to out: inout [UInt8]

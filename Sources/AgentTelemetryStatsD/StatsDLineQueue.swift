@@ -29,6 +29,16 @@ final class StatsDLineQueue: Sendable {
         state.withLock { $0.wake = wake }
     }
 
+    /// Wakes the sender (once until the next drain), as a full datagram's worth does.
+    func requestWake() {
+        let wake = state.withLock { s -> AsyncStream<Void>.Continuation? in
+            guard !s.wakeRequested else { return nil }
+            s.wakeRequested = true
+            return s.wake
+        }
+        wake?.yield()
+    }
+
     /// Adds an entry of `lines` lines; returns `false` when the queue is full and it was dropped.
     @discardableResult
     func enqueue(_ entry: [UInt8], lines: Int) -> Bool {
@@ -45,6 +55,18 @@ final class StatsDLineQueue: Sendable {
         if !accepted { droppedLines.wrappingAdd(lines, ordering: .relaxed) }
         wake?.yield()
         return accepted
+    }
+
+    /// Adds the lines of an aggregated flush without the capacity check: there is at most one per
+    /// series that changed (which the registry's cardinality limit bounds) plus the packed
+    /// histogram values (which the aggregator bounds), and a flush must not lose a counter's sum
+    /// because many histogram values came first.
+    func enqueueFlushed(_ entries: [[UInt8]]) {
+        guard !entries.isEmpty else { return }
+        state.withLock { s in
+            s.entries.append(contentsOf: entries)
+            for entry in entries { s.bytes &+= entry.count &+ 1 }
+        }
     }
 
     /// Takes every queued entry, oldest first.

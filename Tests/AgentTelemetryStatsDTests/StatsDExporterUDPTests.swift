@@ -5,13 +5,15 @@ import AgentTelemetryTestSupport
 import Testing
 
 /// The exporter against a real UDP socket that parses what arrives.
+/// Most cases send a line per update (`aggregation: false`), the mode whose lines they check one
+/// by one; StatsDAggregationTests covers the default, aggregated mode.
 @Suite("StatsD exporter over UDP")
 struct StatsDExporterUDPTests {
     @Test func dogStatsDLinesArriveWithTagsAndTheExportersOwnMetricsDoNot() async throws {
         let receiver = try TestDatagramReceiver.udp()
         let registry = MetricRegistry()
         let exporter = try StatsDExporter(registry: registry, configuration: StatsDConfiguration(
-            port: receiver.port, flavour: .dogStatsD, prefix: "myagent.", constantTags: ["env": "test"]))
+            port: receiver.port, flavour: .dogStatsD, prefix: "myagent.", constantTags: ["env": "test"], aggregation: false))
         let calls = try registry.counter("agent_tool_calls_total", help: "h", labelNames: ["tool"])
         let depth = try registry.gauge("agent_queue_depth", help: "h")
         let duration = try registry.histogram("agent_tool_duration_seconds", help: "h", unit: .seconds, labelNames: ["tool"])
@@ -87,7 +89,7 @@ struct StatsDExporterUDPTests {
         let receiver = try TestDatagramReceiver.udp()
         let registry = MetricRegistry()
         let exporter = try StatsDExporter(registry: registry, configuration: StatsDConfiguration(
-            port: receiver.port, flavour: .etsy, sampleRate: 0.25))
+            port: receiver.port, flavour: .etsy, sampleRate: 0.25, aggregation: false))
         let calls = try registry.counter("calls_total", help: "h")
         let depth = try registry.gauge("depth", help: "h")
         let marker = try registry.gauge("marker", help: "h")
@@ -146,7 +148,7 @@ struct StatsDExporterUDPTests {
         let registry = MetricRegistry()
         // A long interval and a large datagram limit: nothing leaves until flush() is called.
         let exporter = try StatsDExporter(registry: registry, configuration: StatsDConfiguration(
-            port: receiver.port, maxPacketSize: 60000, flushInterval: .seconds(3600), queueCapacity: 10))
+            port: receiver.port, maxPacketSize: 60000, flushInterval: .seconds(3600), queueCapacity: 10, aggregation: false))
         let calls = try registry.counter("calls_total", help: "h")
 
         var received: [String] = []
@@ -198,7 +200,7 @@ struct StatsDExporterUDPTests {
         let receiver = try TestDatagramReceiver.udp()
         let registry = MetricRegistry()
         let exporter = try StatsDExporter(registry: registry, configuration: StatsDConfiguration(
-            port: receiver.port, flavour: .dogStatsD, maxPacketSize: 512, queueCapacity: 100_000))
+            port: receiver.port, flavour: .dogStatsD, maxPacketSize: 512, queueCapacity: 100_000, aggregation: false))
         let calls = try registry.counter("calls_total", help: "h", labelNames: ["n"])
         var datagrams: [[UInt8]] = []
         try await withRunning(exporter) {

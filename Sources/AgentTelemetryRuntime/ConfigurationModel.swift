@@ -14,8 +14,8 @@ import Logging
 struct ConfigurationModel: Codable {
     var service: RuntimeConfiguration.ServiceIdentity
     var telemetry: TelemetryConfiguration
-    var exporters: PluginSections
-    var subscribers: PluginSections
+    var exporters: PluginSections<ExporterRole>
+    var subscribers: PluginSections<SubscriberRole>
     var logging: LoggingSection
     var shutdownTimeout: Duration
 
@@ -24,8 +24,8 @@ struct ConfigurationModel: Codable {
         case shutdownTimeout = "shutdown_timeout"
     }
 
-    init(service: RuntimeConfiguration.ServiceIdentity, telemetry: TelemetryConfiguration, exporters: PluginSections,
-         subscribers: PluginSections, logging: LoggingSection, shutdownTimeout: Duration) {
+    init(service: RuntimeConfiguration.ServiceIdentity, telemetry: TelemetryConfiguration, exporters: PluginSections<ExporterRole>,
+         subscribers: PluginSections<SubscriberRole>, logging: LoggingSection, shutdownTimeout: Duration) {
         self.service = service
         self.telemetry = telemetry
         self.exporters = exporters
@@ -43,9 +43,9 @@ struct ConfigurationModel: Codable {
         // Views may name the exporters' and the swift-metrics bridge's own metrics too.
         telemetry.additionalMetrics = TelemetryCatalog.componentMetrics(plugins)
         // Without an `exporters:` section, the exporters that run without one still do.
-        exporters = try c.decodeIfPresent(PluginSections.self, forKey: .exporters)
+        exporters = try c.decodeIfPresent(PluginSections<ExporterRole>.self, forKey: .exporters)
             ?? (try? PluginSections(from: c.superDecoder(forKey: .exporters))) ?? PluginSections(entries: [])
-        subscribers = try c.decodeIfPresent(PluginSections.self, forKey: .subscribers) ?? PluginSections(entries: [])
+        subscribers = try c.decodeIfPresent(PluginSections<SubscriberRole>.self, forKey: .subscribers) ?? PluginSections(entries: [])
         logging = try c.decodeIfPresent(LoggingSection.self, forKey: .logging) ?? .init()
         shutdownTimeout = try c.decodeDurationIfPresent(forKey: .shutdownTimeout) ?? RuntimeConfiguration.defaultShutdownTimeout
     }

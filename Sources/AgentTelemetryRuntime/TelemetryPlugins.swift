@@ -122,31 +122,42 @@ struct PluginSection<Settings: TelemetryConfigurationSection & Encodable>: Codab
     }
 }
 
-/// `exporters:` or `subscribers:`: one section per registered kind. A section of a kind that is
-/// not registered is an unknown key (with the closest registered key). Every present section is
-/// validated, enabled or not: a disabled section with a mistake fails the day it is enabled.
-struct PluginSections: Codable {
+/// Which kinds a `PluginSections` holds.
+protocol PluginRole {
+    /// The kinds of this role in `plugins`.
+    static func kinds(in plugins: TelemetryPlugins) -> [any TelemetryPluginKind]
+}
+
+/// `exporters:`.
+enum ExporterRole: PluginRole {
+    static func kinds(in plugins: TelemetryPlugins) -> [any TelemetryPluginKind] { plugins.exporters }
+}
+
+/// `subscribers:`.
+enum SubscriberRole: PluginRole {
+    static func kinds(in plugins: TelemetryPlugins) -> [any TelemetryPluginKind] { plugins.subscribers }
+}
+
+/// `exporters:` or `subscribers:`: one section per registered kind of the role. A section of a kind
+/// that is not registered is an unknown key (with the closest registered key). Every present
+/// section is validated, enabled or not: a disabled section with a mistake fails the day it is
+/// enabled.
+struct PluginSections<Role: PluginRole>: Codable {
     var entries: [ConfiguredPlugin]
 
     init(entries: [ConfiguredPlugin]) { self.entries = entries }
 
-    /// The kinds of the decode under way: `exporters:` when the decoder is at `exporters`.
+    /// Asks for the section of every kind of the decode under way, even when absent (so that every
+    /// registered key is a known key), and keeps those present or running without a section.
     init(from decoder: any Decoder) throws {
         let plugins = (decoder as? ConfigurationDecoder)?.session.plugins ?? .builtIn
         let c = try decoder.container(keyedBy: SectionKey.self)
-        let kinds: [any TelemetryPluginKind] = decoder.codingPath.last?.stringValue == "subscribers" ? plugins.subscribers : plugins.exporters
-        entries = try Self.decode(kinds, from: c)
-    }
-
-    /// The sections of `kinds`, each kind asked for even when absent (so that every registered key
-    /// is a known key), exporters that run without a section included.
-    static func decode(_ kinds: [any TelemetryPluginKind], from c: KeyedDecodingContainer<SectionKey>) throws -> [ConfiguredPlugin] {
         var entries: [ConfiguredPlugin] = []
-        for kind in kinds {
+        for kind in Role.kinds(in: plugins) {
             let defaultEnabled = (kind as? any TelemetryExporterKind)?.enabledWhenAbsent ?? false
             if let entry = try kind.decodeSection(in: c, defaultEnabled: defaultEnabled) { entries.append(entry) }
         }
-        return entries
+        self.entries = entries
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -154,7 +165,12 @@ struct PluginSections: Codable {
         for entry in entries { try entry.kind.encodeSection(entry, into: &c) }
     }
 
+    func validate() -> [ConfigurationIssue] { entries.validate() }
+}
+
+extension [ConfiguredPlugin] {
+    /// The problems of every section's settings, with key paths from `exporters:` or `subscribers:`.
     func validate() -> [ConfigurationIssue] {
-        entries.flatMap { entry in entry.kind.validateSection(entry).map { $0.prefixed(by: [entry.key]) } }
+        flatMap { entry in entry.kind.validateSection(entry).map { $0.prefixed(by: [entry.key]) } }
     }
 }

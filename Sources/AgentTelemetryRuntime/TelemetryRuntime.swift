@@ -48,10 +48,14 @@ public final class TelemetryRuntime: Service, Sendable {
 
     /// Builds the pipeline: each enabled exporter through its kind's `makeServices`, each enabled
     /// subscriber through its kind's `makeSubscriber`. Starts no task.
-    /// - Throws: `MetricRegistrationError` for a namespace that makes catalog names invalid, or
-    ///   whatever an exporter or subscriber kind throws when it cannot be built (for example
-    ///   `ConfigurationIssues`).
+    /// - Throws: `ConfigurationIssues` when a plug-in's settings are invalid (a configuration
+    ///   changed in code after loading is checked as the loader checks a file), with key paths
+    ///   from the top of the file; `MetricRegistrationError` for a namespace that makes catalog
+    ///   names invalid; or whatever a kind throws when it cannot be built.
     public init(configuration: RuntimeConfiguration, logger: Logger) throws {
+        let issues = configuration.exporters.filter(\.enabled).validate().map { $0.prefixed(by: ["exporters"]) }
+            + configuration.subscribers.filter(\.enabled).validate().map { $0.prefixed(by: ["subscribers"]) }
+        guard issues.isEmpty else { throw ConfigurationIssues(issues) }
         self.configuration = configuration
         self.logger = logger
         self.shutdownTimeout = configuration.shutdownTimeout

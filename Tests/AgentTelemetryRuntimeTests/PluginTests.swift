@@ -35,6 +35,14 @@ struct PluginTests {
         #expect(runtime.services.last is Telemetry)
     }
 
+    @Test("settings changed in code to a value the file would be refused for make bootstrap throw, naming the key")
+    func invalidSettingsInCodeThrow() throws {
+        var config = try ConfigurationLoader.load(yaml: "exporters:\n  otlp:\n    endpoint: http://127.0.0.1:4318\n", source: "f")
+        config.otlp?.exportInterval = .nanoseconds(1)
+        let error = #expect(throws: ConfigurationIssues.self) { try TelemetryRuntime.bootstrap(config: config, installGlobally: false) }
+        #expect(error?.issues.map(\.keyPath) == [["exporters", "otlp", "interval"]])
+    }
+
     @Test("a disabled or absent exporter is not built")
     func disabledNotBuilt() throws {
         let config = try ConfigurationLoader.load(yaml: "exporters:\n  prometheus:\n    enabled: false\n", source: "f")

@@ -67,9 +67,9 @@ public struct PrometheusExporterKind: TelemetryExporterKind {
 
     /// The endpoint, then the textfile writer when configured.
     public func makeServices(configuration: Configuration, context: ExporterContext) throws -> [any Service] {
-        var services: [any Service] = [PrometheusExporter(registry: context.registry, configuration: configuration.endpoint, logger: context.logger)]
+        var services: [any Service] = [try PrometheusExporter(registry: context.registry, configuration: configuration.endpoint, logger: context.logger)]
         if let textfile = configuration.textfile {
-            services.append(PrometheusTextfileWriter(registry: context.registry, configuration: textfile, logger: context.logger, clock: context.clock))
+            services.append(try PrometheusTextfileWriter(registry: context.registry, configuration: textfile, logger: context.logger, clock: context.clock))
         }
         return services
     }
@@ -97,7 +97,7 @@ public struct OTLPExporterKind: TelemetryExporterKind {
 
     /// The exporter.
     public func makeServices(configuration: OTLPExporterConfiguration, context: ExporterContext) throws -> [any Service] {
-        [OTLPExporter(registry: context.registry, configuration: configuration, logger: context.logger, clock: context.clock)]
+        [try OTLPExporter(registry: context.registry, configuration: configuration, logger: context.logger, clock: context.clock)]
     }
 }
 

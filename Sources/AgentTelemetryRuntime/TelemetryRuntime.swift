@@ -81,7 +81,7 @@ public final class TelemetryRuntime: Service, Sendable {
     }
 
     /// The first running exporter service of type `type`, e.g.
-    /// `runtime.exporter(ofType: OTLPExporter.self)?.finalExportOutcome`; nil when none is enabled.
+    /// `runtime.exporter(ofType: InfluxExporter.self)` for a plug-in's exporter; nil when none is enabled.
     public func exporter<T>(ofType type: T.Type) -> T? {
         for service in exporters { if let match = service as? T { return match } }
         return nil

@@ -27,7 +27,7 @@ struct HummingbirdAgent {
     static func main() async throws {
         let logger = Logger(label: "hummingbird-agent")
         let telemetry = try Telemetry(logger: logger)
-        let prometheus = PrometheusExporter(
+        let prometheus = try PrometheusExporter(
             registry: telemetry.registry, configuration: .init(port: 9093), logger: logger)
 
         let router = Router()

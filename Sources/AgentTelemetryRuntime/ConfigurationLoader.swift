@@ -98,6 +98,10 @@ public enum ConfigurationLoader {
             for issue in m.validate() {
                 issues.append(LocatedIssue(path: issue.keyPath, message: issue.message, origin: decoding.origin(of: issue.keyPath)))
             }
+            // Without `price_table`, the built-in dated table (so a copied file needs no other file).
+            if m.telemetry.standardMetrics.priceTablePath == nil {
+                model?.telemetry.standardMetrics.priceSchedule = PriceTableFile.builtIn
+            }
             if let tablePath = m.telemetry.standardMetrics.priceTablePath {
                 let keyPath = ["metrics", "price_table"]
                 let resolved = resolve(tablePath, against: source)

@@ -19,8 +19,9 @@ public struct ConfigurationCheck: Sendable {
 
     /// 0 when valid, ``invalidConfigurationExitCode`` when not.
     public var exitCode: Int32
-    /// The effective configuration as YAML (environment applied, secrets masked) when valid;
-    /// empty otherwise.
+    /// When valid: a first line saying so (a YAML comment, `# <path> is a valid configuration; …`),
+    /// then the effective configuration as YAML (environment applied, secrets masked). Empty
+    /// otherwise.
     public var standardOutput: String
     /// Notes (`note: …`) when valid; every problem, one per line with its key path and line or
     /// environment variable, when not.
@@ -35,7 +36,8 @@ public struct ConfigurationCheck: Sendable {
         do {
             let config = try ConfigurationLoader.load(path: path, environment: environment, plugins: plugins)
             let notes = config.notes.map { "note: \($0)\n" }.joined()
-            return ConfigurationCheck(exitCode: 0, standardOutput: EffectiveConfiguration.render(config),
+            let verdict = "# \(path.filter { !$0.isNewline }) is a valid configuration; in effect (environment applied, secrets masked):\n"
+            return ConfigurationCheck(exitCode: 0, standardOutput: verdict + EffectiveConfiguration.render(config),
                                       standardError: notes, configuration: config)
         } catch {
             return ConfigurationCheck(exitCode: invalidConfigurationExitCode, standardOutput: "",

@@ -618,6 +618,7 @@ struct CheckConfigConfigurationTests {
         #expect(status == 0)
         #expect(output.contains("note: \(path) has no settings (it is empty or only comments): every setting has its default value"))
         #expect(output.contains("shutdown_timeout: \"10s\""))
+        #expect(output.contains("# \(path) is a valid configuration"))
     }
 }
 

@@ -258,9 +258,9 @@ struct DemoDriver: Service {
                 let rateNow = Double(stats.dispatched - lastDispatched) / (now - lastReport).seconds
                 lastDispatched = stats.dispatched
                 let snapshot = telemetry.registry.snapshot()
-                say("demo: \(Int(rateNow)) events/s, \(snapshot.seriesCount) series, \(stats.dropped) dropped; " + Self.exporterStatus(runtime, snapshot))
+                progress("demo: \(Int(rateNow)) events/s, \(snapshot.seriesCount) series, \(stats.dropped) dropped; " + Self.exporterStatus(runtime, snapshot))
             } else {
-                say("demo: \(Int(Double(built - lastDispatched) / (now - lastReport).seconds)) events/s built and dropped (no telemetry)")
+                progress("demo: \(Int(Double(built - lastDispatched) / (now - lastReport).seconds)) events/s built and dropped (no telemetry)")
                 lastDispatched = built
             }
             lastReport = now
@@ -299,13 +299,13 @@ struct DemoDriver: Service {
         }
         var parts: [String] = []
         if runtime.exporter(ofType: PrometheusExporter.self) != nil {
-            parts.append("prometheus: \(total("agent_telemetry_prometheus_requests_total") { $0["handler"] == "metrics" && $0["status"] == "200" }) scrapes")
+            parts.append("prometheus: " + counted(total("agent_telemetry_prometheus_requests_total") { $0["handler"] == "metrics" && $0["status"] == "200" }, "scrape"))
         }
         if runtime.exporter(ofType: OTLPExporter.self) != nil {
             parts.append("otlp: \(total("agent_telemetry_otlp_exports_total") { $0["result"] == "success" }) ok, \(total("agent_telemetry_otlp_exports_total") { $0["result"] == "failure" }) failed")
         }
         if runtime.exporter(ofType: StatsDExporter.self) != nil {
-            parts.append("statsd: \(total("agent_telemetry_statsd_lines_sent_total")) lines sent, \(total("agent_telemetry_statsd_lines_dropped_total")) dropped")
+            parts.append("statsd: " + counted(total("agent_telemetry_statsd_lines_sent_total"), "line") + " sent, \(total("agent_telemetry_statsd_lines_dropped_total")) dropped")
         }
         return parts.isEmpty ? "no exporters" : parts.joined(separator: ", ")
     }

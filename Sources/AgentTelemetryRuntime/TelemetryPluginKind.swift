@@ -11,7 +11,9 @@ import ServiceLifecycle
 /// their key path and line, all at once; an `AGENT_TELEMETRY_<KEY>_<SETTING>` variable for every
 /// scalar key; and the section printed by `check-config`. Write `Configuration` with every key
 /// optional (defaults for what is absent), decoding through `KeyedDecodingContainer` and encoding
-/// the same key names; encode a secret as `"***"` (credentials in URLs are masked for you).
+/// the same key names; write a secret as `encoder.printable(secret:)`, which is `"***"` in the
+/// printed configuration and the secret in any other encoding (credentials in URLs are masked in
+/// the printout for you).
 public protocol TelemetryPluginKind: Sendable {
     /// The settings read from the section.
     associatedtype Configuration: TelemetryConfigurationSection & Encodable

@@ -17,7 +17,7 @@ public struct InfluxConfiguration: TelemetryConfigurationSection, Encodable, Equ
     public var timeout: Duration
     /// HTTP basic authentication, when the server requires it.
     public var username: String?
-    /// Printed as `***`.
+    /// Printed as `***` by `check-config`.
     public var password: String?
 
     /// The limits of `interval`.
@@ -52,7 +52,7 @@ public struct InfluxConfiguration: TelemetryConfigurationSection, Encodable, Equ
         password = try c.decodeIfPresent(String.self, forKey: .password)
     }
 
-    /// Writes the section; the password as `***`.
+    /// Writes the section; the password as `***` in the printed configuration.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(url, forKey: .url)
@@ -60,7 +60,7 @@ public struct InfluxConfiguration: TelemetryConfigurationSection, Encodable, Equ
         try c.encode(ConfigDuration(interval), forKey: .interval)
         try c.encode(ConfigDuration(timeout), forKey: .timeout)
         try c.encodeIfPresent(username, forKey: .username)
-        if password != nil { try c.encode("***", forKey: .password) }
+        try c.encodeIfPresent(password.map { encoder.printable(secret: $0) }, forKey: .password)
     }
 
     /// `url` must be http(s) with a host, `database` not empty, durations inside their limits.

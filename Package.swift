@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "AgentTelemetrySwiftMetrics", targets: ["AgentTelemetrySwiftMetrics"]),
         .library(name: "AgentTelemetryRuntime", targets: ["AgentTelemetryRuntime"]),
         .library(name: "AgentTelemetryTesting", targets: ["AgentTelemetryTesting"]),
+        .library(name: "AgentTelemetryCommands", targets: ["AgentTelemetryCommands"]),
         .executable(name: "agent-telemetry", targets: ["agent-telemetry"]),
     ],
     dependencies: [
@@ -130,6 +131,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Commands a user's own swift-argument-parser program mounts (`check-config` with its plug-ins).
+        .target(
+            name: "AgentTelemetryCommands",
+            dependencies: [
+                "AgentTelemetryRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "AgentTelemetryReport",
             dependencies: [
@@ -147,6 +157,10 @@ let package = Package(
             name: "agent-telemetry",
             dependencies: [
                 "AgentTelemetryRuntime",
+                "AgentTelemetryCommands",
+                "AgentTelemetryPrometheus",
+                "AgentTelemetryOTLP",
+                "AgentTelemetryStatsD",
                 "AgentTelemetryReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -249,6 +263,7 @@ let package = Package(
             name: "AgentTelemetryReportTests",
             dependencies: [
                 "AgentTelemetryReport",
+                "AgentTelemetryPrometheus",
                 "AgentTelemetryRuntime",
                 "AgentTelemetryTestSupport",
             ],

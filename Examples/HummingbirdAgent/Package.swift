@@ -3,7 +3,7 @@
 // the Prometheus exporter. Its own package, so the root package never pulls Hummingbird.
 //
 //   cd Examples/HummingbirdAgent && swift run
-//   curl http://127.0.0.1:8080/search?q=swift ; curl http://127.0.0.1:9093/metrics
+//   curl http://127.0.0.1:8080/search?q=swift ; curl http://127.0.0.1:9095/metrics
 import PackageDescription
 
 let package = Package(

@@ -9,7 +9,7 @@ import Logging
 import ServiceLifecycle
 
 let telemetry = try Telemetry()
-let prometheus = PrometheusExporter(registry: telemetry.registry, configuration: .init(port: 9092))
+let prometheus = try PrometheusExporter(registry: telemetry.registry, configuration: .init(port: 9092))
 
 // What an agent reports as it works. `emit` never blocks and never throws; events emitted before
 // the telemetry runs wait in its (bounded) buffer.

@@ -57,7 +57,7 @@ public struct TelemetryConfiguration: Sendable {
 ///
 /// ```swift
 /// let telemetry = try Telemetry()
-/// let prometheus = PrometheusExporter(registry: telemetry.registry)
+/// let prometheus = try PrometheusExporter(registry: telemetry.registry)
 /// let group = ServiceGroup(services: [prometheus, telemetry, myServer],
 ///                          gracefulShutdownSignals: [.sigterm], logger: logger)
 /// telemetry.emit(ToolExecuted(tool: "read_file", vertical: .coding, outcome: .success, duration: .milliseconds(12)))

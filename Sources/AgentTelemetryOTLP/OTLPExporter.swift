@@ -30,14 +30,14 @@ public final class OTLPExporter: TelemetryExporter, Sendable {
     public let configuration: OTLPExporterConfiguration
     /// Where the export interval is measured.
     let clock: TelemetryClock
-    private let pipeline: OTLPExportPipeline?
-    private let configurationError: OTLPConfigurationError?
+    private let pipeline: OTLPExportPipeline
     private let logger: Logger
 
     /// Creates an exporter for `registry`.
     ///
-    /// An invalid configuration does not throw here: it is logged, `run()` then only waits for
-    /// shutdown and `forceFlush()` throws it. Call `configuration.validate()` first to fail early.
+    /// An invalid configuration throws here, before anything starts (the one failure policy of
+    /// every exporter, docs/ARCHITECTURE.md): every problem `configuration.validate()` finds, an
+    /// endpoint that is not a usable URL, or a TLS file that cannot be loaded.
     /// - Parameters:
     ///   - registry: the metrics to export; the exporter's own health metrics are registered in it.
     ///   - configuration: endpoint, interval, temporality and the rest.
@@ -48,55 +48,52 @@ public final class OTLPExporter: TelemetryExporter, Sendable {
     ///     stays the caller's: its redirect and timeout settings apply and the caller shuts it
     ///     down after the exporter has stopped.
     ///   - clock: where the export interval is measured (tests pass a manual clock).
+    /// - Throws: `ConfigurationIssues` with every problem of `configuration`, key paths from the
+    ///   `otlp` section.
     public init(
         registry: MetricRegistry,
         configuration: OTLPExporterConfiguration,
         logger: Logger = Logger(label: "agent-telemetry.otlp"),
         httpClient: HTTPClient? = nil,
         clock: TelemetryClock = .continuous
-    ) {
+    ) throws(ConfigurationIssues) {
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
-        let health = OTLPExporterHealth(registry: registry)
-        do {
+        let url: String
+        let source: OTLPExportPipeline.ClientSource
+        do throws(OTLPConfigurationError) {
             try configuration.requireValid()
-            let url = try configuration.resolvedMetricsURL()
-            let limiter = OTLPLogLimiter(interval: configuration.errorLogInterval)
-            let redaction = OTLPRedaction(headers: configuration.headers, url: url)
-            let sender = OTLPHTTPSender(url: url, configuration: configuration, health: health, logger: logger,
-                                        limiter: limiter, redaction: redaction)
-            let source: OTLPExportPipeline.ClientSource
+            url = try configuration.resolvedMetricsURL()
             if let httpClient {
                 source = .provided(httpClient)
             } else {
                 source = .owned(try Self.clientConfiguration(configuration))
             }
-            Self.warnAboutTLS(configuration, url: url, ownClient: httpClient == nil, logger: logger)
-            self.pipeline = OTLPExportPipeline(registry: registry, configuration: configuration, sender: sender,
-                                               clientSource: source, health: health, logger: logger,
-                                               limiter: limiter, redaction: redaction)
-            self.configurationError = nil
         } catch {
-            logger.error("OTLP exporter disabled: invalid configuration", metadata: ["error": "\(error)"])
-            self.pipeline = nil
-            self.configurationError = error
+            throw error.issues
         }
+        let health = OTLPExporterHealth(registry: registry)
+        let limiter = OTLPLogLimiter(interval: configuration.errorLogInterval)
+        let redaction = OTLPRedaction(headers: configuration.headers, url: url)
+        let sender = OTLPHTTPSender(url: url, configuration: configuration, health: health, logger: logger,
+                                    limiter: limiter, redaction: redaction)
+        Self.warnAboutTLS(configuration, url: url, ownClient: httpClient == nil, logger: logger)
+        self.pipeline = OTLPExportPipeline(registry: registry, configuration: configuration, sender: sender,
+                                           clientSource: source, health: health, logger: logger,
+                                           limiter: limiter, redaction: redaction)
     }
 
     /// Exports every `exportInterval` until graceful shutdown or cancellation, then exports once
-    /// more. Does not throw for export failures. With an invalid configuration it only waits for
-    /// the stop.
+    /// more. Does not throw for export failures (they are logged rate-limited, counted and
+    /// retried).
     ///
     /// While a collector's `Retry-After` is pending, periodic exports send nothing; the final
     /// export is still attempted. The HTTP client the exporter created is shut down before
     /// `run()` returns.
     /// - Throws: only when shutting down the exporter's own HTTP client fails.
     public func run() async throws {
-        guard let pipeline else {
-            try? await gracefulShutdown()
-            return
-        }
+        let pipeline = self.pipeline
         let client = pipeline.makeOwnedClient()
         if let client { await pipeline.attach(client) }
         await PeriodicRunner(interval: configuration.exportInterval, clock: clock.swiftClock).run(
@@ -144,20 +141,16 @@ public final class OTLPExporter: TelemetryExporter, Sendable {
     }
 
     /// What the latest export delivered (periodic, forced or final); nil before the first.
-    public var latestExportOutcome: OTLPExportOutcome? { pipeline?.outcomes.withLock { $0.latest } }
+    public var latestExportOutcome: OTLPExportOutcome? { pipeline.outcomes.withLock { $0.latest } }
 
     /// What the final export (made when `run()` stops) delivered; nil until it has run. A
     /// program that reports its stop reads this to say what was not delivered.
-    public var finalExportOutcome: OTLPExportOutcome? { pipeline?.outcomes.withLock { $0.final } }
+    public var finalExportOutcome: OTLPExportOutcome? { pipeline.outcomes.withLock { $0.final } }
 
     /// Exports the registry now and waits for the result.
-    /// - Throws: `OTLPExportError` when the configuration is invalid or some request was not
-    ///   accepted; ``OTLPExportError/waitingForRetryAfter(remaining:)`` (nothing sent) while the
+    /// - Throws: `OTLPExportError` when some request was not accepted; ``OTLPExportError/waitingForRetryAfter(remaining:)`` (nothing sent) while the
     ///   collector's `Retry-After` is pending.
     public func forceFlush() async throws {
-        guard let pipeline else {
-            throw OTLPExportError.invalidConfiguration(configurationError ?? .emptyValue(name: "configuration"))
-        }
         if let problem = await pipeline.export() { throw problem }
     }
 }

@@ -232,12 +232,15 @@ public struct OTLPExporterConfiguration: TelemetryConfigurationSection, Encodabl
         tls = try c.decodeIfPresent(OTLPTLSConfiguration.self, forKey: .tls)
     }
 
-    /// Writes the file's keys; header values and URL credentials print as `***`.
+    /// Writes the file's keys; header values and URL credentials as `***` in the printed
+    /// configuration (``Swift/Encoder/masksSecrets``), as they are otherwise.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(ConfigurationText.maskingCredentials(in: endpoint, isURL: true), forKey: .endpoint)
-        try c.encodeIfPresent(metricsEndpoint.map { ConfigurationText.maskingCredentials(in: $0, isURL: true) }, forKey: .metricsEndpoint)
-        try c.encode(headers.mapValues { _ in ConfigurationText.mask }, forKey: .headers)
+        let masks = encoder.masksSecrets
+        func url(_ u: String) -> String { masks ? ConfigurationText.maskingCredentials(in: u, isURL: true) : u }
+        try c.encode(url(endpoint), forKey: .endpoint)
+        try c.encodeIfPresent(metricsEndpoint.map(url), forKey: .metricsEndpoint)
+        try c.encode(headers.mapValues { encoder.printable(secret: $0) }, forKey: .headers)
         try c.encodeDuration(exportInterval, forKey: .interval)
         try c.encodeChoice(temporality, forKey: .temporality)
         try c.encodeChoice(compression, forKey: .compression)

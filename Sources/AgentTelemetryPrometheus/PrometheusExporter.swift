@@ -99,6 +99,8 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
     private let coalescer = ScrapeCoalescer()
     private let loggedConnectionLimit = Atomic<Bool>(false)
     private let started = WallClock.nowNanoseconds()
+    /// The TLS context, loaded when the exporter is created.
+    private let tls: ServerTLSContext?
     /// The TLS context while `run()` serves with TLS.
     private let tlsContext = Mutex<ServerTLSContext?>(nil)
     /// Failed handshakes: logged at once, then at most once a minute with a count.
@@ -119,8 +121,6 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
 
     /// Errors of the endpoint.
     public enum ExporterError: Error, CustomStringConvertible {
-        /// The configuration is invalid.
-        case invalidConfiguration([String])
         /// Binding the address failed.
         case bindFailed(host: String, port: Int, reason: String)
         /// The server stopped before it was bound.
@@ -128,17 +128,26 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
 
         public var description: String {
             switch self {
-            case .invalidConfiguration(let p): "invalid prometheus exporter configuration: " + p.joined(separator: "; ")
             case .bindFailed(let h, let p, let r): "cannot listen on \(h):\(p): \(r)"
             case .notRunning: "the prometheus exporter is not running"
             }
         }
     }
 
-    /// Creates the endpoint; `run()` binds and serves.
+    /// Creates the endpoint and loads its TLS certificate and key, if any; `run()` binds and serves.
+    /// - Throws: `ConfigurationIssues` with every problem of `configuration` (key paths from the
+    ///   `prometheus` section), or a TLS file that cannot be loaded: an invalid configuration is
+    ///   refused before anything starts (the one failure policy of every exporter,
+    ///   docs/ARCHITECTURE.md).
     public init(registry: MetricRegistry, configuration: PrometheusExporterConfiguration = .init(),
                 logger: Logger = Logger(label: "agent-telemetry.prometheus"),
-                eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+                eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws(ConfigurationIssues) {
+        let problems = configuration.validate()
+        if !problems.isEmpty { throw ConfigurationIssues(problems) }
+        self.tls = try configuration.tls.map { c throws(ConfigurationIssues) in
+            try ServerTLSContext(configuration: c, logger: logger, reloadFailures: registry.counter(Self.certificateReloadFailuresMetric).series,
+                                 expiry: registry.gauge(Self.certificateExpiryMetric).series)
+        }
         self.registry = registry
         self.configuration = configuration
         self.logger = logger
@@ -170,24 +179,10 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
 
     /// Binds and serves until graceful shutdown or cancellation.
     public func run() async throws {
-        let problems = configuration.validate()
-        if !problems.isEmpty {
-            failWaiters(ConfigurationIssues(problems).description)
-            throw ConfigurationIssues(problems)
-        }
         let limit = configuration.maxRequestHeadBytes
         let idle = Self.timeAmount(configuration.idleTimeout)
         let headTimeout = Self.timeAmount(configuration.requestHeadTimeout)
-        let tls: ServerTLSContext?
-        do throws(ConfigurationIssues) {
-            tls = try configuration.tls.map { c throws(ConfigurationIssues) in
-                try ServerTLSContext(configuration: c, logger: logger, reloadFailures: registry.counter(Self.certificateReloadFailuresMetric).series,
-                                     expiry: registry.gauge(Self.certificateExpiryMetric).series)
-            }
-        } catch {
-            failWaiters(error.description)
-            throw error
-        }
+        let tls = self.tls
         let handshakeFailure = tls.map { _ in self.handshakeFailureReporter() }
         tlsContext.withLock { $0 = tls }
         defer { tlsContext.withLock { $0 = nil } }

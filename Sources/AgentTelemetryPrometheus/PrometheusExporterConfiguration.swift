@@ -196,17 +196,18 @@ extension ScrapeAuthentication: Codable {
         }
     }
 
-    /// Writes `type` and the user name; the token and password print as `***`.
+    /// Writes `type`, the user name, and the token or password: as `***` in the printed
+    /// configuration (``Swift/Encoder/masksSecrets``), as they are otherwise.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         switch self {
-        case .bearer:
+        case .bearer(let token):
             try c.encodeChoice(Kind.bearer, forKey: .type)
-            try c.encode(ConfigurationText.mask, forKey: .token)
-        case .basic(let username, _):
+            try c.encode(encoder.printable(secret: token), forKey: .token)
+        case .basic(let username, let password):
             try c.encodeChoice(Kind.basic, forKey: .type)
             try c.encode(username, forKey: .username)
-            try c.encode(ConfigurationText.mask, forKey: .password)
+            try c.encode(encoder.printable(secret: password), forKey: .password)
         }
     }
 }

@@ -35,8 +35,12 @@ public final class PrometheusTextfileWriter: TelemetryExporter, Sendable {
     }
 
     /// Creates a writer; `clock` measures the interval (tests pass a manual clock).
+    /// - Throws: `ConfigurationIssues` with every problem of `configuration` (key paths from the
+    ///   `textfile` section): an invalid configuration is refused before anything starts.
     public init(registry: MetricRegistry, configuration: PrometheusTextfileConfiguration,
-                logger: Logger = Logger(label: "agent-telemetry.textfile"), clock: TelemetryClock = .continuous) {
+                logger: Logger = Logger(label: "agent-telemetry.textfile"), clock: TelemetryClock = .continuous) throws(ConfigurationIssues) {
+        let problems = configuration.validate()
+        if !problems.isEmpty { throw ConfigurationIssues(problems) }
         self.registry = registry
         self.clock = clock
         self.configuration = configuration
@@ -44,9 +48,10 @@ public final class PrometheusTextfileWriter: TelemetryExporter, Sendable {
     }
 
     /// Creates a writer for `path`, writing every `interval`.
+    /// - Throws: `ConfigurationIssues` for an empty path or an interval out of range.
     public convenience init(registry: MetricRegistry, path: String, interval: Duration = .seconds(15),
-                            logger: Logger = Logger(label: "agent-telemetry.textfile")) {
-        self.init(registry: registry, configuration: PrometheusTextfileConfiguration(path: path, interval: interval), logger: logger)
+                            logger: Logger = Logger(label: "agent-telemetry.textfile")) throws(ConfigurationIssues) {
+        try self.init(registry: registry, configuration: PrometheusTextfileConfiguration(path: path, interval: interval), logger: logger)
     }
 
     /// Writes at once, then every `interval` until graceful shutdown or cancellation, then once

@@ -24,21 +24,27 @@ public enum AgentTelemetryEnvironment {
         return prefix + trimmed.joined(separator: "_").uppercased()
     }
 
-    /// Every variable, mapped to the key path it sets. Computed once, by the probe decode.
-    public static let variables: [String: [String]] = {
-        let probe = ConfigurationDecoding(root: nil, overrides: ConfigurationOverrides(), probing: true)
+    /// Every variable of the built-in sections, mapped to the key path it sets. Computed once, by
+    /// the probe decode.
+    public static let variables: [String: [String]] = variables(for: .builtIn)
+
+    /// Every variable of the sections of `plugins` (a plug-in's section included:
+    /// `exporters.influxdb.url` → `AGENT_TELEMETRY_INFLUXDB_URL`), mapped to the key path it
+    /// sets. Cost: one probe decode of the model.
+    public static func variables(for plugins: TelemetryPlugins) -> [String: [String]] {
+        let probe = ConfigurationDecoding(root: nil, overrides: ConfigurationOverrides(), probing: true, plugins: plugins)
         _ = probe.decodeRoot(ConfigurationModel.self)
         var result: [String: [String]] = [:]
         for path in probe.probedScalars { result[variableName(for: path)] = path }
         return result
-    }()
+    }
 
     /// The values the environment sets, and one issue per unknown `AGENT_TELEMETRY_*` variable
     /// (with the closest known name). Cost: one pass over the environment.
-    static func read(_ environment: [String: String]) -> (ConfigurationOverrides, [LocatedIssue]) {
+    static func read(_ environment: [String: String], plugins: TelemetryPlugins = .builtIn) -> (ConfigurationOverrides, [LocatedIssue]) {
         var overrides = ConfigurationOverrides()
         var issues: [LocatedIssue] = []
-        let known = variables
+        let known = plugins.signature == TelemetryPlugins.builtIn.signature ? variables : variables(for: plugins)
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix(prefix) && !reservedNames.contains(name) {
             if let path = known[name] {
                 overrides.set(path, value, from: name)

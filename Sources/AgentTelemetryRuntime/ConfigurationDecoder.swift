@@ -71,6 +71,8 @@ final class MappingRecord {
 final class ConfigurationDecoding {
     let overrides: ConfigurationOverrides
     let probing: Bool
+    /// The exporter and subscriber kinds whose sections may appear.
+    let plugins: TelemetryPlugins
     private(set) var issues: [LocatedIssue] = []
     private var recorded: Set<String> = []
     private var mappings: [[String]: MappingRecord] = [:]
@@ -79,11 +81,13 @@ final class ConfigurationDecoding {
     private var probedScalarSet: Set<[String]> = []
     private let root: Node?
 
-    /// A decode of `root` (nil for the probe, or a file without settings) with `overrides` on top.
-    init(root: Node?, overrides: ConfigurationOverrides, probing: Bool = false) {
+    /// A decode of `root` (nil for the probe, or a file without settings) with `overrides` on
+    /// top, knowing the sections of `plugins`.
+    init(root: Node?, overrides: ConfigurationOverrides, probing: Bool = false, plugins: TelemetryPlugins = .builtIn) {
         self.root = root
         self.overrides = overrides
         self.probing = probing
+        self.plugins = plugins
     }
 
     /// Decodes `type` from the file's top level; nil only when the top level is unusable

@@ -1,7 +1,4 @@
 import AgentTelemetry
-import AgentTelemetryOTLP
-import AgentTelemetryPrometheus
-import AgentTelemetryStatsD
 import Foundation
 import Logging
 import Yams
@@ -26,13 +23,15 @@ public enum ConfigurationLoader {
     /// in their own file (``PriceTableFile/maximumFileBytes``).
     public static let maximumFileBytes = 1024 * 1024
 
-    /// Loads `path` (or only defaults and environment when `nil`).
+    /// Loads `path` (or only defaults and environment when `nil`), knowing the sections of
+    /// `plugins` (the built-ins unless a program adds its own).
     ///
     /// Only a regular UTF-8 file is read: a directory, a device (`/dev/zero`), a FIFO, a file
     /// larger than ``maximumFileBytes`` or one that is not UTF-8 is refused with a sentence
     /// saying so. An empty file is valid and means every default (said in ``RuntimeConfiguration/notes``).
-    public static func load(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> RuntimeConfiguration {
-        guard let path else { return try load(yaml: "", source: "defaults", environment: environment) }
+    public static func load(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+                            plugins: TelemetryPlugins = .builtIn) throws(ConfigurationError) -> RuntimeConfiguration {
+        guard let path else { return try load(yaml: "", source: "defaults", environment: environment, plugins: plugins) }
         func refuse(_ message: String, line: Int? = nil) -> ConfigurationError {
             ConfigurationError(problems: [ConfigurationProblem(keyPath: "", location: line.map { "\(path):\($0)" } ?? path, message: message)])
         }
@@ -53,11 +52,12 @@ public enum ConfigurationLoader {
             let (line, column) = firstInvalidUTF8(bytes)
             throw refuse("the configuration file is not UTF-8 text (the first invalid byte is at line \(line), column \(column)); save it as UTF-8", line: line)
         }
-        return try load(yaml: text, source: path, environment: environment)
+        return try load(yaml: text, source: path, environment: environment, plugins: plugins)
     }
 
     /// Loads configuration text; `source` names it in messages (`source:line`).
-    public static func load(yaml: String, source: String, environment: [String: String] = [:]) throws(ConfigurationError) -> RuntimeConfiguration {
+    public static func load(yaml: String, source: String, environment: [String: String] = [:],
+                            plugins: TelemetryPlugins = .builtIn) throws(ConfigurationError) -> RuntimeConfiguration {
         var notes: [String] = []
         let root: Node?
         do {
@@ -77,7 +77,7 @@ public enum ConfigurationLoader {
             guard case .mapping = node else {
                 throw ConfigurationError(problems: [ConfigurationProblem(
                     keyPath: "", location: node.mark.map { "\(source):\($0.line)" } ?? source,
-                    message: "the file must be a mapping of sections (service:, metrics:, bus:, exporters:, logging:), found \(node.foundDescription)")])
+                    message: "the file must be a mapping of sections (service:, metrics:, bus:, exporters:, subscribers:, logging:), found \(node.foundDescription)")])
             }
             mapping = node
         }
@@ -88,15 +88,19 @@ public enum ConfigurationLoader {
         }()
         let fileSetsOTLPEnabled = fileOTLP?["enabled"].map { !$0.isNull } ?? false
         let (otel, otelIssues) = OpenTelemetryEnvironment.read(environment, fileHasOTLP: fileOTLP != nil, fileSetsOTLPEnabled: fileSetsOTLPEnabled)
-        let (own, ownIssues) = AgentTelemetryEnvironment.read(environment)
+        let (own, ownIssues) = AgentTelemetryEnvironment.read(environment, plugins: plugins)
 
-        let decoding = ConfigurationDecoding(root: mapping, overrides: otel.overlaid(with: own))
+        let decoding = ConfigurationDecoding(root: mapping, overrides: otel.overlaid(with: own), plugins: plugins)
         var model = decoding.decodeRoot(ConfigurationModel.self)
         decoding.recordUnknownKeys()
         var issues = decoding.issues + otelIssues
         if let m = model {
             for issue in m.validate() {
                 issues.append(LocatedIssue(path: issue.keyPath, message: issue.message, origin: decoding.origin(of: issue.keyPath)))
+            }
+            // Without `price_table`, the built-in dated table (so a copied file needs no other file).
+            if m.telemetry.standardMetrics.priceTablePath == nil {
+                model?.telemetry.standardMetrics.priceSchedule = PriceTableFile.builtIn
             }
             if let tablePath = m.telemetry.standardMetrics.priceTablePath {
                 let keyPath = ["metrics", "price_table"]
@@ -112,28 +116,19 @@ public enum ConfigurationLoader {
         }
         issues += ownIssues
         guard let model, issues.isEmpty else { throw ConfigurationError(problems: problems(issues, source: source)) }
-        return runtimeConfiguration(model, notes: notes)
+        return runtimeConfiguration(model, plugins: plugins, notes: notes)
     }
 
-    /// The parts' settings from the decoded file.
-    static func runtimeConfiguration(_ model: ConfigurationModel, notes: [String]) -> RuntimeConfiguration {
+    /// The parts' settings from the decoded file; each exporter kind completes its own from the
+    /// rest (`resolve`).
+    static func runtimeConfiguration(_ model: ConfigurationModel, plugins: TelemetryPlugins, notes: [String]) -> RuntimeConfiguration {
         let service = model.service
-        let prometheus = model.exporters.prometheus
-        var otlp: OTLPExporterConfiguration?
-        if let section = model.exporters.otlp, section.enabled, var settings = section.settings {
-            settings.serviceName = service.name
-            settings.serviceVersion = service.version
-            settings.serviceInstanceID = service.instanceID
-            settings.resourceAttributes = service.attributes
-            otlp = settings
+        let exporters = model.exporters.entries.map { entry in
+            (entry.kind as? any TelemetryExporterKind)?.resolved(entry, service: service) ?? entry
         }
-        var statsd: StatsDConfiguration?
-        if let section = model.exporters.statsd, section.enabled { statsd = section.settings }
         return RuntimeConfiguration(
-            service: service, telemetry: model.telemetry,
-            prometheus: prometheus.enabled ? prometheus.settings : nil,
-            textfile: prometheus.enabled ? prometheus.textfile : nil,
-            otlp: otlp, statsd: statsd, logLevel: model.logging.level,
+            service: service, telemetry: model.telemetry, plugins: plugins,
+            exporters: exporters, subscribers: model.subscribers.entries, logLevel: model.logging.level,
             shutdownTimeout: model.shutdownTimeout, notes: notes)
     }
 

@@ -1,7 +1,4 @@
 import AgentTelemetry
-import AgentTelemetryOTLP
-import AgentTelemetryPrometheus
-import AgentTelemetryStatsD
 import Foundation
 import Logging
 
@@ -10,41 +7,45 @@ import Logging
 ///
 ///     service:          RuntimeConfiguration.ServiceIdentity
 ///     metrics:, bus:    TelemetryConfiguration (core), read from the top-level mapping
-///     exporters:
-///       prometheus:     enabled + PrometheusExporterConfiguration + textfile: PrometheusTextfileConfiguration
-///       otlp:           enabled + OTLPExporterConfiguration
-///       statsd:         enabled + StatsDConfiguration
+///     exporters:        one section per exporter kind (`TelemetryPlugins.exporters`)
+///     subscribers:      one section per subscriber kind (`TelemetryPlugins.subscribers`)
 ///     logging:          LoggingSection
 ///     shutdown_timeout: a duration
 struct ConfigurationModel: Codable {
     var service: RuntimeConfiguration.ServiceIdentity
     var telemetry: TelemetryConfiguration
-    var exporters: ExportersSection
+    var exporters: PluginSections<ExporterRole>
+    var subscribers: PluginSections<SubscriberRole>
     var logging: LoggingSection
     var shutdownTimeout: Duration
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case service, exporters, logging
+        case service, exporters, subscribers, logging
         case shutdownTimeout = "shutdown_timeout"
     }
 
-    init(service: RuntimeConfiguration.ServiceIdentity, telemetry: TelemetryConfiguration, exporters: ExportersSection,
-         logging: LoggingSection, shutdownTimeout: Duration) {
+    init(service: RuntimeConfiguration.ServiceIdentity, telemetry: TelemetryConfiguration, exporters: PluginSections<ExporterRole>,
+         subscribers: PluginSections<SubscriberRole>, logging: LoggingSection, shutdownTimeout: Duration) {
         self.service = service
         self.telemetry = telemetry
         self.exporters = exporters
+        self.subscribers = subscribers
         self.logging = logging
         self.shutdownTimeout = shutdownTimeout
     }
 
     init(from decoder: any Decoder) throws {
+        let plugins = (decoder as? ConfigurationDecoder)?.session.plugins ?? .builtIn
         let c = try decoder.container(keyedBy: CodingKeys.self)
         service = try c.decodeIfPresent(RuntimeConfiguration.ServiceIdentity.self, forKey: .service) ?? .init()
         // `metrics:` and `bus:` sit beside our keys in the same mapping.
         telemetry = try TelemetryConfiguration(from: decoder)
         // Views may name the exporters' and the swift-metrics bridge's own metrics too.
-        telemetry.additionalMetrics = Array(TelemetryCatalog.all.dropFirst(MetricCatalog.all.count))
-        exporters = try c.decodeIfPresent(ExportersSection.self, forKey: .exporters) ?? .init()
+        telemetry.additionalMetrics = TelemetryCatalog.componentMetrics(plugins)
+        // Without an `exporters:` section, the exporters that run without one still do.
+        exporters = try c.decodeIfPresent(PluginSections<ExporterRole>.self, forKey: .exporters)
+            ?? (try? PluginSections(from: c.superDecoder(forKey: .exporters))) ?? PluginSections(entries: [])
+        subscribers = try c.decodeIfPresent(PluginSections<SubscriberRole>.self, forKey: .subscribers) ?? PluginSections(entries: [])
         logging = try c.decodeIfPresent(LoggingSection.self, forKey: .logging) ?? .init()
         shutdownTimeout = try c.decodeDurationIfPresent(forKey: .shutdownTimeout) ?? RuntimeConfiguration.defaultShutdownTimeout
     }
@@ -54,6 +55,7 @@ struct ConfigurationModel: Codable {
         try c.encode(service, forKey: .service)
         try telemetry.encode(to: encoder)
         try c.encode(exporters, forKey: .exporters)
+        if !subscribers.entries.isEmpty { try c.encode(subscribers, forKey: .subscribers) }
         try c.encode(logging, forKey: .logging)
         try c.encodeDuration(shutdownTimeout, forKey: .shutdownTimeout)
     }
@@ -63,111 +65,11 @@ struct ConfigurationModel: Codable {
         var issues = service.validate().map { $0.prefixed(by: ["service"]) }
         issues += telemetry.validate()
         issues += exporters.validate().map { $0.prefixed(by: ["exporters"]) }
+        issues += subscribers.validate().map { $0.prefixed(by: ["subscribers"]) }
         if shutdownTimeout <= .zero || shutdownTimeout > RuntimeConfiguration.maximumShutdownTimeout {
             issues.append(ConfigurationIssue(["shutdown_timeout"], "\(ConfigDuration(shutdownTimeout)) must be positive and at most \(ConfigDuration(RuntimeConfiguration.maximumShutdownTimeout))"))
         }
         return issues
-    }
-}
-
-/// `exporters:`. Prometheus runs unless disabled; OTLP and StatsD run when their section is
-/// present (in the file or the environment) and not disabled. Every present section is
-/// validated, enabled or not: a disabled section with a mistake fails the day it is enabled.
-struct ExportersSection: Codable {
-    var prometheus = PrometheusSection()
-    var otlp: ExporterSection<OTLPExporterConfiguration>?
-    var statsd: ExporterSection<StatsDConfiguration>?
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case prometheus, otlp, statsd
-    }
-
-    init() {}
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        prometheus = try c.decodeIfPresent(PrometheusSection.self, forKey: .prometheus) ?? prometheus
-        otlp = try c.decodeIfPresent(ExporterSection<OTLPExporterConfiguration>.self, forKey: .otlp)
-        statsd = try c.decodeIfPresent(ExporterSection<StatsDConfiguration>.self, forKey: .statsd)
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(prometheus, forKey: .prometheus)
-        try c.encode(otlp ?? ExporterSection(enabled: false, settings: nil), forKey: .otlp)
-        try c.encode(statsd ?? ExporterSection(enabled: false, settings: nil), forKey: .statsd)
-    }
-
-    func validate() -> [ConfigurationIssue] {
-        var issues = prometheus.validate().map { $0.prefixed(by: ["prometheus"]) }
-        issues += (otlp?.validate() ?? []).map { $0.prefixed(by: ["otlp"]) }
-        issues += (statsd?.validate() ?? []).map { $0.prefixed(by: ["statsd"]) }
-        return issues
-    }
-}
-
-/// An exporter's section: `enabled` beside the exporter's own keys, in one mapping.
-struct ExporterSection<Settings: TelemetryConfigurationSection & Encodable>: Codable {
-    var enabled: Bool
-    /// The settings; nil only when printing a disabled exporter.
-    var settings: Settings?
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case enabled
-    }
-
-    init(enabled: Bool, settings: Settings?) {
-        self.enabled = enabled
-        self.settings = settings
-    }
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? true
-        settings = try Settings(from: decoder)
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(enabled, forKey: .enabled)
-        try settings?.encode(to: encoder)
-    }
-
-    func validate() -> [ConfigurationIssue] { settings?.validate() ?? [] }
-}
-
-/// `exporters.prometheus`: `enabled`, the endpoint's keys and `textfile:`, in one mapping.
-struct PrometheusSection: Codable {
-    var enabled = true
-    var settings: PrometheusExporterConfiguration? = PrometheusExporterConfiguration()
-    var textfile: PrometheusTextfileConfiguration?
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case enabled, textfile
-    }
-
-    init(enabled: Bool = true, settings: PrometheusExporterConfiguration? = .init(), textfile: PrometheusTextfileConfiguration? = nil) {
-        self.enabled = enabled
-        self.settings = settings
-        self.textfile = textfile
-    }
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? true
-        settings = try PrometheusExporterConfiguration(from: decoder)
-        textfile = try c.decodeIfPresent(PrometheusTextfileConfiguration.self, forKey: .textfile)
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(enabled, forKey: .enabled)
-        try settings?.encode(to: encoder)
-        try c.encodeIfPresent(textfile, forKey: .textfile)
-    }
-
-    func validate() -> [ConfigurationIssue] {
-        (settings?.validate() ?? []) + (textfile?.validate() ?? []).map { $0.prefixed(by: ["textfile"]) }
     }
 }
 

@@ -92,7 +92,8 @@ final class YAMLOutputNode {
 struct YAMLTreeEncoder: Encoder {
     let node: YAMLOutputNode
     var codingPath: [any CodingKey] = []
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    /// The printer of the effective configuration: sections write their secrets masked.
+    var userInfo: [CodingUserInfoKey: Any] { [.maskingSecrets: true] }
 
     /// The value as block YAML, ending with a newline.
     static func yaml(_ value: some Encodable) throws -> String {

@@ -1,7 +1,4 @@
 import AgentTelemetry
-import AgentTelemetryOTLP
-import AgentTelemetryPrometheus
-import AgentTelemetryStatsD
 
 /// Prints a resolved configuration as YAML, with every secret masked.
 public enum EffectiveConfiguration {
@@ -12,7 +9,8 @@ public enum EffectiveConfiguration {
         let model = ConfigurationModel(
             service: c.service,
             telemetry: c.telemetry,
-            exporters: exporters(c),
+            exporters: PluginSections(entries: exporters(c)),
+            subscribers: PluginSections(entries: c.subscribers),
             logging: LoggingSection(level: c.logLevel),
             shutdownTimeout: c.shutdownTimeout)
         do {
@@ -22,11 +20,10 @@ public enum EffectiveConfiguration {
         }
     }
 
-    static func exporters(_ c: RuntimeConfiguration) -> ExportersSection {
-        var e = ExportersSection()
-        e.prometheus = PrometheusSection(enabled: c.prometheus != nil, settings: c.prometheus, textfile: c.prometheus == nil ? nil : c.textfile)
-        e.otlp = ExporterSection(enabled: c.otlp != nil, settings: c.otlp)
-        e.statsd = ExporterSection(enabled: c.statsd != nil, settings: c.statsd)
-        return e
+    /// Every exporter kind, in kind order: its section, or `enabled: false` when absent.
+    static func exporters(_ c: RuntimeConfiguration) -> [ConfiguredPlugin] {
+        c.plugins.exporters.map { kind in
+            c.exporters.first { $0.key == kind.key } ?? ConfiguredPlugin(kind: kind, enabled: false, settings: nil)
+        }
     }
 }

@@ -2,7 +2,8 @@ import AgentTelemetry
 import Foundation
 import Yams
 
-/// Reads a price table file (`metrics.price_table`; the dated default is in `configs/prices/`)
+/// Reads a price table file (`metrics.price_table`; the dated default is built in, ``builtIn``,
+/// and shipped as a file to copy in `configs/prices/`)
 /// with the same rules as the configuration file: every problem in one run, each with its key
 /// path and line — unknown keys, wrong types, negative prices, a bad date.
 public enum PriceTableFile {

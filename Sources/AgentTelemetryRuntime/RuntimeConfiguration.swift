@@ -1,7 +1,4 @@
 import AgentTelemetry
-import AgentTelemetryOTLP
-import AgentTelemetryPrometheus
-import AgentTelemetryStatsD
 import Logging
 
 /// The effective configuration: file, environment and defaults resolved into the settings
@@ -11,14 +8,13 @@ public struct RuntimeConfiguration: Sendable {
     public var service: ServiceIdentity
     /// Bus, registry and standard-metrics settings.
     public var telemetry: TelemetryConfiguration
-    /// The `/metrics` endpoint, when enabled.
-    public var prometheus: PrometheusExporterConfiguration?
-    /// The textfile collector output, when configured (and Prometheus is enabled).
-    public var textfile: PrometheusTextfileConfiguration?
-    /// The OTLP push exporter, when enabled.
-    public var otlp: OTLPExporterConfiguration?
-    /// The StatsD exporter, when enabled.
-    public var statsd: StatsDConfiguration?
+    /// The kinds the configuration was read with.
+    public var plugins: TelemetryPlugins
+    /// The exporters' sections, in kind order: those present in the file or the environment, and
+    /// those that run without one. Typed: ``settings(of:)``.
+    public var exporters: [ConfiguredPlugin]
+    /// The subscribers' sections, in kind order.
+    public var subscribers: [ConfiguredPlugin]
     /// Log level.
     public var logLevel: Logger.Level
     /// The bound of a whole stop: producers, the bus drain and the exporters' final runs
@@ -32,6 +28,28 @@ public struct RuntimeConfiguration: Sendable {
     public static let defaultShutdownTimeout: Duration = .seconds(10)
     /// The largest accepted `shutdown_timeout`.
     public static let maximumShutdownTimeout: Duration = .seconds(600)
+
+    /// The settings of the plug-in of `kind`'s type when it is enabled; nil when it is disabled
+    /// or absent. Setting nil disables it; setting a value enables it.
+    public func settings<Kind: TelemetryPluginKind>(of kind: Kind.Type) -> Kind.Configuration? {
+        let entries = kind is any TelemetrySubscriberKind.Type ? subscribers : exporters
+        guard let entry = entries.first(where: { $0.kind is Kind }), entry.enabled else { return nil }
+        return entry.settings as? Kind.Configuration
+    }
+
+    /// Enables the plug-in `kind` with `settings`, or disables it (nil).
+    public mutating func setSettings<Kind: TelemetryPluginKind>(_ settings: Kind.Configuration?, of kind: Kind) {
+        let entry = ConfiguredPlugin(kind: kind, enabled: settings != nil, settings: settings)
+        if kind is any TelemetrySubscriberKind {
+            Self.replace(&subscribers, with: entry)
+        } else {
+            Self.replace(&exporters, with: entry)
+        }
+    }
+
+    private static func replace(_ entries: inout [ConfiguredPlugin], with entry: ConfiguredPlugin) {
+        if let i = entries.firstIndex(where: { $0.key == entry.key }) { entries[i] = entry } else { entries.append(entry) }
+    }
 
     /// The service's identity.
     public struct ServiceIdentity: Sendable, Hashable {

@@ -1,7 +1,4 @@
 import AgentTelemetry
-import AgentTelemetryOTLP
-import AgentTelemetryPrometheus
-import AgentTelemetryStatsD
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -28,14 +25,11 @@ public final class TelemetryRuntime: Service, Sendable {
     public let telemetry: Telemetry
     /// The resolved configuration.
     public let configuration: RuntimeConfiguration
-    /// The `/metrics` endpoint, when enabled.
-    public let prometheus: PrometheusExporter?
-    /// The textfile writer, when configured.
-    public let textfile: PrometheusTextfileWriter?
-    /// The OTLP exporter, when enabled.
-    public let otlp: OTLPExporter?
-    /// The StatsD exporter, when enabled.
-    public let statsd: StatsDExporter?
+    /// The enabled exporters' services, in kind order (see ``TelemetryPlugins/exporters``). Find one
+    /// by type with ``exporter(ofType:)``.
+    public let exporters: [any Service]
+    /// The subscribers enabled under `subscribers:`, in kind order.
+    public let subscribers: [any TelemetrySubscriber]
     /// The bound on a graceful stop, final exports included.
     public let shutdownTimeout: Duration
     let logger: Logger
@@ -52,36 +46,51 @@ public final class TelemetryRuntime: Service, Sendable {
         return runtime
     }
 
-    /// Builds the pipeline. Starts no task.
-    /// - Throws: `MetricRegistrationError` for a namespace that makes catalog names invalid, or
-    ///   `ConfigurationIssues` when an exporter refuses its configuration.
+    /// Builds the pipeline: each enabled exporter through its kind's `makeServices`, each enabled
+    /// subscriber through its kind's `makeSubscriber`. Starts no task.
+    /// - Throws: `ConfigurationIssues` when a plug-in's settings are invalid (a configuration
+    ///   changed in code after loading is checked as the loader checks a file), with key paths
+    ///   from the top of the file; `MetricRegistrationError` for a namespace that makes catalog
+    ///   names invalid; or whatever a kind throws when it cannot be built.
     public init(configuration: RuntimeConfiguration, logger: Logger) throws {
+        let issues = configuration.exporters.filter(\.enabled).validate().map { $0.prefixed(by: ["exporters"]) }
+            + configuration.subscribers.filter(\.enabled).validate().map { $0.prefixed(by: ["subscribers"]) }
+        guard issues.isEmpty else { throw ConfigurationIssues(issues) }
         self.configuration = configuration
         self.logger = logger
         self.shutdownTimeout = configuration.shutdownTimeout
         let telemetry = try Telemetry(configuration: configuration.telemetry, logger: logger)
         self.telemetry = telemetry
-        self.prometheus = configuration.prometheus.map { PrometheusExporter(registry: telemetry.registry, configuration: $0, logger: logger) }
-        self.textfile = configuration.textfile.map {
-            PrometheusTextfileWriter(registry: telemetry.registry, configuration: $0, logger: logger,
-                                     clock: configuration.telemetry.clock)
+        let context = ExporterContext(registry: telemetry.registry, logger: logger, clock: configuration.telemetry.clock,
+                                      service: configuration.service)
+        var exporters: [any Service] = []
+        for entry in configuration.exporters {
+            guard let kind = entry.kind as? any TelemetryExporterKind else { continue }
+            exporters += try kind.services(for: entry, context: context)
         }
-        self.otlp = configuration.otlp.map { OTLPExporter(registry: telemetry.registry, configuration: $0, logger: logger,
-                                                                     clock: configuration.telemetry.clock) }
-        self.statsd = try configuration.statsd.map { try StatsDExporter(registry: telemetry.registry, configuration: $0, logger: logger,
-                                                                                clock: configuration.telemetry.clock) }
+        self.exporters = exporters
+        let subscriberContext = SubscriberContext(logger: logger, service: configuration.service)
+        var subscribers: [any TelemetrySubscriber] = []
+        for entry in configuration.subscribers {
+            guard let kind = entry.kind as? any TelemetrySubscriberKind,
+                  let (subscriber, filter) = try kind.subscriber(for: entry, context: subscriberContext) else { continue }
+            telemetry.subscribe(subscriber, filter: filter)
+            subscribers.append(subscriber)
+        }
+        self.subscribers = subscribers
     }
 
-    /// The services in start order: the exporters, then `Telemetry`. A group stops services in
-    /// reverse order, so the bus drains before the exporters' final runs.
+    /// The first running exporter service of type `type`, e.g.
+    /// `runtime.exporter(ofType: InfluxExporter.self)` for a plug-in's exporter; nil when none is enabled.
+    public func exporter<T>(ofType type: T.Type) -> T? {
+        for service in exporters { if let match = service as? T { return match } }
+        return nil
+    }
+
+    /// The services in start order: the exporters (last kind first), then `Telemetry`. A group
+    /// stops services in reverse order, so the bus drains before the exporters' final runs.
     public var services: [any Service] {
-        var list: [any Service] = []
-        if let statsd { list.append(statsd) }
-        if let otlp { list.append(otlp) }
-        if let textfile { list.append(textfile) }
-        if let prometheus { list.append(prometheus) }
-        list.append(telemetry)
-        return list
+        exporters.reversed() + [telemetry]
     }
 
     /// Runs the exporters and `Telemetry` until graceful shutdown (of the application's group,

@@ -1,4 +1,5 @@
 import AgentTelemetry
+import AgentTelemetryCommands
 import AgentTelemetryRuntime
 import ArgumentParser
 
@@ -15,7 +16,7 @@ struct AgentTelemetryCommand: AsyncParsableCommand {
         Exit codes: 0 success, 1 runtime failure, 2 invalid configuration, 64 usage error.
         Errors are printed on standard error.
         """,
-        subcommands: [DemoCommand.self, CheckConfigCommand.self, CatalogCommand.self, ReportCommand.self])
+        subcommands: [DemoCommand.self, CheckConfigCommand<BuiltInPluginSet>.self, CatalogCommand.self, ReportCommand.self])
 
     /// Catches the stop signals and ignores SIGPIPE before anything else runs, then parses and
     /// runs the subcommand. Only `demo` handles the stop signals itself; the other subcommands
@@ -36,5 +37,5 @@ struct AgentTelemetryCommand: AsyncParsableCommand {
     }
 }
 
-/// Exit code for an invalid configuration.
-let invalidConfigurationExitCode: Int32 = 2
+/// Exit code for an invalid configuration (the same as `check-config`'s).
+let invalidConfigurationExitCode: Int32 = ConfigurationCheck.invalidConfigurationExitCode

@@ -1,5 +1,8 @@
 import AgentTelemetry
+import AgentTelemetryOTLP
+import AgentTelemetryPrometheus
 import AgentTelemetryRuntime
+import AgentTelemetryStatsD
 import ArgumentParser
 import Foundation
 import Logging
@@ -148,7 +151,7 @@ struct DemoCommand: AsyncParsableCommand {
     /// delivered.
     static func undelivered(_ runtime: TelemetryRuntime) -> [String] {
         var lines: [String] = []
-        if let otlp = runtime.otlp {
+        if let otlp = runtime.exporter(ofType: OTLPExporter.self) {
             if let outcome = otlp.finalExportOutcome {
                 if !outcome.isComplete { lines.append("otlp: \(outcome)") }
             } else {
@@ -242,7 +245,7 @@ struct DemoDriver: Service {
             }
         }
         emit(workload.startupEvents())
-        if let p = runtime?.prometheus, let bound = try? await p.waitUntilBound() {
+        if let p = runtime?.exporter(ofType: PrometheusExporter.self), let bound = try? await p.waitUntilBound() {
             say("demo: serving http://\(p.configuration.host):\(bound)\(p.configuration.path) (rate \(rate) requests/s, seed \(seed))")
         } else if runtime == nil {
             say("demo: no telemetry: building and dropping the events (rate \(rate) requests/s, seed \(seed))")
@@ -263,9 +266,9 @@ struct DemoDriver: Service {
                 let rateNow = Double(stats.dispatched - lastDispatched) / (now - lastReport).seconds
                 lastDispatched = stats.dispatched
                 let snapshot = telemetry.registry.snapshot()
-                say("demo: \(Int(rateNow)) events/s, \(snapshot.seriesCount) series, \(stats.dropped) dropped; " + Self.exporterStatus(runtime, snapshot))
+                progress("demo: \(Int(rateNow)) events/s, \(snapshot.seriesCount) series, \(stats.dropped) dropped; " + Self.exporterStatus(runtime, snapshot))
             } else {
-                say("demo: \(Int(Double(built - lastDispatched) / (now - lastReport).seconds)) events/s built and dropped (no telemetry)")
+                progress("demo: \(Int(Double(built - lastDispatched) / (now - lastReport).seconds)) events/s built and dropped (no telemetry)")
                 lastDispatched = built
             }
             lastReport = now
@@ -303,14 +306,14 @@ struct DemoDriver: Service {
             return Int(sum)
         }
         var parts: [String] = []
-        if runtime.prometheus != nil {
-            parts.append("prometheus: \(total("agent_telemetry_prometheus_requests_total") { $0["handler"] == "metrics" && $0["status"] == "200" }) scrapes")
+        if runtime.exporter(ofType: PrometheusExporter.self) != nil {
+            parts.append("prometheus: " + counted(total("agent_telemetry_prometheus_requests_total") { $0["handler"] == "metrics" && $0["status"] == "200" }, "scrape"))
         }
-        if runtime.otlp != nil {
+        if runtime.exporter(ofType: OTLPExporter.self) != nil {
             parts.append("otlp: \(total("agent_telemetry_otlp_exports_total") { $0["result"] == "success" }) ok, \(total("agent_telemetry_otlp_exports_total") { $0["result"] == "failure" }) failed")
         }
-        if runtime.statsd != nil {
-            parts.append("statsd: \(total("agent_telemetry_statsd_lines_sent_total")) lines sent, \(total("agent_telemetry_statsd_lines_dropped_total")) dropped")
+        if runtime.exporter(ofType: StatsDExporter.self) != nil {
+            parts.append("statsd: " + counted(total("agent_telemetry_statsd_lines_sent_total"), "line") + " sent, \(total("agent_telemetry_statsd_lines_dropped_total")) dropped")
         }
         return parts.isEmpty ? "no exporters" : parts.joined(separator: ", ")
     }

@@ -42,8 +42,10 @@ final class ProcessOutput: Sendable {
                 return Darwin.write(fd, base + offset, raw.count - offset)
                 #elseif canImport(Musl)
                 return Musl.write(fd, base + offset, raw.count - offset)
-                #else
+                #elseif canImport(Glibc)
                 return Glibc.write(fd, base + offset, raw.count - offset)
+                #else
+                #error("ProcessOutput needs a C library: Darwin, Glibc or Musl")
                 #endif
             }
             if n > 0 {
@@ -99,7 +101,9 @@ func terminateProcess(_ code: Int32) -> Never {
     Darwin.exit(code)
     #elseif canImport(Musl)
     Musl.exit(code)
-    #else
+    #elseif canImport(Glibc)
     Glibc.exit(code)
+    #else
+    #error("terminateProcess needs a C library: Darwin, Glibc or Musl")
     #endif
 }

@@ -60,7 +60,7 @@ enum AssetTools {
 
     /// Prints why a test is skipped, so that a skipped run is visible in the log.
     static func available(_ condition: Bool, _ why: String) -> Bool {
-        if !condition { print("SKIPPED: \(why); .ci/run installs it") }
+        if !condition { print("SKIPPED: \(why); install the test peers with bash .ci/install-peers") }
         return condition
     }
 

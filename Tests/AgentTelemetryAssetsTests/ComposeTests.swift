@@ -12,7 +12,7 @@ struct ComposeTests {
             return [docker, "compose"]
         }
         if let standalone = AssetTools.which("docker-compose") { return [standalone] }
-        print("SKIPPED: neither the docker compose plugin nor docker-compose is installed; .ci/run installs docker-compose")
+        print("SKIPPED: docker-compose (or the docker compose plugin) is not installed; install the test peers with bash .ci/install-peers")
         return nil
     }()
 

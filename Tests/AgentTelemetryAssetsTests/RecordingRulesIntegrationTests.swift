@@ -26,7 +26,7 @@ struct RecordingRulesIntegrationTests {
         for event in CatalogWorkload.events(round: 0) { telemetry.emit(event) }
         await telemetry.flush()
 
-        let exporter = PrometheusExporter(registry: telemetry.registry, configuration: .init(port: 0))
+        let exporter = try PrometheusExporter(registry: telemetry.registry, configuration: .init(port: 0))
         let serving = Task { try await exporter.run() }
         defer { exporter.stop(); serving.cancel() }
         let port = try await exporter.waitUntilBound()

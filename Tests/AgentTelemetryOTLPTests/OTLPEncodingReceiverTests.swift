@@ -45,7 +45,7 @@ struct OTLPEncodingReceiverTests {
     @Test func officialClassesDecodeNamesUnitsValuesAndTemporality() async throws {
         let receiver = try await OTLPReceiver()
         let f = try Fixture()
-        let exporter = OTLPExporter(registry: f.registry, configuration: Self.configuration(receiver))
+        let exporter = try OTLPExporter(registry: f.registry, configuration: Self.configuration(receiver))
         try await exporter.forceFlush()
         let records = await receiver.waitForRecords(1)
         let requests = Decoded.acceptedRequests(records)
@@ -88,7 +88,7 @@ struct OTLPEncodingReceiverTests {
     @Test func timestampsAreSeriesStartAndExportTime() async throws {
         let receiver = try await OTLPReceiver()
         let f = try Fixture()
-        let exporter = OTLPExporter(registry: f.registry, configuration: Self.configuration(receiver))
+        let exporter = try OTLPExporter(registry: f.registry, configuration: Self.configuration(receiver))
         try await exporter.forceFlush()
         let after = WallClock.nowNanoseconds()
         let requests = Decoded.acceptedRequests(await receiver.waitForRecords(1))
@@ -144,7 +144,7 @@ struct OTLPEncodingReceiverTests {
     @Test func deltaTemporalityIsDeclaredAndSendsChanges() async throws {
         let receiver = try await OTLPReceiver()
         let f = try Fixture()
-        let exporter = OTLPExporter(registry: f.registry, configuration: Self.configuration(receiver, .delta))
+        let exporter = try OTLPExporter(registry: f.registry, configuration: Self.configuration(receiver, .delta))
         try await exporter.forceFlush()
         f.calls.increment(by: 4, labels: ["search", "ok"])
         f.tokens.observe(8, labels: ["input"])
@@ -168,7 +168,7 @@ struct OTLPEncodingReceiverTests {
     @Test func exporterHealthMetricsAreExportedToo() async throws {
         let receiver = try await OTLPReceiver()
         let f = try Fixture()
-        let exporter = OTLPExporter(registry: f.registry, configuration: Self.configuration(receiver))
+        let exporter = try OTLPExporter(registry: f.registry, configuration: Self.configuration(receiver))
         try await exporter.forceFlush()
         try await exporter.forceFlush()
         let requests = Decoded.acceptedRequests(await receiver.waitForRecords(2))

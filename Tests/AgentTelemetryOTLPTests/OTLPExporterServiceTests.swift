@@ -15,7 +15,7 @@ struct OTLPExporterServiceTests {
         calls.series.increment()
         // The interval runs on a manual clock: two ticks are two exports, without waiting 2 minutes.
         let clock = ManualClock()
-        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+        let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
             endpoint: receiver.endpoint, exportInterval: .seconds(60)), clock: clock.telemetryClock)
         var before = 0
         try await testGracefulShutdown { trigger in
@@ -47,7 +47,7 @@ struct OTLPExporterServiceTests {
         let receiver = try await OTLPReceiver()
         let registry = MetricRegistry()
         try registry.counter("agent_tool_calls_total", help: "Tool calls.").series.increment()
-        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(endpoint: receiver.endpoint))
+        let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(endpoint: receiver.endpoint))
         try await testGracefulShutdown { trigger in
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { try await exporter.run() }
@@ -57,16 +57,12 @@ struct OTLPExporterServiceTests {
         #expect(receiver.records().count == 1)
     }
 
-    @Test func invalidConfigurationNeverThrowsIntoRunAndFlushReportsIt() async throws {
-        let registry = MetricRegistry()
-        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(endpoint: "not a url"))
-        await #expect(throws: OTLPExportError.self) { try await exporter.forceFlush() }
-        try await testGracefulShutdown { trigger in
-            try await withThrowingDiscardingTaskGroup { group in
-                group.addTask { try await exporter.run() }
-                trigger.triggerGracefulShutdown()
-            }
+    @Test("an invalid configuration is refused when the exporter is created, naming the key, before anything starts")
+    func invalidConfigurationIsRefusedAtInit() {
+        let error = #expect(throws: ConfigurationIssues.self) {
+            try OTLPExporter(registry: MetricRegistry(), configuration: OTLPExporterConfiguration(endpoint: "not a url"))
         }
+        #expect(error?.issues.map(\.keyPath).contains(["endpoint"]) == true, "\(String(describing: error))")
     }
 }
 
@@ -76,7 +72,7 @@ struct OTLPConcurrentFlushTests {
         let receiver = try await OTLPReceiver()
         let registry = MetricRegistry()
         let calls = try registry.counter("agent_tool_calls_total", help: "Tool calls.")
-        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+        let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
             endpoint: receiver.endpoint, temporality: .delta))
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<8 {

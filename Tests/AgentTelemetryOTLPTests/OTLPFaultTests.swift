@@ -22,7 +22,7 @@ struct OTLPFaultTests {
         let registry = MetricRegistry()
         let calls = try registry.counter("agent_tool_calls_total", help: "Tool calls.", labelNames: ["tool"])
         for i in 0..<50 { calls.increment(by: i + 1, labels: ["tool-\(i)"]) }
-        let exporter = OTLPExporter(registry: registry, configuration: Self.configuration(receiver.endpoint))
+        let exporter = try OTLPExporter(registry: registry, configuration: Self.configuration(receiver.endpoint))
         try await exporter.forceFlush()
         // The receiver records a request before answering it: all three are there once the flush returned.
         let records = receiver.records()
@@ -70,7 +70,7 @@ struct OTLPFaultTests {
         let receiver = try await OTLPReceiver(script: "400,200")
         let registry = MetricRegistry()
         try registry.counter("agent_llm_requests_total", help: "Requests.").series.increment()
-        let exporter = OTLPExporter(registry: registry, configuration: Self.configuration(receiver.endpoint))
+        let exporter = try OTLPExporter(registry: registry, configuration: Self.configuration(receiver.endpoint))
         await #expect(throws: OTLPExportError.nonRetryableStatus(400, bodyExcerpt: "scripted failure status 400")) {
             try await exporter.forceFlush()
         }
@@ -100,7 +100,7 @@ struct OTLPFaultTests {
         let port = try await freePort()
         let registry = MetricRegistry()
         let calls = try registry.counter("agent_tool_calls_total", help: "Tool calls.")
-        let exporter = OTLPExporter(registry: registry,
+        let exporter = try OTLPExporter(registry: registry,
                                     configuration: Self.configuration("http://127.0.0.1:\(port)", timeout: .seconds(2)))
         calls.series.increment(by: 5)
         await #expect(throws: OTLPExportError.self) { try await exporter.forceFlush() }
@@ -118,7 +118,7 @@ struct OTLPFaultTests {
         let registry = MetricRegistry()
         let calls = try registry.counter("agent_tool_calls_total", help: "Tool calls.")
         let latency = try registry.histogram("agent_tool_duration_seconds", help: "Tool time.", unit: .seconds, buckets: [0.1, 1])
-        let exporter = OTLPExporter(registry: registry,
+        let exporter = try OTLPExporter(registry: registry,
                                     configuration: Self.configuration("http://127.0.0.1:\(port)", .delta, timeout: .seconds(2)))
         calls.series.increment(by: 5)
         latency.series.observe(0.05)

@@ -41,7 +41,7 @@ struct OTLPHostSafetyTests {
         let log = LogCapture()
         let registry = try Self.registryWithOneCounter()
         let timeout = Duration.seconds(20)  // room for a second refused attempt while the whole suite loads both cores (8 s was missed once)
-        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+        let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
             endpoint: "http://127.0.0.1:\(port)", timeout: timeout,
             initialBackoff: .milliseconds(100), maxBackoff: .milliseconds(400)), logger: log.logger())
         let start = ContinuousClock.now
@@ -71,7 +71,7 @@ struct OTLPHostSafetyTests {
         // so a retry starts long before it. 30 s, not 4 or 12: in loaded runs (every core busy,
         // the whole suite beside it) one 300 ms attempt was seen to end only after 4 s, then 12 s.
         let timeout = Duration.seconds(30)
-        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+        let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
             endpoint: blackhole.endpoint, timeout: timeout, connectTimeout: .milliseconds(300),
             initialBackoff: .milliseconds(50), maxBackoff: .milliseconds(100)), logger: log.logger())
         let start = ContinuousClock.now
@@ -91,7 +91,7 @@ struct OTLPHostSafetyTests {
         let log = LogCapture()
         let registry = try Self.registryWithOneCounter()
         let clock = ManualClock()
-        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+        let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
             endpoint: receiver.endpoint, exportInterval: .seconds(1), timeout: .seconds(10)), logger: log.logger(),
             clock: clock.telemetryClock)
         var skipped = false
@@ -121,7 +121,7 @@ struct OTLPHostSafetyTests {
     @Test func retryAfterIsCappedByMaxRetryAfterAndHonouredAcrossExports() async throws {
         let receiver = try await OTLPReceiver(script: "503:retry-after=3600")
         let registry = try Self.registryWithOneCounter()
-        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+        let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
             endpoint: receiver.endpoint, timeout: .seconds(10), maxRetryAfter: .seconds(12)))
         await #expect(throws: OTLPExportError.timedOut(lastProblem: "HTTP 503")) { try await exporter.forceFlush() }
         var waits = 0
@@ -150,7 +150,7 @@ struct OTLPHostSafetyTests {
         let receiver = try await OTLPReceiver(script: Array(repeating: "200:partial=3", count: 6).joined(separator: ","))
         let log = LogCapture()
         let registry = try Self.registryWithOneCounter()
-        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+        let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
             endpoint: receiver.endpoint, errorLogInterval: .seconds(3600)), logger: log.logger())
         for _ in 0..<6 { try await exporter.forceFlush() }
         #expect(log.warnings.filter { $0.message.contains("rejected some data points") }.count == 1)
@@ -162,7 +162,7 @@ struct OTLPHostSafetyTests {
         let receiver = try await OTLPReceiver(script: Array(repeating: "200:partial=1", count: 2000).joined(separator: ","))
         let log = LogCapture()
         let registry = try Self.registryWithOneCounter()
-        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+        let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
             endpoint: receiver.endpoint, errorLogInterval: .milliseconds(300)), logger: log.logger())
         var flushes = 0
         func partialWarnings() -> [LogCapture.Record] { log.warnings.filter { $0.message.contains("rejected some data points") } }
@@ -195,7 +195,7 @@ struct OTLPHostSafetyTests {
         let receiver = try await OTLPReceiver(script: "401:echo=api-key")
         let log = LogCapture()
         let registry = try Self.registryWithOneCounter()
-        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+        let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
             metricsEndpoint: "\(receiver.endpoint)/v1/metrics?token=S3CRET-QUERY", headers: ["api-key": "S3CRET-KEY"]),
             logger: log.logger())
         var thrown = ""
@@ -216,7 +216,7 @@ struct OTLPHostSafetyTests {
         let receiver = try await OTLPReceiver(script: "\(status):location=\(location),\(status):location=\(location)")
         let log = LogCapture()
         let registry = try Self.registryWithOneCounter()
-        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+        let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
             endpoint: receiver.endpoint, headers: ["api-key": "S3CRET-KEY"]), logger: log.logger())
         let masked = "http://127.0.0.1:\(elsewhere.port)/v1/metrics?***"
         for _ in 0..<2 {
@@ -238,7 +238,7 @@ struct OTLPHostSafetyTests {
         let receiver = try await OTLPReceiver()
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
         let registry = try Self.registryWithOneCounter()
-        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(endpoint: receiver.endpoint),
+        let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(endpoint: receiver.endpoint),
                                     httpClient: client)
         try await testGracefulShutdown { trigger in
             try await withThrowingDiscardingTaskGroup { group in
@@ -257,7 +257,7 @@ struct OTLPHostSafetyTests {
         let blackhole = try await OTLPReceiver(blackhole: true)
         let registry = try Self.registryWithOneCounter()
         let clock = ManualClock()
-        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+        let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
             endpoint: blackhole.endpoint, exportInterval: .seconds(1), timeout: .seconds(30)), clock: clock.telemetryClock)
         // Cancelled while an export hangs in connect: run() still returns (after shutting its
         // client down, else the client's deinit would trap in a debug build).

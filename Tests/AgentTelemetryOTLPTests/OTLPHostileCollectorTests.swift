@@ -31,7 +31,7 @@ struct OTLPHostileCollectorTests {
         let receiver = try await OTLPReceiver(script: "200:stall,200:stall,200:stall,200:stall,200:stall,200:stall")
         let registry = MetricRegistry()
         try registry.counter("agent_llm_requests_total", help: "Requests.").series.increment(by: 3)
-        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+        let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
             endpoint: receiver.endpoint, timeout: .seconds(2), initialBackoff: .milliseconds(100), maxBackoff: .milliseconds(200)))
         let start = ContinuousClock.now
         let result = try await Self.withHangGuard(.seconds(60)) { () -> OTLPExportError? in
@@ -61,7 +61,7 @@ struct OTLPHostileCollectorTests {
         let log = LogCapture()
         let registry = MetricRegistry()
         let counter = try registry.counter("agent_llm_requests_total", help: "Requests.").series
-        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
+        let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
             endpoint: receiver.endpoint, temporality: temporality, timeout: .seconds(60),
             initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(50)), logger: log.logger())
         counter.increment(by: 5)
@@ -94,7 +94,7 @@ struct OTLPHostileCollectorTests {
         let registry = MetricRegistry()
         try registry.counter("agent_llm_requests_total", help: "Requests.").series.increment()
         // The timeout is a hang guard: a Python receiver answering beside the whole suite is slow.
-        let exporter = OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(endpoint: receiver.endpoint, timeout: .seconds(60)),
+        let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(endpoint: receiver.endpoint, timeout: .seconds(60)),
                                     logger: log.logger())
         try await exporter.forceFlush()
         let record = try #require(log.warnings.first { $0.message.contains("rejected some data points") })

@@ -40,7 +40,7 @@ struct OTLPTLSTests {
     /// An export with `tls` fails, nothing is accepted, and the log explains it with `logSays`.
     static func expectRefused(_ receiver: OTLPReceiver, registry: MetricRegistry, tls: OTLPTLSConfiguration?, logSays: String) async throws {
         let logs = LogCapture()
-        let exporter = OTLPExporter(registry: registry, configuration: configuration(receiver, tls: tls), logger: logs.logger())
+        let exporter = try OTLPExporter(registry: registry, configuration: configuration(receiver, tls: tls), logger: logs.logger())
         await #expect(throws: OTLPExportError.self) { try await exporter.forceFlush() }
         #expect(Decoded.acceptedRequests(receiver.records()).isEmpty)
         #expect(logs.text.contains(logSays), "\(logs.text)")
@@ -55,7 +55,7 @@ struct OTLPTLSTests {
         // The system trust store does not know the private CA; the log says what to change.
         try await Self.expectRefused(receiver, registry: registry, tls: nil, logSays: "not trusted, expired or not for this host (tls.ca_file")
 
-        let exporter = OTLPExporter(registry: registry, configuration: Self.configuration(receiver, tls: .init(caFile: ca.certificate)))
+        let exporter = try OTLPExporter(registry: registry, configuration: Self.configuration(receiver, tls: .init(caFile: ca.certificate)))
         try await exporter.forceFlush()
         #expect(try await Self.delivered(receiver) == 3)
     }
@@ -71,7 +71,7 @@ struct OTLPTLSTests {
         #expect(await eventually(timeout: .seconds(10)) { receiver.records().contains { $0["handshake_error"] != nil } })
 
         let tls = OTLPTLSConfiguration(caFile: ca.certificate, certificateFile: client.certificate, keyFile: client.key)
-        let exporter = OTLPExporter(registry: registry, configuration: Self.configuration(receiver, tls: tls))
+        let exporter = try OTLPExporter(registry: registry, configuration: Self.configuration(receiver, tls: tls))
         try await exporter.forceFlush()
         #expect(try await Self.delivered(receiver) == 3)
     }
@@ -81,7 +81,7 @@ struct OTLPTLSTests {
         let (pki, _, receiver) = try await Self.collector(requiringClientCertificates: false)
         defer { pki.remove(); receiver.stop() }
         let logs = LogCapture()
-        let exporter = OTLPExporter(registry: try Self.registry(),
+        let exporter = try OTLPExporter(registry: try Self.registry(),
                                     configuration: Self.configuration(receiver, tls: .init(insecureSkipVerify: true)),
                                     logger: logs.logger())
         try await exporter.forceFlush()
@@ -96,7 +96,7 @@ struct OTLPTLSTests {
         defer { pki.remove() }
         let ca = try await pki.authority("ca")
         let logs = LogCapture()
-        _ = OTLPExporter(registry: MetricRegistry(),
+        _ = try OTLPExporter(registry: MetricRegistry(),
                          configuration: OTLPExporterConfiguration(endpoint: "http://127.0.0.1:4318", tls: .init(caFile: ca.certificate)),
                          logger: logs.logger())
         #expect(logs.warnings.map(\.message) == ["OTLP tls settings have no effect: the endpoint is not https, so exports are sent in clear text"])

@@ -14,7 +14,7 @@ struct OTLPViewTests {
             ViewScenario.emitWorkload(t.telemetry)
             await t.settle()
             requestsName = t.registry.registeredFamily(named: "agent_provider_requests_total")?.exported.otlpName ?? "?"
-            let exporter = OTLPExporter(registry: t.registry, configuration: OTLPExporterConfiguration(
+            let exporter = try OTLPExporter(registry: t.registry, configuration: OTLPExporterConfiguration(
                 endpoint: receiver.endpoint, timeout: .seconds(30), serviceName: "view-test",
                 resourceAttributes: ["version": "from-resource"]))
             try await exporter.forceFlush()

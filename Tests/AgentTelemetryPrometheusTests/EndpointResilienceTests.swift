@@ -50,7 +50,7 @@ struct EndpointResilienceTests {
     func stopWithOpenConnections() async throws {
         let registry = try Self.registry()
         for _ in 0..<20 {
-            let exporter = PrometheusExporter(registry: registry, configuration: .init(port: 0))
+            let exporter = try PrometheusExporter(registry: registry, configuration: .init(port: 0))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await exporter.run() }
                 let port = try await exporter.waitUntilBound()
@@ -236,7 +236,7 @@ struct EndpointResilienceTests {
     @Test("beyond max_connections new connections are closed at once and counted; /health still answers")
     func connectionLimit() async throws {
         let registry = try Self.registry()
-        let exporter = PrometheusExporter(registry: registry, configuration: .init(port: 0, maxConnections: 20))
+        let exporter = try PrometheusExporter(registry: registry, configuration: .init(port: 0, maxConnections: 20))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await exporter.run() }
             defer { exporter.stop() }

@@ -21,7 +21,7 @@ func withExporter<T>(
     _ body: (Int) async throws -> T
 ) async throws -> T {
     let group: MultiThreadedEventLoopGroup? = ownEventLoop ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
-    let exporter = PrometheusExporter(registry: registry, configuration: configuration,
+    let exporter = try PrometheusExporter(registry: registry, configuration: configuration,
                                       eventLoopGroup: group ?? MultiThreadedEventLoopGroup.singleton)
     let task = Task { try await exporter.run() }
     // Stopped and cancelled as before; with its own loop, the test waits for run() to return
@@ -152,10 +152,9 @@ struct EndpointTests {
         }
     }
 
-    @Test("invalid configuration is refused before binding, naming the field")
-    func invalidConfiguration() async {
-        let exporter = PrometheusExporter(registry: MetricRegistry(), configuration: .init(port: 70000, path: "metrics"))
-        await #expect { try await exporter.run() } throws: { error in
+    @Test("invalid configuration is refused when the exporter is created, before binding, naming the field")
+    func invalidConfiguration() {
+        #expect { try PrometheusExporter(registry: MetricRegistry(), configuration: .init(port: 70000, path: "metrics")) } throws: { error in
             let text = String(describing: error)
             return text.contains("port: 70000") && text.contains("path: \"metrics\"")
         }
@@ -164,7 +163,7 @@ struct EndpointTests {
     @Test("a port already in use is a clear bind error")
     func portInUse() async throws {
         try await withExporter(registry: MetricRegistry()) { port in
-            let second = PrometheusExporter(registry: MetricRegistry(), configuration: .init(port: port))
+            let second = try PrometheusExporter(registry: MetricRegistry(), configuration: .init(port: port))
             await #expect { try await second.run() } throws: { String(describing: $0).contains("cannot listen on 127.0.0.1:\(port)") }
         }
     }

@@ -118,7 +118,7 @@ enum RaggedTLSClient {
 /// Runs an exporter with `configuration` (port 0) until `body` returns.
 func withTLSExporter<T>(registry: MetricRegistry, configuration: PrometheusExporterConfiguration, logger: Logger,
                         _ body: (PrometheusExporter, Int) async throws -> T) async throws -> T {
-    let exporter = PrometheusExporter(registry: registry, configuration: configuration, logger: logger)
+    let exporter = try PrometheusExporter(registry: registry, configuration: configuration, logger: logger)
     let task = Task { try await exporter.run() }
     defer { exporter.stop(); task.cancel() }
     let port = try await exporter.waitUntilBound()
@@ -347,7 +347,7 @@ struct TLSEndpointTests {
         let configuration = PrometheusExporterConfiguration(
             port: 0, tls: PrometheusTLSConfiguration(certificateFile: server.certificate, keyFile: server.key,
                                                      reloadInterval: .seconds(3600)))
-        let exporter = PrometheusExporter(registry: try Self.registry(), configuration: configuration, logger: LogCapture().logger())
+        let exporter = try PrometheusExporter(registry: try Self.registry(), configuration: configuration, logger: LogCapture().logger())
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await exporter.run() }
             let port = try await exporter.waitUntilBound()

@@ -14,7 +14,7 @@ struct TextfileWriterTests {
         let path = dir.appendingPathComponent("agent.prom").path
         let registry = MetricRegistry()
         let c = try registry.counter("agent_jobs_total", help: "Jobs.")
-        let writer = PrometheusTextfileWriter(registry: registry, path: path)
+        let writer = try PrometheusTextfileWriter(registry: registry, path: path)
         c.series.increment(by: 1)
         try writer.writeOnce()
         c.series.increment(by: 2)
@@ -24,10 +24,21 @@ struct TextfileWriterTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["agent.prom"])
     }
 
-    @Test("an unwritable directory is a clear error naming the path")
-    func unwritable() {
-        let writer = PrometheusTextfileWriter(registry: MetricRegistry(), path: "/nonexistent-dir/agent.prom")
-        #expect { try writer.writeOnce() } throws: { String(describing: $0).contains("/nonexistent-dir/agent.prom") }
+    @Test("a directory that does not exist is refused when the writer is created, naming it")
+    func missingDirectoryRefusedAtInit() {
+        #expect { try PrometheusTextfileWriter(registry: MetricRegistry(), path: "/nonexistent-dir/agent.prom") } throws: {
+            String(describing: $0).contains("/nonexistent-dir")
+        }
+    }
+
+    @Test("a directory removed after the writer was created is a clear write error naming the path")
+    func unwritable() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("textfile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("agent.prom").path
+        let writer = try PrometheusTextfileWriter(registry: MetricRegistry(), path: path)
+        try FileManager.default.removeItem(at: dir)
+        #expect { try writer.writeOnce() } throws: { String(describing: $0).contains(path) }
     }
 
     @Test("run writes on its interval and once more when cancelled")
@@ -39,7 +50,7 @@ struct TextfileWriterTests {
         let registry = MetricRegistry()
         let g = try registry.gauge("agent_level", help: "Level.")
         g.series.set(1)
-        let writer = PrometheusTextfileWriter(registry: registry, path: path, interval: .milliseconds(50))
+        let writer = try PrometheusTextfileWriter(registry: registry, path: path, interval: .seconds(1))  // the shortest interval allowed
         let task = Task { try await writer.run() }
         #expect(await eventually(timeout: .seconds(20)) { (try? String(contentsOfFile: path, encoding: .utf8))?.contains("agent_level 1\n") == true })
         g.series.set(2)

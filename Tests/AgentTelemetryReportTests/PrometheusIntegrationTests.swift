@@ -1,5 +1,6 @@
 import AgentTelemetry
 import AgentTelemetryReport
+import AgentTelemetryPrometheus
 import AgentTelemetryRuntime
 import AgentTelemetryTestSupport
 import Foundation
@@ -16,7 +17,7 @@ struct PrometheusIntegrationTests {
                                                   source: "test", environment: [:])
         let runtime = try TelemetryRuntime.bootstrap(config: config, installGlobally: false)
         let running = Task { try await runtime.run() }
-        let port = try await #require(runtime.prometheus).waitUntilBound()
+        let port = try await #require(runtime.exporter(ofType: PrometheusExporter.self)).waitUntilBound()
         let prometheus = try PrometheusProcess(scrapeTarget: "127.0.0.1:\(port)")
         defer { prometheus.stop() }
 

@@ -30,5 +30,5 @@ enum TestFixtures {
         try await Peers.run(Peers.which("python3") ?? "/usr/bin/python3", ["-c", script] + arguments)
     }
 
-    static let hasJSONSchema = Peers.pythonHas("jsonschema")
+    static let hasJSONSchema = Peers.require(Peers.pythonHas("jsonschema"), "python jsonschema")
 }

@@ -51,8 +51,8 @@ struct CatalogDocumentTests {
     @Test("every family the pipeline registers for itself is declared once, by its owner, as the catalog says")
     func selfMetricsMatchTheirDescriptors() throws {
         let telemetry = try Telemetry(configuration: .init(enableStandardMetrics: false, sampleProcess: false))
-        _ = PrometheusExporter(registry: telemetry.registry)
-        _ = OTLPExporter(registry: telemetry.registry, configuration: .init())
+        _ = try PrometheusExporter(registry: telemetry.registry)
+        _ = try OTLPExporter(registry: telemetry.registry, configuration: .init())
         _ = try StatsDExporter(registry: telemetry.registry)
         _ = AgentTelemetryMetricsFactory(registry: telemetry.registry)
         let catalog = Dictionary(uniqueKeysWithValues: TelemetryCatalog.all.map { ($0.name(namespace: "agent"), $0) })

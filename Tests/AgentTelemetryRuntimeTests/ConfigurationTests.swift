@@ -190,7 +190,7 @@ struct EnvironmentTests {
         #expect(c.otlp == nil)
         #expect(c.statsd == nil)
         #expect(c.telemetry.standardMetrics.priceOverrides["openai/gpt-4o"] == ModelRates(input: 2.5, output: 10, cacheRead: 1.25))
-        // The dated table is loaded relative to the file; its own prices stand where no override does.
+        // Without price_table, the built-in dated table; its own prices stand where no override does.
         #expect(c.telemetry.standardMetrics.priceSchedule.effectiveDate == "2025-12-01")
         #expect(c.telemetry.standardMetrics.effectivePrices.rates(provider: "openai", model: "gpt-4o-mini")?.input == 0.15)
         #expect(c.telemetry.standardMetrics.bucketOverrides["tool_execution_duration_seconds"] == [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30])

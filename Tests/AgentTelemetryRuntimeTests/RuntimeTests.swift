@@ -2,7 +2,8 @@ import AgentTelemetry
 import AgentTelemetryTestSupport
 import Foundation
 import Testing
-@testable import AgentTelemetryRuntime
+@testable import AgentTelemetryPrometheus
+import AgentTelemetryRuntime
 
 #if canImport(Glibc)
 import Glibc
@@ -26,7 +27,7 @@ struct RuntimeTests {
         let config = try ConfigurationLoader.load(yaml: yaml, source: "test", environment: [:])
         let runtime = try TelemetryRuntime.bootstrap(config: config, installGlobally: false)
         let running = Task { try await runtime.run() }
-        let port = try await #require(runtime.prometheus).waitUntilBound()
+        let port = try await #require(runtime.exporter(ofType: PrometheusExporter.self)).waitUntilBound()
         for _ in 0..<7 {
             runtime.telemetry.emit(ToolExecuted(tool: "grep", vertical: .coding, outcome: .success, duration: .milliseconds(3)))
         }

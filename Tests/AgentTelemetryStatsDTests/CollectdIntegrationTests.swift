@@ -14,7 +14,7 @@ let collectdPath: String? = ["/usr/sbin/collectd", "/usr/local/sbin/collectd"]
 
 /// The etsy flavour against a real StatsD server: collectd's statsd plugin, read back through
 /// its csv plugin (one file per value: `<type>-<name>[-<aggregate>]-<date>`, rows `epoch,value`).
-@Suite("collectd statsd integration", .enabled(if: collectdPath != nil, "collectd is not installed (Debian collectd-core); skipping"))
+@Suite("collectd statsd integration", .enabled(if: Peers.available(collectdPath, "collectd (Debian collectd-core)")))
 struct CollectdIntegrationTests {
 
     /// The values of every csv file in `dir` whose name starts with `prefix`.

@@ -13,13 +13,11 @@ public final class OTLPReceiver: @unchecked Sendable {
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         do { try p.run() } catch {
-            print("Skipping OTLP receiver tests: python3 not runnable (\(error))")
+            print(Peers.skipLine("python3 (for the OTLP receiver)"))
             return false
         }
         p.waitUntilExit()
-        if p.terminationStatus != 0 {
-            print("Skipping OTLP receiver tests: python3 -c 'import opentelemetry.proto' failed; pip install opentelemetry-proto")
-        }
+        if p.terminationStatus != 0 { print(Peers.skipLine("python opentelemetry-proto")) }
         return p.terminationStatus == 0
     }()
 

@@ -68,12 +68,27 @@ public enum Peers {
 
     public static let promtool = which("promtool")
     public static let prometheus = which("prometheus")
-    public static let hasPrometheusClient = pythonHas("prometheus_client")
+    public static let hasPrometheusClient = require(pythonHas("prometheus_client"), "python prometheus_client")
 
-    /// Prints why a peer test is skipped, so a skipped run is visible in the log.
+    /// The one command that installs every peer, named by every skip line.
+    public static let installCommand = "bash .ci/install-peers"
+
+    /// The line printed when a test is skipped for want of `peer`, in the one form every skip uses:
+    /// `SKIPPED: <peer> is not installed; install the test peers with bash .ci/install-peers`.
+    public static func skipLine(_ peer: String) -> String {
+        "SKIPPED: \(peer) is not installed; install the test peers with \(installCommand)"
+    }
+
+    /// Whether `tool` was found; prints ``skipLine(_:)`` for `name` when not, so a skipped run
+    /// is visible in the log.
     public static func available(_ tool: String?, _ name: String) -> Bool {
-        if tool == nil { print("SKIPPED: \(name) is not installed; .ci/run installs it") }
-        return tool != nil
+        require(tool != nil, name)
+    }
+
+    /// `condition`; prints ``skipLine(_:)`` for `peer` when false.
+    public static func require(_ condition: Bool, _ peer: String) -> Bool {
+        if !condition { print(skipLine(peer)) }
+        return condition
     }
 }
 

@@ -99,7 +99,7 @@ let benchmarks: @Sendable () -> Void = {
                 benchmark.stopMeasurement()
             } setup: {
                 let registry = buildRegistry(points: n)
-                let exporter = OTLPExporter(registry: registry, configuration: .init(
+                let exporter = try OTLPExporter(registry: registry, configuration: .init(
                     endpoint: "http://127.0.0.1:\(Sink.shared.port)", compression: compression,
                     maxDataPointsPerRequest: 1_000_000, serviceName: "bench", serviceInstanceID: "bench-1"))
                 Fixtures.shared.exporters.withLock { $0[key] = exporter }

@@ -27,8 +27,8 @@ struct HummingbirdAgent {
     static func main() async throws {
         let logger = Logger(label: "hummingbird-agent")
         let telemetry = try Telemetry(logger: logger)
-        let prometheus = PrometheusExporter(
-            registry: telemetry.registry, configuration: .init(port: 9093), logger: logger)
+        let prometheus = try PrometheusExporter(
+            registry: telemetry.registry, configuration: .init(port: 9095), logger: logger)
 
         let router = Router()
         router.add(middleware: TelemetryMiddleware(telemetry: telemetry))

@@ -20,9 +20,14 @@ struct TelemetryMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
+    /// The label of requests that matched no route. Hummingbird's not-found responder names its
+    /// path "NotFound"; both that and an absent path are labelled with this one value.
+    static var unmatched: String { "unmatched" }
+
     private func record(_ request: Request, _ context: Context, status: Int, since start: ContinuousClock.Instant) {
+        let endpoint = context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 } ?? Self.unmatched
         telemetry.emit(RequestHandled(
-            endpoint: context.endpointPath ?? "unmatched", method: request.method.rawValue,
+            endpoint: endpoint, method: request.method.rawValue,
             status: status, duration: .now - start))
     }
 }

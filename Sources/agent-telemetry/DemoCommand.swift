@@ -80,17 +80,6 @@ struct DemoCommand: AsyncParsableCommand {
             throw ExitCode(invalidConfigurationExitCode)
         }
         let standard = resolved.telemetry.standardMetrics
-        if standard.priceTablePath == nil && standard.priceOverrides.isEmpty {
-            // Illustrative list prices for the simulated models (the shipped table in configs/prices
-            // has them all), so the demo's cost metric has data; a configuration's
-            // metrics.price_table or metrics.prices replaces them.
-            resolved.telemetry.standardMetrics.priceSchedule = PriceSchedule(effectiveDate: "2025-12-01", entries: [
-                .init(provider: "*", model: "gpt-4o-mini*", rates: ModelRates(input: 0.15, output: 0.6, cacheRead: 0.075)),
-                .init(provider: "*", model: "gpt-4o*", rates: ModelRates(input: 2.5, output: 10, cacheRead: 1.25)),
-                .init(provider: "*", model: "claude-sonnet-4*", rates: ModelRates(input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75)),
-                .init(provider: "*", model: "gemini-2.5-pro*", rates: ModelRates(input: 1.25, output: 10)),
-            ])
-        }
         if resolved.telemetry.views.views.isEmpty {
             // Tokens and cost by agent (opt-in labels, see WorkContext), so the demo's "cost by
             // agent" panel and recording rules have data; a configuration's views replace these.

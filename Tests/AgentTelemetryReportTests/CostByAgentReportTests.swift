@@ -1,4 +1,5 @@
 import AgentTelemetry
+import AgentTelemetryPrometheus
 import AgentTelemetryReport
 import AgentTelemetryRuntime
 import Foundation
@@ -28,7 +29,7 @@ struct CostByAgentReportTests {
         let config = try ConfigurationLoader.load(yaml: yaml, source: "test", environment: [:])
         let runtime = try TelemetryRuntime.bootstrap(config: config, installGlobally: false)
         let running = Task { try await runtime.run() }
-        let port = try await #require(runtime.prometheus).waitUntilBound()
+        let port = try await #require(runtime.exporter(ofType: PrometheusExporter.self)).waitUntilBound()
         let t = runtime.telemetry
         let usage = TokenUsage(input: 1000, output: 100)
         await t.track(agent: "planner") {

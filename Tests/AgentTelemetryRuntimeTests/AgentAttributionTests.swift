@@ -32,16 +32,16 @@ struct AgentAttributionTests {
     /// and then fails one call; a call outside any agent is attributed to none.
     static func work(_ t: Telemetry) async throws {
         let usage = TokenUsage(input: 1000, output: 100)
-        try await t.track(agent: "planner") {
-            _ = try await t.track(provider: .openAI, model: "gpt-4o") { ((), usage) }
-            try await t.track(agent: "coder") {
-                try await t.track(tool: "run_tests") {
-                    _ = try await t.track(provider: .openAI, model: "gpt-4o") { ((), usage) }
+        await t.track(agent: "planner") {
+            _ = await t.track(provider: .openAI, model: "gpt-4o") { ((), usage) }
+            await t.track(agent: "coder") {
+                await t.track(tool: "run_tests") {
+                    _ = await t.track(provider: .openAI, model: "gpt-4o") { ((), usage) }
                 }
                 _ = try? await t.track(provider: .openAI, model: "gpt-4o") { () throws(Failure) -> ((), TokenUsage) in throw Failure() }
             }
         }
-        _ = try await t.track(provider: .openAI, model: "gpt-4o") { ((), usage) }
+        _ = await t.track(provider: .openAI, model: "gpt-4o") { ((), usage) }
         await t.flush()
     }
 
@@ -92,7 +92,7 @@ struct AgentAttributionTests {
         defer { receiver.stop() }
         let t = try Self.telemetry(attributed: true)
         try await Self.work(t)
-        let exporter = OTLPExporter(registry: t.registry, configuration: OTLPExporterConfiguration(
+        let exporter = try OTLPExporter(registry: t.registry, configuration: OTLPExporterConfiguration(
             endpoint: receiver.endpoint, timeout: .seconds(60), serviceName: "attribution"))
         try await exporter.forceFlush()
         let requests = Decoded.acceptedRequests(await receiver.waitForRecords(1))

@@ -93,8 +93,8 @@ enum SemanticConventionsPeer {
         p.arguments = ["python3", "-c", "import opentelemetry.semconv.schemas"]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return false }
+        guard (try? p.run()) != nil else { return Peers.require(false, "python opentelemetry-semantic-conventions") }
         p.waitUntilExit()
-        return p.terminationStatus == 0
+        return Peers.require(p.terminationStatus == 0, "python opentelemetry-semantic-conventions")
     }()
 }

@@ -329,7 +329,7 @@ struct DemoDriver: Service {
             var sinceYield = 0
             while requests < elapsed * rate && !Task.isShuttingDownGracefully {
                 let events = workload.nextRequest()
-                emit(playing ? plan.apply(events, using: &incidents) : events)
+                emit(plan.apply(events, playing: playing, using: &incidents))
                 requests += 1
                 sinceYield += 1
                 if sinceYield == 64 {

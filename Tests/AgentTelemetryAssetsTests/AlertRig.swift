@@ -190,6 +190,9 @@ final class AlertRig: @unchecked Sendable {
     let executable: URL
     let rate: Int
     private(set) var demo: DemoReplica
+    /// When the demo was started: its scenario clock starts at or after this moment, so
+    /// `demoStarted + scenarioStart + scenarioDuration` is no later than the incident's real end.
+    let demoStarted: Date
     private(set) var prometheus: PrometheusProcess?
 
     /// Starts everything and waits (bounded) until each process answers. `scenarioStart` and
@@ -229,6 +232,7 @@ final class AlertRig: @unchecked Sendable {
         var arguments: [String] = []
         for s in scenarios { arguments += ["--scenario", s] }
         if !scenarios.isEmpty { arguments += ["--scenario-start", String(scenarioStart), "--scenario-duration", String(scenarioDuration)] }
+        demoStarted = Date()
         demo = try DemoReplica(executable: executable, port: demoPort, rate: rate, seed: 42, arguments: arguments)
 
         let base = "http://127.0.0.1:\(alertmanagerPort)"

@@ -50,7 +50,7 @@ struct AlertEndToEndTests {
         // AGENT_TELEMETRY_ALERT_SCENARIOS=a,b plays only those (to re-run part of the matrix).
         let only = ProcessInfo.processInfo.environment["AGENT_TELEMETRY_ALERT_SCENARIOS"].map { Set($0.split(separator: ",").map(String.init)) }
         let scenarios = ListedScenario.parse(listing.output).scenarios.map(\.name).filter { only?.contains($0) ?? true }
-        let jobs = max(1, Int(ProcessInfo.processInfo.environment["AGENT_TELEMETRY_ALERT_MATRIX_JOBS"] ?? "") ?? 3)
+        let jobs = max(1, Int(ProcessInfo.processInfo.environment["AGENT_TELEMETRY_ALERT_MATRIX_JOBS"] ?? "") ?? 2)
         var lines: [String] = []
         try await withThrowingTaskGroup(of: [String].self) { group in
             var pending = scenarios[...]

@@ -45,6 +45,15 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Seconds between progress lines, up to one day.")
     var progressInterval: Double = 5
 
+    @Option(help: ArgumentHelp("An incident to play on top of the workload (repeatable); `list` prints them with the alerts each fires.", valueName: "name"))
+    var scenario: [String] = []
+
+    @Option(parsing: .unconditional, help: "Seconds of normal workload before the scenarios start.")
+    var scenarioStart: Double = 60
+
+    @Option(parsing: .unconditional, help: "Seconds the scenarios last; then the workload recovers. The default outlasts every shipped alert's window and `for:`.")
+    var scenarioDuration: Double = 1800
+
     @Flag(help: "Generate the same workload and events but drop them: no bus, no registry, no exporters (the baseline of Benchmarks/host-cost.sh).")
     var noTelemetry = false
 
@@ -60,12 +69,30 @@ struct DemoCommand: AsyncParsableCommand {
         guard progressInterval.isFinite, progressInterval > 0, progressInterval <= 86_400 else {
             throw ValidationError("--progress-interval must be greater than 0 and at most 86400 seconds; got \(progressInterval)")
         }
+        if scenario != ["list"] {
+            for name in scenario where DemoScenario.named(name) == nil {
+                throw ValidationError("unknown --scenario \(name); `--scenario list` prints the scenarios")
+            }
+        }
+        guard scenarioStart.isFinite, scenarioStart >= 0, scenarioStart <= Self.maximumDuration,
+              scenarioDuration.isFinite, scenarioDuration > 0, scenarioDuration <= Self.maximumDuration else {
+            throw ValidationError("--scenario-start must be from 0 and --scenario-duration greater than 0, both at most \(Int(Self.maximumDuration)) seconds; got \(scenarioStart) and \(scenarioDuration)")
+        }
         if let port, !(0...65535).contains(port) {
             throw ValidationError("--port must be between 0 and 65535 (0 picks a free port); got \(port)")
         }
     }
 
+    /// The scenarios of this run and when they play.
+    var plan: ScenarioPlan {
+        ScenarioPlan(scenarios: scenario.compactMap(DemoScenario.named), start: scenarioStart, duration: scenarioDuration)
+    }
+
     func run() async throws {
+        if scenario.contains("list") {
+            say(DemoScenario.listing())
+            return
+        }
         // The stop signals have been caught since the first line of main (ProcessSignals); from
         // here the service lifecycle's signal sequence handles them, and a signal that came
         // before is acted on as the first one.
@@ -105,7 +132,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let driver = DemoDriver(
             runtime: runtime, rate: rate, seed: seed, progressInterval: .seconds(progressInterval),
-            duration: duration > 0 ? .seconds(duration) : nil)
+            duration: duration > 0 ? .seconds(duration) : nil, plan: plan)
         // The runtime first, the workload last: on a signal the workload stops producing first,
         // then the runtime drains the bus and runs every exporter's final export. When the
         // workload ends by itself (--duration), the whole group shuts down gracefully.
@@ -161,7 +188,7 @@ struct DemoCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         let driver = DemoDriver(
             runtime: nil, rate: rate, seed: seed, progressInterval: .seconds(progressInterval),
-            duration: duration > 0 ? .seconds(duration) : nil)
+            duration: duration > 0 ? .seconds(duration) : nil, plan: plan)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [.init(service: driver, successTerminationBehavior: .gracefullyShutdownGroup)],
             gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
@@ -212,10 +239,17 @@ struct DemoDriver: Service {
     let seed: UInt64
     let progressInterval: Duration
     let duration: Duration?
+    /// Incidents played on top of the workload (`--scenario`); empty: the normal workload only.
+    var plan = ScenarioPlan(scenarios: [], start: 0, duration: 0)
 
     func run() async throws {
         let telemetry = runtime?.telemetry
         var workload = DemoWorkload(seed: seed)
+        // The scenarios draw from a generator of their own, so the workload's sequence is the
+        // same with or without them.
+        var incidents = SeededGenerator(seed: seed &+ 1)
+        var playing = false
+        var lastBurst = -1
         var built = 0  // events built (and dropped) without telemetry
         // The simulated agent traces its requests as an application with a tracer would: one trace
         // per request, one span per operation (event). The ids come from a fast generator seeded
@@ -266,12 +300,28 @@ struct DemoDriver: Service {
             let now = clock.now
             if let end, now >= end { return }
             let elapsed = (now - start).seconds
+            if plan.isActive(at: elapsed) != playing {
+                playing.toggle()
+                let names = plan.scenarios.map(\.name).joined(separator: ", ")
+                say(playing ? "demo: scenario \(names) started (for \(plan.duration) s)" : "demo: scenario \(names) ended: the workload recovers")
+                if playing && plan.crashes {
+                    say("demo: scenario crash: the process dies now, without a final flush (exit status 70)")
+                    terminateProcess(70)
+                }
+            }
+            // A runaway loop: one burst of events a second, more than the bus holds.
+            if playing, plan.eventBurstPerSecond > 0, Int(elapsed) != lastBurst, let telemetry {
+                lastBurst = Int(elapsed)
+                let event = FeatureUsed(feature: "runaway_loop")
+                for _ in 0..<plan.eventBurstPerSecond { telemetry.emit(event) }
+            }
             // Never more than a second behind: a machine too slow for the rate skips work
             // instead of piling it up, and the loop yields so the endpoint and signals are served.
             requests = max(requests, elapsed * rate - rate)
             var sinceYield = 0
             while requests < elapsed * rate && !Task.isShuttingDownGracefully {
-                emit(workload.nextRequest())
+                let events = workload.nextRequest()
+                emit(plan.apply(events, playing: playing, using: &incidents))
                 requests += 1
                 sinceYield += 1
                 if sinceYield == 64 {

@@ -23,13 +23,13 @@ final class DemoReplica: @unchecked Sendable {
     let logFile: URL
 
     /// Starts `demo` with the given workload; it serves `/metrics` on `port` until `stop()`.
-    init(executable: URL, port: Int, rate: Int, seed: Int) throws {
+    init(executable: URL, port: Int, rate: Int, seed: Int, arguments: [String] = []) throws {
         self.port = port
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(port)-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         process.executableURL = executable
         process.arguments = ["demo", "--port", String(port), "--rate", String(rate), "--seed", String(seed),
-                             "--progress-interval", "60"]
+                             "--progress-interval", "60"] + arguments
         // Only the command line configures the replica: no AGENT_TELEMETRY_*/OTEL_* from the caller.
         process.environment = ProcessInfo.processInfo.environment.filter {
             !$0.key.hasPrefix("AGENT_TELEMETRY_") && !$0.key.hasPrefix("OTEL_")

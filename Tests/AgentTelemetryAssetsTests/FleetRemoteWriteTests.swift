@@ -129,7 +129,7 @@ struct FleetRemoteWriteTests {
     /// - each replica's series on B lies between that replica's own counter read just before the
     ///   scrape Prometheus stamped and just after the scrape timeout: the drift allowed is one
     ///   scrape interval of the replica's own growth.
-    static func compareOneEvaluation(storage: PrometheusProcess, replicas: [DemoReplica], readings: Readings,
+    static func compareOneEvaluation(storage: some QueryAPI, replicas: [DemoReplica], readings: Readings,
                                      after previous: Double) async throws -> Outcome {
         var evaluation = 0.0
         let advanced = await eventually(timeout: .seconds(30), every: .milliseconds(200)) {
@@ -251,7 +251,7 @@ struct FleetRemoteWriteTests {
     }
 
     /// An instant query, now or at `time` (seconds since 1970).
-    static func vector(_ server: PrometheusProcess, _ query: String, at time: Double? = nil) async throws -> [Sample] {
+    static func vector(_ server: some QueryAPI, _ query: String, at time: Double? = nil) async throws -> [Sample] {
         var params = ["query": query]
         if let time { params["time"] = String(format: "%.3f", time) }
         return try await server.api("/api/v1/query", params).compactMap { result in
@@ -262,10 +262,18 @@ struct FleetRemoteWriteTests {
     }
 
     /// The value of a query that yields one sample, or nil when it yields none.
-    static func scalar(_ server: PrometheusProcess, _ query: String, at time: Double? = nil) async throws -> Double? {
+    static func scalar(_ server: some QueryAPI, _ query: String, at time: Double? = nil) async throws -> Double? {
         try await vector(server, query, at: time).first?.value
     }
 }
+
+/// A server with Prometheus' HTTP query API: Prometheus itself, or VictoriaMetrics.
+protocol QueryAPI: Sendable {
+    /// Calls `path` with `params` and returns `data.result`.
+    func api(_ path: String, _ params: [String: String]) async throws -> [[String: Any]]
+}
+
+extension PrometheusProcess: QueryAPI {}
 
 /// What the test read from the replicas' own `/metrics`: per replica, the counter total and the
 /// wall-clock interval in which the replica produced it.

@@ -44,16 +44,23 @@ done
 load() { cut -d' ' -f1 /proc/loadavg; }
 section() {
   local name="$1"; shift
-  local before after
+  local before after status=0
   before=$(load)
-  "$@"
+  # A failing section is reported and the run goes on, so the sections after it (the host-cost
+  # table among them) are still printed; the script exits non-zero at the end.
+  "$@" || status=$?
   after=$(load)
+  if [ "$status" != 0 ]; then
+    echo "section $name FAILED (exit $status)" | tee -a "$OUT/failed.txt"
+  fi
   local mark=""
   if awk -v a="$before" -v b="$after" 'BEGIN { exit !(a > 1.0 || b > 1.0) }'; then mark=" NOISY (load above 1.0)"; fi
   echo "load: $name: before $before, after $after$mark" | tee -a "$OUT/load.txt"
 }
 
 OUT="${COMPARE_OUT:-.build/compare}"
+# Absolute from here on: sections run in other directories (python/, the baseline checkout).
+case "$OUT" in /*) ;; *) OUT="$(pwd)/$OUT" ;; esac
 rm -rf "$OUT"
 mkdir -p "$OUT"
 START=$(date +%s)
@@ -74,13 +81,14 @@ if [ -n "$BASELINE" ] || [ -n "$BASELINE_DIR" ]; then
       --no-progress ${FILTER[@]+"${FILTER[@]}"})
   }
   for round in 1 2; do
-    section "baseline round $round" run_bench "$BASELINE_DIR/Benchmarks" "$(pwd)/$OUT/baseline-$round"
-    section "current round $round" run_bench "$(pwd)" "$(pwd)/$OUT/current-$round"
+    section "baseline round $round" run_bench "$BASELINE_DIR/Benchmarks" "$OUT/baseline-$round"
+    section "current round $round" run_bench "$(pwd)" "$OUT/current-$round"
   done
   echo
   echo "== before/after (medians of the better of two rounds; ratio = baseline time / current time, < 0.95 means more than 5 % slower)"
   python3 python/baseline_report.py "$OUT" "$BASE_COMMIT" "$COMMIT" | tee "$OUT/before-after.md"
   cat "$OUT/load.txt"
+  if [ -s "$OUT/failed.txt" ]; then cat "$OUT/failed.txt"; exit 1; fi
   exit 0
 fi
 
@@ -109,11 +117,12 @@ if [ "$SKIP_PYTHON" = 0 ]; then
     python3 -m pip install --quiet --disable-pip-version-check -r python/requirements.txt \
       || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages -r python/requirements.txt
   fi
-  section "python peers" bash -c "cd python && (python3 instruments.py && python3 exposition.py && python3 otlp_encode.py) | tee '../$OUT/python.jsonl'"
+  section "python peers" bash -c "cd python && (python3 instruments.py && python3 exposition.py && python3 otlp_encode.py) | tee '$OUT/python.jsonl'"
 fi
 
 echo "== memory: bytes per counter series at 100k series (fresh process each)"
-for impl in ours swift-prometheus; do .build/release/MemoryProbe "$impl" 100000; done | tee "$OUT/memory.txt"
+for impl in ours swift-prometheus; do .build/release/MemoryProbe "$impl" 100000; done | tee "$OUT/memory.txt" \
+  || echo "section memory FAILED" | tee -a "$OUT/failed.txt"
 
 echo "== memory: demo peak RSS (VmHWM) at ~10k events/s"
 RATE="${DEMO_RATE:-1000}"
@@ -137,7 +146,7 @@ cat "$OUT/demo.log"
 
 if [ "$SKIP_HOST_COST" = 0 ]; then
   echo "== host cost: demo with every exporter vs --no-telemetry (Benchmarks/host-cost.sh)"
-  section "host cost" ./host-cost.sh --no-build --out "$(pwd)/$OUT/host-cost"
+  section "host cost" ./host-cost.sh --no-build --out "$OUT/host-cost"
 fi
 
 echo
@@ -146,3 +155,4 @@ python3 python/report.py "$OUT" | tee "$OUT/table.md"
 cat "$OUT/load.txt"
 echo
 echo "total runtime: $(( $(date +%s) - START )) s; raw data in $OUT"
+if [ -s "$OUT/failed.txt" ]; then cat "$OUT/failed.txt"; exit 1; fi

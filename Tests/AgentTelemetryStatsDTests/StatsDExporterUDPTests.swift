@@ -76,7 +76,7 @@ struct StatsDExporterUDPTests {
             let fields = rest.split(separator: "|").map(String.init)
             return (parts[0], tags, fields[0], fields[1])
         }
-        #expect(parsed.count == 2)
+        try #require(parsed.count == 2, "\(received)")
         #expect(parsed[0].0 == "agent_tool_calls_total")
         #expect(parsed[0].1 == ["host": "a_b", "tool": "web_search", "status": "ok"])
         #expect(parsed[0].2 == "5" && parsed[0].3 == "c")

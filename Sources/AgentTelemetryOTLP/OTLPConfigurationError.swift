@@ -1,8 +1,8 @@
 import AgentTelemetry
 
-/// Why an ``OTLPExporterConfiguration`` cannot be used: thrown by `resolvedMetricsURL()`. The
-/// exporter's initialiser reports it as `ConfigurationIssues` (``issues``).
-public enum OTLPConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+/// Why an ``OTLPExporterConfiguration`` cannot be used, inside the module; the public API reports
+/// it as `ConfigurationIssues` (``issues``), the one public configuration error type.
+enum OTLPConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The endpoint is not an absolute `http` or `https` URL with a host. The URL is given with
     /// any credentials masked; the reason never repeats a part of it.
     case invalidEndpoint(String, reason: String)
@@ -10,7 +10,7 @@ public enum OTLPConfigurationError: Error, Sendable, Equatable, CustomStringConv
     case invalidSettings([ConfigurationIssue])
 
     /// A sentence saying what is wrong and how to fix it.
-    public var description: String {
+    var description: String {
         switch self {
         case let .invalidEndpoint(url, reason):
             "OTLP endpoint \(ConfigurationText.quotedForMessage(url)) is invalid: it \(reason); expected e.g. http://127.0.0.1:4318"
@@ -20,7 +20,7 @@ public enum OTLPConfigurationError: Error, Sendable, Equatable, CustomStringConv
     }
 
     /// The problems as configuration issues, key paths from the `otlp` section.
-    public var issues: ConfigurationIssues {
+    var issues: ConfigurationIssues {
         switch self {
         case let .invalidSettings(issues): ConfigurationIssues(issues)
         case .invalidEndpoint: ConfigurationIssues([ConfigurationIssue(["endpoint"], description)])

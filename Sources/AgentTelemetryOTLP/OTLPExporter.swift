@@ -64,7 +64,7 @@ public final class OTLPExporter: TelemetryExporter, Sendable {
         let source: OTLPExportPipeline.ClientSource
         do throws(OTLPConfigurationError) {
             try configuration.requireValid()
-            url = try configuration.resolvedMetricsURL()
+            url = try configuration.metricsURL()
             if let httpClient {
                 source = .provided(httpClient)
             } else {

@@ -115,9 +115,14 @@ public struct OTLPExporterConfiguration: TelemetryConfigurationSection, Encodabl
     }
 
     /// The URL requests are posted to: `metricsEndpoint` when set, else `<endpoint>/v1/metrics`.
-    /// Throws ``OTLPConfigurationError/invalidEndpoint(_:reason:)`` for a malformed URL, the
-    /// problem `validate()` reports for `endpoint` or `metrics_endpoint`.
-    public func resolvedMetricsURL() throws(OTLPConfigurationError) -> String {
+    /// Throws `ConfigurationIssues` for a malformed URL, with the issue `validate()` reports for
+    /// `endpoint` or `metrics_endpoint`.
+    public func resolvedMetricsURL() throws(ConfigurationIssues) -> String {
+        do throws(OTLPConfigurationError) { return try metricsURL() } catch { throw error.issues }
+    }
+
+    /// `resolvedMetricsURL()` with the module's own error.
+    func metricsURL() throws(OTLPConfigurationError) -> String {
         if let metricsEndpoint { return try OTLPEndpoint(parsing: metricsEndpoint).url }
         return try OTLPEndpoint(parsing: endpoint).appendingMetricsPath.url
     }

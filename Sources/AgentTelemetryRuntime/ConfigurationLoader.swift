@@ -30,10 +30,10 @@ public enum ConfigurationLoader {
     /// larger than ``maximumFileBytes`` or one that is not UTF-8 is refused with a sentence
     /// saying so. An empty file is valid and means every default (said in ``RuntimeConfiguration/notes``).
     public static func load(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
-                            plugins: TelemetryPlugins = .builtIn) throws(ConfigurationError) -> RuntimeConfiguration {
+                            plugins: TelemetryPlugins = .builtIn) throws(ConfigurationIssues) -> RuntimeConfiguration {
         guard let path else { return try load(yaml: "", source: "defaults", environment: environment, plugins: plugins) }
-        func refuse(_ message: String, line: Int? = nil) -> ConfigurationError {
-            ConfigurationError(problems: [ConfigurationProblem(keyPath: "", location: line.map { "\(path):\($0)" } ?? path, message: message)])
+        func refuse(_ message: String, line: Int? = nil) -> ConfigurationIssues {
+            ConfigurationIssues([ConfigurationIssue([], message, location: line.map { "\(path):\($0)" } ?? path)])
         }
         var bytes: [UInt8]
         switch ConfigurationFile.contents(of: path, limit: maximumFileBytes) {
@@ -57,7 +57,7 @@ public enum ConfigurationLoader {
 
     /// Loads configuration text; `source` names it in messages (`source:line`).
     public static func load(yaml: String, source: String, environment: [String: String] = [:],
-                            plugins: TelemetryPlugins = .builtIn) throws(ConfigurationError) -> RuntimeConfiguration {
+                            plugins: TelemetryPlugins = .builtIn) throws(ConfigurationIssues) -> RuntimeConfiguration {
         var notes: [String] = []
         let root: Node?
         do {
@@ -65,7 +65,7 @@ public enum ConfigurationLoader {
             // regular expression runs per scalar.
             root = try Yams.compose(yaml: yaml, .basic)
         } catch {
-            throw ConfigurationError(problems: [syntaxProblem(error, source: source)])
+            throw ConfigurationIssues([syntaxProblem(error, source: source)])
         }
         var mapping: Node?
         switch root {
@@ -75,9 +75,7 @@ public enum ConfigurationLoader {
             if source != "defaults" { notes.append("\(source) has no settings (its document is empty): every setting has its default value") }
         case .some(let node):
             guard case .mapping = node else {
-                throw ConfigurationError(problems: [ConfigurationProblem(
-                    keyPath: "", location: node.mark.map { "\(source):\($0.line)" } ?? source,
-                    message: "the file must be a mapping of sections (service:, metrics:, bus:, exporters:, subscribers:, logging:), found \(node.foundDescription)")])
+                throw ConfigurationIssues([ConfigurationIssue([], "the file must be a mapping of sections (service:, metrics:, bus:, exporters:, subscribers:, logging:), found \(node.foundDescription)", location: node.mark.map { "\(source):\($0.line)" } ?? source)])
             }
             mapping = node
         }
@@ -108,14 +106,14 @@ public enum ConfigurationLoader {
                 do {
                     model?.telemetry.standardMetrics.priceSchedule = try PriceTableFile.load(path: resolved)
                 } catch {
-                    for problem in error.problems {
+                    for problem in error.issues {
                         issues.append(LocatedIssue(path: keyPath, message: "in the price table: \(problem)", origin: decoding.origin(of: keyPath)))
                     }
                 }
             }
         }
         issues += ownIssues
-        guard let model, issues.isEmpty else { throw ConfigurationError(problems: problems(issues, source: source)) }
+        guard let model, issues.isEmpty else { throw ConfigurationIssues(problems(issues, source: source)) }
         return runtimeConfiguration(model, plugins: plugins, notes: notes)
     }
 
@@ -142,7 +140,7 @@ public enum ConfigurationLoader {
     }
 
     /// Issues as problems: those of the file in line order, then the environment's, then the rest.
-    static func problems(_ issues: [LocatedIssue], source: String) -> [ConfigurationProblem] {
+    static func problems(_ issues: [LocatedIssue], source: String) -> [ConfigurationIssue] {
         func rank(_ o: LocatedIssue.Origin) -> (Int, Int) {
             switch o {
             case .file(let line): (0, line)
@@ -161,29 +159,27 @@ public enum ConfigurationLoader {
             case .environment(let variable): "environment variable \(variable)"
             case .none: nil
             }
-            return ConfigurationProblem(keyPath: issue.path.joined(separator: "."), location: location, message: issue.message)
+            return ConfigurationIssue(issue.path, issue.message, location: location)
         }
     }
 
     /// A YAML syntax error as line, column and the parser's problem only: the offending line is
     /// never repeated (it may hold a token).
-    static func syntaxProblem(_ error: any Error, source: String) -> ConfigurationProblem {
+    static func syntaxProblem(_ error: any Error, source: String) -> ConfigurationIssue {
         guard let yamlError = error as? YamlError else {
-            return ConfigurationProblem(keyPath: "", location: source, message: "not valid YAML")
+            return ConfigurationIssue([], "not valid YAML", location: source)
         }
         switch yamlError {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             let while_ = context.map { " (\($0.text) started at line \($0.mark.line), column \($0.mark.column))" } ?? ""
-            return ConfigurationProblem(keyPath: "", location: "\(source):\(mark.line)",
-                                        message: "not valid YAML: \(problem) at line \(mark.line), column \(mark.column)\(while_)")
+            return ConfigurationIssue([], "not valid YAML: \(problem) at line \(mark.line), column \(mark.column)\(while_)", location: "\(source):\(mark.line)")
         case let .duplicatedKeysInMapping(duplicates, context):
             let keys = duplicates.map(ConfigurationText.quotedForMessage).joined(separator: ", ")
-            return ConfigurationProblem(keyPath: "", location: "\(source):\(context.mark.line)",
-                                        message: "not valid YAML: a mapping has the key \(keys) more than once")
+            return ConfigurationIssue([], "not valid YAML: a mapping has the key \(keys) more than once", location: "\(source):\(context.mark.line)")
         case let .reader(problem, _, _, _):
-            return ConfigurationProblem(keyPath: "", location: source, message: "not valid YAML: \(problem)")
+            return ConfigurationIssue([], "not valid YAML: \(problem)", location: source)
         default:
-            return ConfigurationProblem(keyPath: "", location: source, message: "not valid YAML")
+            return ConfigurationIssue([], "not valid YAML", location: source)
         }
     }
 

@@ -11,9 +11,9 @@ public enum PriceTableFile {
     public static let maximumFileBytes = 4 * 1024 * 1024
 
     /// Loads and validates the table at `path`.
-    public static func load(path: String) throws(ConfigurationError) -> PriceSchedule {
-        func refuse(_ message: String) -> ConfigurationError {
-            ConfigurationError(problems: [ConfigurationProblem(keyPath: "", location: path, message: message)])
+    public static func load(path: String) throws(ConfigurationIssues) -> PriceSchedule {
+        func refuse(_ message: String) -> ConfigurationIssues {
+            ConfigurationIssues([ConfigurationIssue([], message, location: path)])
         }
         var bytes: [UInt8]
         switch ConfigurationFile.contents(of: path, limit: maximumFileBytes) {
@@ -29,16 +29,15 @@ public enum PriceTableFile {
     }
 
     /// Loads and validates table text; `source` names it in messages (`source:line`).
-    public static func load(yaml: String, source: String) throws(ConfigurationError) -> PriceSchedule {
+    public static func load(yaml: String, source: String) throws(ConfigurationIssues) -> PriceSchedule {
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml, .basic)
         } catch {
-            throw ConfigurationError(problems: [ConfigurationLoader.syntaxProblem(error, source: source)])
+            throw ConfigurationIssues([ConfigurationLoader.syntaxProblem(error, source: source)])
         }
         guard let root, case .mapping = root else {
-            throw ConfigurationError(problems: [ConfigurationProblem(
-                keyPath: "", location: source, message: "a price table is a mapping with effective_date, currency and models")])
+            throw ConfigurationIssues([ConfigurationIssue([], "a price table is a mapping with effective_date, currency and models", location: source)])
         }
         let decoding = ConfigurationDecoding(root: root, overrides: ConfigurationOverrides())
         let table = decoding.decodeRoot(PriceSchedule.self)
@@ -50,7 +49,7 @@ public enum PriceTableFile {
             }
         }
         guard let table, issues.isEmpty else {
-            throw ConfigurationError(problems: ConfigurationLoader.problems(issues, source: source))
+            throw ConfigurationIssues(ConfigurationLoader.problems(issues, source: source))
         }
         return table
     }

@@ -107,7 +107,7 @@ public struct StatsDConfiguration: TelemetryConfigurationSection, Encodable, Has
     public static let maximumSocketPathBytes = 107
 
     /// Every problem of the settings, in the order of the file's keys. Cost: a few comparisons.
-    public func problems() -> [StatsDConfigurationError] {
+    func problems() -> [StatsDConfigurationError] {
         var problems: [StatsDConfigurationError] = []
         switch transport {
         case .udp:

@@ -2,7 +2,9 @@ import AgentTelemetry
 
 /// Why a ``StatsDConfiguration`` cannot be used. Each case says which setting is wrong and why;
 /// ``issue`` gives it as a configuration issue keyed by the file's name of the setting.
-public enum StatsDConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+/// Internal: the public API reports these as `ConfigurationIssue`s (`validate()`) and
+/// `ConfigurationIssues` (the exporter's initialiser), the one public configuration error type.
+enum StatsDConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The host is empty.
     case emptyHost
     /// The host is not a host name or address (`reason` says why: a space, a control character, its length).
@@ -25,7 +27,7 @@ public enum StatsDConfigurationError: Error, Sendable, Equatable, CustomStringCo
 
     /// The problem as a configuration issue: the setting's key (`port`, `max_packet_size`) and
     /// what is wrong with it.
-    public var issue: ConfigurationIssue {
+    var issue: ConfigurationIssue {
         switch self {
         case .emptyHost:
             ConfigurationIssue(["host"], "must not be empty")
@@ -50,5 +52,5 @@ public enum StatsDConfigurationError: Error, Sendable, Equatable, CustomStringCo
     }
 
     /// `statsd: <key>: <problem>`.
-    public var description: String { "statsd: \(issue)" }
+    var description: String { "statsd: \(issue)" }
 }

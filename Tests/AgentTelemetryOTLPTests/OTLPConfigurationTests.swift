@@ -2,7 +2,7 @@ import AgentTelemetry
 import AgentTelemetryTestSupport
 import Foundation
 import Testing
-import AgentTelemetryOTLP
+@testable import AgentTelemetryOTLP
 
 @Suite struct OTLPConfigurationTests {
     @Test func defaultPostsToLocalCollectorV1Metrics() throws {
@@ -38,7 +38,7 @@ import AgentTelemetryOTLP
     @Test(arguments: ["127.0.0.1:4318", "ftp://host", "http://", "http://host:99999", "http://host:abc", "http://ho st"])
     func malformedEndpointsAreRejected(_ url: String) {
         #expect(OTLPExporterConfiguration(endpoint: url).validate().map(\.keyPath) == [["endpoint"]])
-        #expect(throws: OTLPConfigurationError.self) { try OTLPExporterConfiguration(endpoint: url).resolvedMetricsURL() }
+        #expect(throws: ConfigurationIssues.self) { try OTLPExporterConfiguration(endpoint: url).resolvedMetricsURL() }
     }
 
     @Test func durationsOutsideTheirLimitsAreRejectedWithTheLimit() {
@@ -101,7 +101,7 @@ import AgentTelemetryOTLP
             #expect(issues.map(\.keyPath) == [["endpoint"]])
             #expect(issues.description.contains("***@collector"))
             #expect(!issues.description.contains("S3CRET"))
-            #expect(throws: OTLPConfigurationError.self) { try OTLPExporterConfiguration(endpoint: url).resolvedMetricsURL() }
+            #expect(throws: ConfigurationIssues.self) { try OTLPExporterConfiguration(endpoint: url).resolvedMetricsURL() }
             do {
                 _ = try OTLPExporterConfiguration(endpoint: url).resolvedMetricsURL()
             } catch {

@@ -19,7 +19,7 @@ struct ConfigurationLimitsTests {
             _ = try ConfigurationLoader.load(yaml: yaml, source: "agent.yaml", environment: [:])
             return []
         } catch {
-            return error.problems.map(\.description)
+            return error.issues.map(\.description)
         }
     }
 

@@ -17,7 +17,7 @@ private func problems(_ yaml: String, env: [String: String] = [:]) -> [String] {
         _ = try ConfigurationLoader.load(yaml: yaml, source: "agent.yaml", environment: env)
         return []
     } catch {
-        return error.problems.map(\.description)
+        return error.issues.map(\.description)
     }
 }
 
@@ -707,7 +707,7 @@ struct PriceTableFileTests {
                 """, source: "prices.yaml")
             Issue.record("a bad table loaded")
         } catch {
-            let found = error.problems.map(\.description)
+            let found = error.issues.map(\.description)
             #expect(found.contains("effective_date: \"2026-02-30x\" is not a date (YYYY-MM-DD) (prices.yaml:1)"), "\(found)")
             #expect(found.contains("models[0].input: prices must be finite and not negative (prices.yaml:5)"), "\(found)")
             #expect(found.contains { $0.hasPrefix("models[0].cache_reed: unknown key \"cache_reed\"; did you mean \"cache_read\"?") }, "\(found)")
@@ -762,10 +762,10 @@ extension PriceTableFileTests {
             _ = try ConfigurationLoader.load(path: config, environment: [:])
             Issue.record("a broken price table was accepted")
         } catch {
-            let found = error.problems.map(\.description)
+            let found = error.issues.map(\.description)
             #expect(found == ["metrics.price_table: in the price table: models[0].input: prices must be finite and not negative (\(table):3) (\(config):2)"], "\(found)")
         }
         let missing = try dir.file("missing.yaml", Array("metrics:\n  price_table: nowhere.yaml\n".utf8))
-        #expect(throws: ConfigurationError.self) { _ = try ConfigurationLoader.load(path: missing, environment: [:]) }
+        #expect(throws: ConfigurationIssues.self) { _ = try ConfigurationLoader.load(path: missing, environment: [:]) }
     }
 }

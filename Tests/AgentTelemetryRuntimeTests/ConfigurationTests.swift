@@ -14,7 +14,7 @@ struct ConfigurationErrorTests {
             _ = try ConfigurationLoader.load(yaml: yaml, source: "agent.yaml", environment: env)
             return []
         } catch {
-            return error.problems.map(\.description)
+            return error.issues.map(\.description)
         }
     }
 

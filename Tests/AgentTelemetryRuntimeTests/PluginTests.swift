@@ -53,20 +53,20 @@ struct PluginTests {
 
     @Test("an unknown exporter or subscriber key gets the closest registered one, with its line")
     func unknownKind() throws {
-        let error = #expect(throws: ConfigurationError.self) {
+        let error = #expect(throws: ConfigurationIssues.self) {
             try ConfigurationLoader.load(yaml: "exporters:\n  statd:\n    port: 1\nsubscribers:\n  audit_lg:\n    path: /tmp/x\n", source: "f.yaml")
         }
-        let lines = error?.problems.map(\.description) ?? []
+        let lines = error?.issues.map(\.description) ?? []
         #expect(lines == ["exporters.statd: unknown key \"statd\"; did you mean \"statsd\"? (f.yaml:2)",
                           "subscribers.audit_lg: unknown key \"audit_lg\"; did you mean \"audit_log\"? (f.yaml:5)"])
     }
 
     @Test("a subscriber's section is checked like an exporter's: a misspelt key and a missing path, with lines")
     func subscriberSectionChecked() throws {
-        let error = #expect(throws: ConfigurationError.self) {
+        let error = #expect(throws: ConfigurationIssues.self) {
             try ConfigurationLoader.load(yaml: "subscribers:\n  audit_log:\n    evnets: [tool_executed]\n", source: "f.yaml")
         }
-        let lines = error?.problems.map(\.description) ?? []
+        let lines = error?.issues.map(\.description) ?? []
         #expect(lines.contains("subscribers.audit_log.evnets: unknown key \"evnets\"; did you mean \"events\"? (f.yaml:3)"), "\(lines)")
         #expect(lines.contains { $0.hasPrefix("subscribers.audit_log.path: is required") }, "\(lines)")
         #expect(AgentTelemetryEnvironment.variables["AGENT_TELEMETRY_SUBSCRIBERS_AUDIT_LOG_PATH"] == ["subscribers", "audit_log", "path"])

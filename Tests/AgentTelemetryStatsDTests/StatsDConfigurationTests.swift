@@ -1,5 +1,5 @@
 import AgentTelemetry
-import AgentTelemetryStatsD
+@testable import AgentTelemetryStatsD
 import Testing
 
 @Suite("StatsD configuration")

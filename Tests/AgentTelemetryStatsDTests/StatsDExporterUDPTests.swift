@@ -1,6 +1,6 @@
 import AgentTelemetry
 import AgentTelemetryTesting
-import AgentTelemetryStatsD
+@testable import AgentTelemetryStatsD
 import AgentTelemetryTestSupport
 import Testing
 

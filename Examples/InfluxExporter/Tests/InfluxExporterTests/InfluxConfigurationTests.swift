@@ -16,10 +16,10 @@ struct InfluxConfigurationTests {
 
     @Test("every problem of the section at once, each with its key path, line and, for a typo, a suggestion")
     func problemsAtOnce() throws {
-        let error = #expect(throws: ConfigurationError.self) {
+        let error = #expect(throws: ConfigurationIssues.self) {
             try ConfigurationLoader.load(yaml: Self.typo, source: "agent.yaml", plugins: .withInflux)
         }
-        let lines = error?.problems.map(\.description) ?? []
+        let lines = error?.issues.map(\.description) ?? []
         #expect(lines.contains("exporters.influxdb.databse: unknown key \"databse\"; did you mean \"database\"? (agent.yaml:4)"), "\(lines)")
         #expect(lines.contains("exporters.influxdb.interval: 1ns is below the minimum of 1s (agent.yaml:5)"), "\(lines)")
         #expect(lines.contains { $0.hasPrefix("exporters.influxdb.timeout: ") && $0.hasSuffix("(agent.yaml:6)") }, "\(lines)")
@@ -27,10 +27,10 @@ struct InfluxConfigurationTests {
 
     @Test("a misspelt plug-in key under exporters: names the registered one")
     func misspeltKind() throws {
-        let error = #expect(throws: ConfigurationError.self) {
+        let error = #expect(throws: ConfigurationIssues.self) {
             try ConfigurationLoader.load(yaml: "exporters:\n  influx:\n    database: agent\n", source: "agent.yaml", plugins: .withInflux)
         }
-        #expect(error?.problems.map(\.description) == ["exporters.influx: unknown key \"influx\"; did you mean \"influxdb\"? (agent.yaml:2)"])
+        #expect(error?.issues.map(\.description) == ["exporters.influx: unknown key \"influx\"; did you mean \"influxdb\"? (agent.yaml:2)"])
     }
 
     @Test("AGENT_TELEMETRY_INFLUXDB_* variables set the section, and the password prints masked")

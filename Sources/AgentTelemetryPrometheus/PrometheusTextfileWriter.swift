@@ -16,8 +16,20 @@ import Darwin
 /// target, so the collector never reads a half-written file. A `TelemetryExporter`: writes every
 /// interval through `PeriodicRunner`, and once more on graceful shutdown.
 public final class PrometheusTextfileWriter: TelemetryExporter, Sendable {
-    /// The writer has no metrics of its own (failures are logged, once per distinct error).
-    public static var selfMetrics: [MetricDescriptor] { [] }
+    /// `agent_telemetry_textfile_writes_total{result}`.
+    static let writesMetric = MetricDescriptor(
+        "agent_telemetry_textfile_writes_total", .counter,
+        help: "Writes of the textfile collector output by result (success, failure); a failed write is logged once per distinct error and retried at the next interval.",
+        unit: .annotation("write"), labels: ["result"], category: .selfObservability, namespaced: false, origin: .pipeline)
+    /// `agent_telemetry_textfile_last_success_timestamp_seconds`.
+    static let lastSuccessMetric = MetricDescriptor(
+        "agent_telemetry_textfile_last_success_timestamp_seconds", .gauge,
+        help: "Unix time of the last complete write of the textfile collector output.", unit: .seconds,
+        category: .selfObservability, namespaced: false, origin: .pipeline)
+
+    /// The writer's own metrics: writes by result and the time of the last good one (failures are
+    /// also logged, once per distinct error).
+    public static var selfMetrics: [MetricDescriptor] { [writesMetric, lastSuccessMetric] }
     /// Path and interval.
     public let configuration: PrometheusTextfileConfiguration
     /// Target path (should end in `.prom` for node_exporter).
@@ -27,6 +39,9 @@ public final class PrometheusTextfileWriter: TelemetryExporter, Sendable {
     let registry: MetricRegistry
     let logger: Logger
     let clock: TelemetryClock
+    private let succeeded: CounterSeries
+    private let failed: CounterSeries
+    private let lastSuccess: GaugeSeries
 
     /// Errors writing the file.
     public struct WriteError: Error, CustomStringConvertible {
@@ -45,6 +60,10 @@ public final class PrometheusTextfileWriter: TelemetryExporter, Sendable {
         self.clock = clock
         self.configuration = configuration
         self.logger = logger
+        let writes = registry.counter(Self.writesMetric)
+        succeeded = writes.labels("success")
+        failed = writes.labels("failure")
+        lastSuccess = registry.gauge(Self.lastSuccessMetric).series
     }
 
     /// Creates a writer for `path`, writing every `interval`.
@@ -55,7 +74,8 @@ public final class PrometheusTextfileWriter: TelemetryExporter, Sendable {
     }
 
     /// Writes at once, then every `interval` until graceful shutdown or cancellation, then once
-    /// more. A failed write is logged (once per distinct error) and never ends the service.
+    /// more. A failed write is counted, logged (once per distinct error) and retried at the next
+    /// interval; it never ends the service.
     public func run() async throws {
         var lastError: String?
         func write(final: Bool) {
@@ -72,8 +92,19 @@ public final class PrometheusTextfileWriter: TelemetryExporter, Sendable {
         await PeriodicRunner(interval: interval, clock: clock.swiftClock).run(tick: { write(final: false) }, final: { write(final: true) })
     }
 
-    /// Renders the registry and atomically replaces the file.
+    /// Renders the registry and atomically replaces the file; counts the write by result.
     public func writeOnce() throws {
+        do {
+            try replaceFile()
+            succeeded.increment()
+            lastSuccess.set(EventTimestamp.now.secondsSinceEpoch)
+        } catch {
+            failed.increment()
+            throw error
+        }
+    }
+
+    private func replaceFile() throws {
         var bytes: [UInt8] = []
         PrometheusTextEncoder(format: .prometheusText).encode(registry: registry, into: &bytes)
         let temp = path + ".tmp.\(getpid())"

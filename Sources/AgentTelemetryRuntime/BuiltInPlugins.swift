@@ -62,8 +62,8 @@ public struct PrometheusExporterKind: TelemetryExporterKind {
     public var key: String { "prometheus" }
     /// The endpoint runs without a section.
     public var enabledWhenAbsent: Bool { true }
-    /// ``PrometheusExporter/selfMetrics``.
-    public var selfMetrics: [MetricDescriptor] { PrometheusExporter.selfMetrics }
+    /// ``PrometheusExporter/selfMetrics`` and the textfile writer's.
+    public var selfMetrics: [MetricDescriptor] { PrometheusExporter.selfMetrics + PrometheusTextfileWriter.selfMetrics }
 
     /// The endpoint, then the textfile writer when configured.
     public func makeServices(configuration: Configuration, context: ExporterContext) throws -> [any Service] {

@@ -1,6 +1,7 @@
 import AgentTelemetry
 import Foundation
 import AgentTelemetryTestSupport
+import AgentTelemetryTesting
 import Testing
 @testable import AgentTelemetryPrometheus
 
@@ -20,7 +21,9 @@ struct TextfileWriterTests {
         c.series.increment(by: 2)
         try writer.writeOnce()
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(text == "# HELP agent_jobs_total Jobs.\n# TYPE agent_jobs_total counter\nagent_jobs_total 3\n")
+        #expect(text.hasPrefix("# HELP agent_jobs_total Jobs.\n# TYPE agent_jobs_total counter\nagent_jobs_total 3\n"))
+        // The writer's own counter is in the registry too: the file shows the writes before this one.
+        #expect(text.contains("agent_telemetry_textfile_writes_total{result=\"success\"} 1\n"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["agent.prom"])
     }
 
@@ -36,9 +39,17 @@ struct TextfileWriterTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("textfile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("agent.prom").path
-        let writer = try PrometheusTextfileWriter(registry: MetricRegistry(), path: path)
+        let registry = MetricRegistry()
+        let writer = try PrometheusTextfileWriter(registry: registry, path: path)
+        try writer.writeOnce()
         try FileManager.default.removeItem(at: dir)
         #expect { try writer.writeOnce() } throws: { String(describing: $0).contains(path) }
+        #expect { try writer.writeOnce() } throws: { String(describing: $0).contains(path) }
+        // Counted, not only logged (the one failure policy of every exporter).
+        #expect(registry.counterValue("agent_telemetry_textfile_writes_total", ["result": "failure"]) == 2)
+        #expect(registry.counterValue("agent_telemetry_textfile_writes_total", ["result": "success"]) == 1)
+        let last = try #require(registry.gaugeValue("agent_telemetry_textfile_last_success_timestamp_seconds", [:]))
+        #expect(abs(last - Date().timeIntervalSince1970) < 3600, "the last good write's Unix time, not a duration")
     }
 
     @Test("run writes on its interval and once more when cancelled")

@@ -125,7 +125,14 @@ public func withTestTelemetry<R>(
     let t = try TestTelemetry(configuration: configuration, clock: clock, logger: logger)
     let telemetry = t.telemetry
     return try await withThrowingTaskGroup(of: Void.self, returning: R.self) { group in
-        group.addTask { try await telemetry.run() }
+        group.addTask {
+            do {
+                try await telemetry.run()
+            } catch TelemetryLifecycleError.alreadyRunning {
+                // A body that returns before this task first runs: `shutdown()` below then drains
+                // in the caller's task, and there is nothing left for `run()` to deliver.
+            }
+        }
         let result: Result<R, any Error>
         do { result = .success(try await body(t)) } catch { result = .failure(error) }
         await telemetry.shutdown()

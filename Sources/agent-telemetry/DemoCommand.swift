@@ -115,6 +115,13 @@ struct DemoCommand: AsyncParsableCommand {
                 MetricView(match: ns.isEmpty ? $0 : ns + "_" + $0, optInLabels: ["gen_ai.agent.name"])
             }
         }
+        // The limit the process sampler divides resident memory by: what memory-leak grows towards.
+        let memoryLimit = ProcessSampler.sample(memoryLimitBytes: resolved.telemetry.processMemoryLimitBytes.map(Double.init))?.memoryLimitBytes ?? 0
+        if plan.memoryLeakShare > 0 && !(memoryLimit > 0 && memoryLimit <= DemoScenario.maximumLeakLimitBytes) {
+            let gib = String(format: "%.1f GiB", memoryLimit / 1_073_741_824)
+            complain("demo: scenario memory-leak grows the process to \(Int(plan.memoryLeakShare * 100))% of its memory limit, which is \(memoryLimit > 0 ? gib : "unknown") here (the cgroup limit or the machine's memory); declare a budget of at most 4 GiB with metrics.process_memory_limit (e.g. 256MiB) in the configuration")
+            throw ExitCode(invalidConfigurationExitCode)
+        }
         if noTelemetry {
             try await runWithoutTelemetry(signals, early: early)
             return
@@ -132,7 +139,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let driver = DemoDriver(
             runtime: runtime, rate: rate, seed: seed, progressInterval: .seconds(progressInterval),
-            duration: duration > 0 ? .seconds(duration) : nil, plan: plan)
+            duration: duration > 0 ? .seconds(duration) : nil, plan: plan, memoryLimitBytes: memoryLimit)
         // The runtime first, the workload last: on a signal the workload stops producing first,
         // then the runtime drains the bus and runs every exporter's final export. When the
         // workload ends by itself (--duration), the whole group shuts down gracefully.
@@ -241,6 +248,8 @@ struct DemoDriver: Service {
     let duration: Duration?
     /// Incidents played on top of the workload (`--scenario`); empty: the normal workload only.
     var plan = ScenarioPlan(scenarios: [], start: 0, duration: 0)
+    /// The memory limit the process sampler divides by (what `memory-leak` grows towards).
+    var memoryLimitBytes = 0.0
 
     func run() async throws {
         let telemetry = runtime?.telemetry
@@ -249,6 +258,9 @@ struct DemoDriver: Service {
         // same with or without them.
         var incidents = SeededGenerator(seed: seed &+ 1)
         var playing = false
+        var resources = ResourceIncident(memoryShare: plan.memoryLeakShare, memoryLimitBytes: memoryLimitBytes,
+                                         spinningThreads: plan.spins ? min(4, ProcessInfo.processInfo.activeProcessorCount) : 0)
+        defer { resources.end() }
         var lastBurst = -1
         var built = 0  // events built (and dropped) without telemetry
         // The simulated agent traces its requests as an application with a tracer would: one trace
@@ -262,7 +274,11 @@ struct DemoDriver: Service {
             spans.reserveCapacity(events.count)
             for _ in events { spans.append(request.childSpan(using: &ids)) }
             if let telemetry {
-                for (e, span) in zip(events, spans) { telemetry.emit(e, trace: span) }
+                for (e, span) in zip(events, spans) {
+                    // The workload hands out `any TelemetryEvent`: a standard one is opened as
+                    // such, so that it takes the by-value path (the general overload would box it).
+                    if let standard = e as? any StandardEvent { telemetry.emit(standard, trace: span) } else { telemetry.emit(e, trace: span) }
+                }
             } else {
                 built &+= events.count
             }
@@ -304,11 +320,13 @@ struct DemoDriver: Service {
                 playing.toggle()
                 let names = plan.scenarios.map(\.name).joined(separator: ", ")
                 say(playing ? "demo: scenario \(names) started (for \(plan.duration) s)" : "demo: scenario \(names) ended: the workload recovers")
+                if playing { resources.start() } else { resources.end() }
                 if playing && plan.crashes {
                     say("demo: scenario crash: the process dies now, without a final flush (exit status 70)")
                     terminateProcess(70)
                 }
             }
+            if playing { resources.grow() }
             // A runaway loop: one burst of events a second, more than the bus holds.
             if playing, plan.eventBurstPerSecond > 0, Int(elapsed) != lastBurst, let telemetry {
                 lastBurst = Int(elapsed)

@@ -41,6 +41,12 @@ struct IncidentKnobs: Sendable {
     /// The process dies at the start of the incident (exit status 70, no final flush), as a crash
     /// does; what restarts it (systemd, Kubernetes, the end-to-end test) ends the incident.
     var crash = false
+    /// The share of its memory limit the process grows to by holding memory it never frees (a
+    /// cache without eviction); given back when the incident ends. 0: no leak.
+    var memoryLeakShare = 0.0
+    /// Spin on every processor (up to 4 threads) without sleeping, as a retry loop without backoff
+    /// does; the threads stop when the incident ends.
+    var spin = false
 }
 
 /// An incident `agent-telemetry demo --scenario NAME` plays: after `--scenario-start` seconds of
@@ -130,17 +136,28 @@ struct DemoScenario: Sendable {
               summary: "The agent process dies and is restarted later: Prometheus cannot scrape it",
               alerts: ["AgentTargetDown"],
               knobs: .init(crash: true)),
+        // The resource incidents are real: the process sampler reads them from the operating
+        // system. They are measured against the limits the configuration declares
+        // (metrics.process_memory_limit, metrics.process_cpu_limit) or the cgroup's, so the
+        // demo refuses memory-leak when that limit is larger than `maximumLeakLimitBytes`.
+        .init(name: "memory-leak",
+              summary: "A response cache that never evicts: resident memory grows to 95% of the process' memory limit",
+              alerts: ["AgentMemoryUsageCritical"], inhibited: ["AgentMemoryUsageHigh"],
+              knobs: .init(memoryLeakShare: 0.95)),
+        .init(name: "cpu-hot-loop",
+              summary: "A retry loop without backoff spins on every processor: CPU use far above the process' CPU limit",
+              alerts: ["AgentCPUUsageHigh"],
+              knobs: .init(spin: true)),
     ]
 
-    /// Shipped alerts no demo scenario plays, and why: they read the process' real resource use
-    /// from /proc (not events), which a demo cannot fake without taking the machine's memory or
-    /// CPU away from everything else on it. Their rule unit tests (configs/prometheus/tests)
-    /// cover them; docs/runbooks.md says the same.
-    static let unplayable: [String: String] = [
-        "AgentMemoryUsageCritical": "reads the process' resident memory over its cgroup limit or the machine's memory",
-        "AgentMemoryUsageHigh": "reads the process' resident memory over its cgroup limit or the machine's memory",
-        "AgentCPUUsageHigh": "reads the process' real CPU use over the CPUs available to it",
-    ]
+    /// Shipped alerts no demo scenario plays, and why (none today; the end-to-end test checks
+    /// that the table and this list together cover every shipped alert).
+    static let unplayable: [String: String] = [:]
+
+    /// The largest memory limit `memory-leak` grows a process towards: 4 GiB. Beyond it the demo
+    /// refuses the scenario and asks for `metrics.process_memory_limit`, rather than take the
+    /// machine's memory away from everything else on it.
+    static let maximumLeakLimitBytes = 4.0 * 1024 * 1024 * 1024
 
     /// The scenario named `name`, if any.
     static func named(_ name: String) -> DemoScenario? { all.first { $0.name == name } }
@@ -154,7 +171,9 @@ struct DemoScenario: Sendable {
                 + "\n" + String(repeating: " ", count: width + 2) + "fires: " + s.alerts.joined(separator: ", ")
                 + (s.inhibited.isEmpty ? "" : " (inhibits: " + s.inhibited.joined(separator: ", ") + ")")
         }
-        lines.append("not played by any scenario: " + unplayable.keys.sorted().map { "\($0) (\(unplayable[$0] ?? ""))" }.joined(separator: "; "))
+        if !unplayable.isEmpty {
+            lines.append("not played by any scenario: " + unplayable.keys.sorted().map { "\($0) (\(unplayable[$0] ?? ""))" }.joined(separator: "; "))
+        }
         return lines.joined(separator: "\n")
     }
 }
@@ -174,6 +193,8 @@ struct ScenarioPlan: Sendable {
     }
 
     var crashes: Bool { scenarios.contains { $0.knobs.crash } }
+    var memoryLeakShare: Double { scenarios.map(\.knobs.memoryLeakShare).max() ?? 0 }
+    var spins: Bool { scenarios.contains { $0.knobs.spin } }
     var eventBurstPerSecond: Int { scenarios.reduce(0) { $0 + $1.knobs.eventBurstPerSecond } }
 
     /// One request's events with every active scenario's knobs applied, in table order; with no

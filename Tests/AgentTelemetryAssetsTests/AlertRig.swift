@@ -193,6 +193,8 @@ final class AlertRig: @unchecked Sendable {
     /// When the demo was started: its scenario clock starts at or after this moment, so
     /// `demoStarted + scenarioStart + scenarioDuration` is no later than the incident's real end.
     let demoStarted: Date
+    /// The demo's configuration file (`AlertProfiles.demoConfiguration`).
+    let demoConfig: String
     private(set) var prometheus: PrometheusProcess?
 
     /// Starts everything and waits (bounded) until each process answers. `scenarioStart` and
@@ -229,7 +231,10 @@ final class AlertRig: @unchecked Sendable {
         // The demo, with the scenarios; Prometheus starts once it serves /metrics, so that its
         // first scrape does not count as the target being down.
         demoPort = try FreePort.find()
-        var arguments: [String] = []
+        let demoConfig = directory.appendingPathComponent("demo.yaml")
+        try AlertProfiles.demoConfiguration.write(to: demoConfig, atomically: true, encoding: .utf8)
+        self.demoConfig = demoConfig.path
+        var arguments: [String] = ["--config", demoConfig.path]
         for s in scenarios { arguments += ["--scenario", s] }
         if !scenarios.isEmpty { arguments += ["--scenario-start", String(scenarioStart), "--scenario-duration", String(scenarioDuration)] }
         demoStarted = Date()
@@ -289,7 +294,7 @@ final class AlertRig: @unchecked Sendable {
     /// Starts the demo again on the same port without scenarios (what a supervisor does after a crash).
     func restartDemo() throws {
         demo.stop()
-        demo = try DemoReplica(executable: executable, port: demoPort, rate: rate, seed: 43)
+        demo = try DemoReplica(executable: executable, port: demoPort, rate: rate, seed: 43, arguments: ["--config", demoConfig])
     }
 
     /// The alerts Prometheus holds as firing.

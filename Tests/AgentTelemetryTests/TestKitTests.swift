@@ -206,3 +206,15 @@ struct MainActorTrackTests {
         }
     }
 }
+
+/// A test whose body never suspends still ends cleanly: the pipeline's run task may not have
+/// started when the body returns (found by a test that only read a gauge).
+@Test func aBodyThatNeverSuspendsEndsCleanly() async throws {
+    for _ in 0..<50 {
+        let value = try await withTestTelemetry { t in
+            t.emit(ToolExecuted(tool: "x", outcome: .success, duration: .milliseconds(1)))
+            return 7
+        }
+        #expect(value == 7)
+    }
+}

@@ -55,10 +55,10 @@ public final class ProcessSampler: Sendable {
     public static let startTime = d("process_start_time_seconds", .gauge, "Start time of the process since unix epoch in seconds.", unit: .seconds)
     /// `<ns>_process_memory_usage_ratio`.
     public static let memoryRatio = d("process_memory_usage_ratio", .gauge,
-        "Resident memory as a fraction of the cgroup memory limit, or of physical memory when no limit is set.", unit: .ratio, namespaced: true)
+        "Resident memory as a fraction of the memory limit: the lower of metrics.process_memory_limit and the cgroup limit, or physical memory when neither is set.", unit: .ratio, namespaced: true)
     /// `<ns>_process_cpu_usage_ratio`.
     public static let cpuRatio = d("process_cpu_usage_ratio", .gauge,
-        "CPU used between the last two samples as a fraction of the CPUs available (cgroup quota or online processors).", unit: .ratio, namespaced: true)
+        "CPU used between the last two samples as a fraction of the CPUs available: the lower of metrics.process_cpu_limit and the cgroup quota, or the online processors.", unit: .ratio, namespaced: true)
 
     /// The sampler's catalog entries.
     public static let metrics: [MetricDescriptor] = [cpu, resident, virtual, openFDs, maxFDs, startTime, memoryRatio, cpuRatio]
@@ -73,9 +73,16 @@ public final class ProcessSampler: Sendable {
     private let source: @Sendable () -> ProcessSample?
 
     /// Registers the process families in `registry` and samples on every snapshot.
-    /// - Parameter clock: where the CPU-usage ratio reads elapsed time.
-    public convenience init(registry: MetricRegistry, namespace: String = "agent", clock: TelemetryClock = .continuous) throws(MetricRegistrationError) {
-        try self.init(registry: registry, namespace: namespace, clock: clock, source: { ProcessSampler.sample() })
+    /// - Parameters:
+    ///   - clock: where the CPU-usage ratio reads elapsed time.
+    ///   - memoryLimitBytes: a declared memory budget; the memory ratio uses it, or the cgroup
+    ///     limit when that is lower. Nil: the cgroup limit, else physical memory.
+    ///   - cpuLimit: a declared CPU budget in cores; the CPU ratio uses it, or the cgroup quota
+    ///     when that is lower. Nil: the cgroup quota, else the online processors.
+    public convenience init(registry: MetricRegistry, namespace: String = "agent", clock: TelemetryClock = .continuous,
+                            memoryLimitBytes: Double? = nil, cpuLimit: Double? = nil) throws(MetricRegistrationError) {
+        try self.init(registry: registry, namespace: namespace, clock: clock,
+                      source: { ProcessSampler.sample(memoryLimitBytes: memoryLimitBytes, cpuLimit: cpuLimit) })
     }
 
     /// The same, reading samples from `read` instead of `/proc` (tests).
@@ -121,8 +128,9 @@ public final class ProcessSampler: Sendable {
         }
     }
 
-    /// Reads `/proc/self`; `nil` where `/proc` is unavailable.
-    public static func sample() -> ProcessSample? {
+    /// Reads `/proc/self`; `nil` where `/proc` is unavailable. A declared limit replaces the
+    /// detected one when it is lower (`memoryLimitBytes` in bytes, `cpuLimit` in cores).
+    public static func sample(memoryLimitBytes: Double? = nil, cpuLimit declaredCPUs: Double? = nil) -> ProcessSample? {
         guard let stat = readFile("/proc/self/stat"), let close = stat.lastIndex(of: UInt8(ascii: ")")) else { return nil }
         // Fields after "pid (comm) ": state is field 3; utime 14, stime 15, starttime 22, vsize 23, rss 24.
         let fields = stat[stat.index(after: close)...].split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
@@ -141,10 +149,21 @@ public final class ProcessSampler: Sendable {
         return ProcessSample(
             cpuSeconds: (utime + stime) / ticks, residentBytes: rss * pageSize, virtualBytes: vsize,
             openFDs: Double(countEntries("/proc/self/fd")), maxFDs: Double(limit.rlim_cur),
-            startTimeSeconds: bootTime + start / ticks, memoryLimitBytes: memoryLimit(), availableCPUs: cpuLimit())
+            startTimeSeconds: bootTime + start / ticks,
+            memoryLimitBytes: lower(memoryLimitBytes, cgroupMemoryLimit()) ?? physicalMemory(),
+            availableCPUs: lower(declaredCPUs, cgroupCPULimit()) ?? onlineProcessors())
     }
 
-    static func memoryLimit() -> Double? {
+    /// The lower of a declared and a detected limit, either of which may be absent.
+    package static func lower(_ declared: Double?, _ detected: Double?) -> Double? {
+        switch (declared, detected) {
+        case let (d?, c?): min(d, c)
+        case let (d?, nil): d
+        case let (nil, c): c
+        }
+    }
+
+    static func cgroupMemoryLimit() -> Double? {
         if let v2 = readFile("/sys/fs/cgroup/memory.max").map({ String(decoding: $0, as: UTF8.self).trimmingSpaces }),
            let bytes = Double(v2), bytes > 0 {
             return bytes
@@ -153,6 +172,10 @@ public final class ProcessSampler: Sendable {
            let bytes = Double(v1), bytes > 0, bytes < 1e18 {
             return bytes
         }
+        return nil
+    }
+
+    static func physicalMemory() -> Double? {
         if let info = readFile("/proc/meminfo") {
             for line in info.split(separator: UInt8(ascii: "\n")) where line.starts(with: Array("MemTotal:".utf8)) {
                 let parts = String(decoding: line, as: UTF8.self).split(separator: " ")
@@ -162,12 +185,16 @@ public final class ProcessSampler: Sendable {
         return nil
     }
 
-    static func cpuLimit() -> Double {
+    static func cgroupCPULimit() -> Double? {
         if let text = readFile("/sys/fs/cgroup/cpu.max").map({ String(decoding: $0, as: UTF8.self).trimmingSpaces }) {
             let parts = text.split(separator: " ")
             if parts.count == 2, let quota = Double(parts[0]), let period = Double(parts[1]), period > 0, quota > 0 { return quota / period }
         }
-        return Double(max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        return nil
+    }
+
+    static func onlineProcessors() -> Double {
+        Double(max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }
 
     static func readFile(_ path: String) -> [UInt8]? {

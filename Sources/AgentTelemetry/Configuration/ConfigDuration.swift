@@ -42,19 +42,7 @@ public struct ConfigDuration: Sendable, Hashable, Codable, CustomStringConvertib
 
     /// Decodes a number of seconds or a spelled duration.
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if let seconds = try? c.decode(Double.self) {
-            guard let d = ConfigDuration(seconds: seconds) else {
-                throw DecodingError.dataCorruptedError(in: c, debugDescription: Self.problem(String(seconds)))
-            }
-            self = d
-            return
-        }
-        let text = try c.decode(String.self)
-        guard let parsed = ConfigDuration(parsing: text) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: Self.problem(text))
-        }
-        self = parsed
+        self = try SpelledValue.decode(from: decoder, number: ConfigDuration.init(seconds:), text: ConfigDuration.init(parsing:), problem: Self.problem)
     }
 
     /// Encodes the shortest exact spelling, e.g. `"15s"`.
@@ -62,6 +50,7 @@ public struct ConfigDuration: Sendable, Hashable, Codable, CustomStringConvertib
         var c = encoder.singleValueContainer()
         try c.encode(description)
     }
+
 
     /// The shortest exact spelling (`100ms`, `15s`, `5m`).
     public var description: String {
@@ -72,5 +61,21 @@ public struct ConfigDuration: Sendable, Hashable, Codable, CustomStringConvertib
         if ns % 1_000_000 == 0 { return "\(ns / 1_000_000)ms" }
         if ns < 1_000_000 { return ns % 1_000 == 0 ? "\(ns / 1_000)us" : "\(ns)ns" }
         return "\(Double(ns) / 1e9)s"
+    }
+}
+
+/// Decoding of a configuration value written as a number or as a spelled string (`15s`,
+/// `512MiB`): ``ConfigDuration`` and ``ConfigByteSize``.
+enum SpelledValue {
+    static func decode<T>(from decoder: any Decoder, number: (Double) -> T?, text: (String) -> T?,
+                          problem: (String) -> String) throws -> T {
+        let c = try decoder.singleValueContainer()
+        if let n = try? c.decode(Double.self) {
+            guard let value = number(n) else { throw DecodingError.dataCorruptedError(in: c, debugDescription: problem(String(n))) }
+            return value
+        }
+        let string = try c.decode(String.self)
+        guard let value = text(string) else { throw DecodingError.dataCorruptedError(in: c, debugDescription: problem(string)) }
+        return value
     }
 }

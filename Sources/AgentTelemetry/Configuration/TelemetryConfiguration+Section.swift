@@ -7,6 +7,10 @@
 extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
     /// Accepted values of `metrics.cardinality_limit` (series per metric).
     public static let cardinalityLimits: ClosedRange<Int> = 1...1_000_000
+    /// The smallest `metrics.process_memory_limit`: 1 MiB (a process runs in more).
+    public static let minimumProcessMemoryLimit = 1 << 20
+    /// Accepted values of `metrics.process_cpu_limit`, in cores.
+    public static let processCPULimits: ClosedRange<Double> = 0.01...4096
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case metrics, bus
@@ -19,6 +23,8 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
         var commonLabels: [String: String]?
         var views: [MetricView]?
         var exemplars: Bool?
+        var processMemoryLimit: ConfigByteSize?
+        var processCPULimit: Double?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case cardinalityLimit = "cardinality_limit"
@@ -26,6 +32,8 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
             case commonLabels = "common_labels"
             case views
             case exemplars
+            case processMemoryLimit = "process_memory_limit"
+            case processCPULimit = "process_cpu_limit"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -35,6 +43,8 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
             if let commonLabels, !commonLabels.isEmpty { try c.encode(commonLabels, forKey: .commonLabels) }
             if let views, !views.isEmpty { try c.encode(views, forKey: .views) }
             try c.encodeIfPresent(exemplars, forKey: .exemplars)
+            try c.encodeIfPresent(processMemoryLimit, forKey: .processMemoryLimit)
+            try c.encodeIfPresent(processCPULimit, forKey: .processCPULimit)
         }
     }
 
@@ -50,6 +60,8 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
         sampleProcess = limits?.processSampler ?? sampleProcess
         views = MetricViews(commonLabels: limits?.commonLabels ?? [:], views: limits?.views ?? [])
         if limits?.exemplars == false { exemplarSource = nil }
+        processMemoryLimitBytes = limits?.processMemoryLimit?.bytes
+        processCPULimit = limits?.processCPULimit
     }
 
     /// Writes `metrics:` and `bus:` into the encoder's top-level mapping.
@@ -59,7 +71,9 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
         try standardMetrics.encode(to: metrics)
         try MetricsLimits(cardinalityLimit: cardinalityLimit, processSampler: sampleProcess,
                           commonLabels: views.commonLabels, views: views.views,
-                          exemplars: exemplarSource != nil).encode(to: metrics)
+                          exemplars: exemplarSource != nil,
+                          processMemoryLimit: processMemoryLimitBytes.map { ConfigByteSize(bytes: $0) },
+                          processCPULimit: processCPULimit).encode(to: metrics)
         try c.encode(bus, forKey: .bus)
     }
 
@@ -70,6 +84,14 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
         if !Self.cardinalityLimits.contains(cardinalityLimit) {
             let l = Self.cardinalityLimits
             issues.append(ConfigurationIssue(["metrics", "cardinality_limit"], "\(cardinalityLimit) is out of range \(l.lowerBound)…\(l.upperBound)"))
+        }
+        if let bytes = processMemoryLimitBytes, bytes < Self.minimumProcessMemoryLimit {
+            issues.append(ConfigurationIssue(["metrics", "process_memory_limit"],
+                                             "\(ConfigByteSize(bytes: bytes)) is below the minimum of \(ConfigByteSize(bytes: Self.minimumProcessMemoryLimit))"))
+        }
+        if let cores = processCPULimit, !Self.processCPULimits.contains(cores) {
+            issues.append(ConfigurationIssue(["metrics", "process_cpu_limit"],
+                                             "\(cores) is out of range \(Self.processCPULimits.lowerBound)…\(Self.processCPULimits.upperBound) cores"))
         }
         issues += validateViews(known: MetricCatalog.all + additionalMetrics)
         issues += bus.validate().map { $0.prefixed(by: [CodingKeys.bus.rawValue]) }

@@ -16,6 +16,16 @@ public struct TelemetryConfiguration: Sendable {
     public var sampleProcess: Bool
     /// Where durations, session idle expiry and the CPU ratio read time (tests inject a manual clock).
     public var clock: TelemetryClock = .continuous
+    /// The memory, in bytes, the process may use (`metrics.process_memory_limit`): the process
+    /// sampler's `<ns>_process_memory_usage_ratio` is resident memory over it (over the cgroup
+    /// limit when that is lower). Nil: the cgroup limit, else physical memory — which on a host
+    /// shared with other services or outside a container makes the ratio, and the memory alerts,
+    /// meaningless; declare the budget the process has.
+    public var processMemoryLimitBytes: Int? = nil
+    /// The CPUs the process may use (`metrics.process_cpu_limit`, in cores): the sampler's
+    /// `<ns>_process_cpu_usage_ratio` is CPU time over wall time times it (times the cgroup quota
+    /// when that is lower). Nil: the cgroup quota, else the online processors.
+    public var processCPULimit: Double? = nil
     /// Views and common labels applied to every metric of the registry (`metrics.views`,
     /// `metrics.common_labels`). `standardMetrics.bucketOverrides` adds bucket views after these.
     public var views: MetricViews = .none
@@ -97,7 +107,9 @@ public final class Telemetry: Service, Sendable {
             self.standardMetrics = nil
         }
         self.processSampler = configuration.sampleProcess
-            ? try ProcessSampler(registry: registry, namespace: configuration.standardMetrics.namespace, clock: configuration.clock) : nil
+            ? try ProcessSampler(registry: registry, namespace: configuration.standardMetrics.namespace, clock: configuration.clock,
+                                 memoryLimitBytes: configuration.processMemoryLimitBytes.map(Double.init),
+                                 cpuLimit: configuration.processCPULimit) : nil
     }
 
     // MARK: User API

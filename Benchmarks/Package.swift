@@ -49,6 +49,7 @@ let package = Package(
             name: "Bus",
             dependencies: benchmarkDependencies + [
                 .product(name: "AgentTelemetry", package: "AgentTelemetry"),
+                .product(name: "AgentTelemetryTesting", package: "AgentTelemetry"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 "PrometheusPeer",
             ],

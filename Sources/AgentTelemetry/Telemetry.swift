@@ -109,8 +109,8 @@ public final class Telemetry: Service, Sendable {
     /// configured policy applies (`drop_oldest` by default) and the discarded event is counted in
     /// `agent_telemetry_events_dropped_total{reason="buffer_full"}`; after shutdown began, events
     /// are counted with `reason="shutdown"`.
-    /// Cost: one short lock section. Standard events are carried by value (no allocation); a
-    /// custom event larger than three words (24 bytes) costs one allocation for its existential
+    /// Cost: one short lock section. Standard events are carried by value (no allocation, through
+    /// the `StandardEvent` overload); a custom event larger than three words (24 bytes) costs one allocation for its existential
     /// box, and every subscriber other than the standard one receives standard events boxed
     /// (one allocation per event, shared by those subscribers).
     @inline(__always)
@@ -121,6 +121,17 @@ public final class Telemetry: Service, Sendable {
     /// without the source's look-up.
     @inline(__always)
     public func emit<E: TelemetryEvent>(_ event: E, trace: TraceReference) { bus.emit(event, trace: trace) }
+
+    /// Publishes a standard event (``StandardEvent``): the same as `emit(_:)` for any event, chosen
+    /// wherever the static type is a standard one, which the bus then carries by value. Generic
+    /// code over `some TelemetryEvent` reaches the general overload: the event is boxed, and still
+    /// updates the standard metrics.
+    @inline(__always)
+    public func emit<E: StandardEvent>(_ event: E) { bus.emit(event) }
+
+    /// Publishes a standard event whose exemplars point to `trace`.
+    @inline(__always)
+    public func emit<E: StandardEvent>(_ event: E, trace: TraceReference) { bus.emit(event, trace: trace) }
 
     /// Adds a subscriber; it receives the events `filter` selects, in emit order per emitting task,
     /// on its own task with its own bounded mailbox.

@@ -20,4 +20,9 @@ public enum TelemetrySystem {
     public static func emit<E: TelemetryEvent>(_ event: E) {
         shared?.emit(event)
     }
+
+    /// Emits a standard event through the installed telemetry (by value); a no-op when none is installed.
+    public static func emit<E: StandardEvent>(_ event: E) {
+        shared?.emit(event)
+    }
 }

@@ -26,7 +26,7 @@ public final class TestTelemetry: Sendable {
     /// The clock the pipeline reads (durations measured by `track`, session idle expiry).
     /// Move it with `advance(by:)`.
     public let clock: ManualClock
-    private let recorder: EventRecorder
+    private let recorder: EventLog
 
     /// The metrics of `telemetry`.
     public var registry: MetricRegistry { telemetry.registry }
@@ -53,7 +53,7 @@ public final class TestTelemetry: Sendable {
                 logger: Logger = Logger(label: "agent-telemetry.test")) throws(MetricRegistrationError) {
         self.clock = clock
         self.telemetry = try Telemetry(configuration: Self.configuration(configuration, clock: clock), logger: logger)
-        self.recorder = EventRecorder()
+        self.recorder = EventLog(name: "agent_telemetry_testing_recorder")
         telemetry.subscribe(recorder)
     }
 
@@ -63,20 +63,26 @@ public final class TestTelemetry: Sendable {
     /// Emits an event whose exemplars point to `trace`.
     public func emit<E: TelemetryEvent>(_ event: E, trace: TraceReference) { telemetry.emit(event, trace: trace) }
 
+    /// Publishes a standard event, by value as in production.
+    public func emit<E: StandardEvent>(_ event: E) { telemetry.emit(event) }
+
+    /// Emits a standard event whose exemplars point to `trace`.
+    public func emit<E: StandardEvent>(_ event: E, trace: TraceReference) { telemetry.emit(event, trace: trace) }
+
     /// Returns once every subscriber — the standard metrics, the recorder, yours — has handled
     /// every event emitted before the call. Needs the pipeline running.
     public func settle() async { await telemetry.flush() }
 
     /// Every event handled so far, in delivery order.
-    public var allEvents: [any TelemetryEvent] { recorder.events.withLock { $0 } }
+    public var allEvents: [any TelemetryEvent] { recorder.events }
 
     /// The events of type `E` handled so far, in delivery order.
     public func events<E: TelemetryEvent>(_ type: E.Type = E.self) -> [E] {
-        recorder.events.withLock { $0.compactMap { $0 as? E } }
+        recorder.events(type)
     }
 
     /// Forgets the recorded events (metrics are kept).
-    public func clearEvents() { recorder.events.withLock { $0.removeAll() } }
+    public func clearEvents() { recorder.removeAll() }
 
     /// The counter `name` (as exported) with exactly `labels`; `nil` when there is no such series.
     public func counterValue(_ name: String, _ labels: [String: String] = [:]) -> Double? {
@@ -125,15 +131,5 @@ public func withTestTelemetry<R>(
         await telemetry.shutdown()
         try await group.waitForAll()
         return try result.get()
-    }
-}
-
-/// Keeps every event it is given.
-final class EventRecorder: TelemetrySubscriber {
-    let name = "agent_telemetry_testing_recorder"
-    let events = Mutex<[any TelemetryEvent]>([])
-
-    func handle(_ event: any TelemetryEvent) async throws {
-        events.withLock { $0.append(event) }
     }
 }

@@ -8,6 +8,7 @@
 //  - AsyncStream fan-out: the naive design, one `yield` per event per subscriber stream.
 // The bus is sized so that nothing is dropped (checked; a drop fails the benchmark).
 import AgentTelemetry
+import AgentTelemetryTesting
 import Benchmark
 import Prometheus
 import PrometheusPeer
@@ -54,6 +55,7 @@ final class Fixtures: Sendable {
     static let shared = Fixtures()
     let buses = Mutex<[String: BusFixture]>([:])
     let telemetry = Mutex<Telemetry?>(nil)
+    let testKit = Mutex<TestTelemetry?>(nil)
 }
 
 func checkNoDrops(_ bus: Telemetry, _ benchmark: Benchmark) {
@@ -288,6 +290,28 @@ let benchmarks: @Sendable () -> Void = {
     } teardown: {
         let t = Fixtures.shared.telemetry.withLock { $0 }
         await t?.shutdown()
+    }
+    // The test kit runs the production path (issue 26): standard events emitted through a
+    // `TestTelemetry` (what `withTestTelemetry` hands a test) reach its recorder and the standard
+    // metrics by value. Read mallocCountTotal: per 100,000 events it should be ~0, as for
+    // e2e_standard_p1 (the recorder keeps its storage between iterations; a settle() is one flush barrier).
+    Benchmark("Bus/test_kit_standard_p1/ours") { benchmark in
+        let t = Fixtures.shared.testKit.withLock { $0! }
+        let e = sampleEvent
+        benchmark.startMeasurement()
+        for _ in 0..<eventsPerIteration { t.emit(e) }
+        await t.settle()
+        benchmark.stopMeasurement()
+        t.clearEvents()
+        checkNoDrops(t.telemetry, benchmark)
+    } setup: {
+        let t = try! TestTelemetry(configuration: .init(
+            bus: .init(capacity: 1 << 21, subscriberCapacity: 1 << 21), sampleProcess: false))
+        Task { try? await t.telemetry.run() }
+        Fixtures.shared.testKit.withLock { $0 = t }
+    } teardown: {
+        let t = Fixtures.shared.testKit.withLock { $0 }
+        await t?.telemetry.shutdown()
     }
     Benchmark("Bus/e2e_standard_p1/swift-prometheus-direct") { benchmark in
         // What the standard subscriber does for ToolExecuted, done directly by the producer.

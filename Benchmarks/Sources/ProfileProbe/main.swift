@@ -103,7 +103,7 @@ case "bus", "bus-standard":
         await running.value
     }
 case "layout":
-    print("SeriesContext \(MemoryLayout<SeriesContext>.size) B, MetricFamilyInfo \(MemoryLayout<MetricFamilyInfo>.size) B, LabelSet \(MemoryLayout<LabelSet>.size) B, SeriesSnapshot \(MemoryLayout<SeriesSnapshot>.size) B, ToolExecuted \(MemoryLayout<ToolExecuted>.size) B (existential inline buffer: 24 B), _StandardEventPayload \(MemoryLayout<_StandardEventPayload>.size) B, ProviderRequest \(MemoryLayout<ProviderRequest>.size) B")
+    print("SeriesContext \(MemoryLayout<SeriesContext>.size) B, MetricFamilyInfo \(MemoryLayout<MetricFamilyInfo>.size) B, LabelSet \(MemoryLayout<LabelSet>.size) B, SeriesSnapshot \(MemoryLayout<SeriesSnapshot>.size) B, ToolExecuted \(MemoryLayout<ToolExecuted>.size) B (existential inline buffer: 24 B), ProviderRequest \(MemoryLayout<ProviderRequest>.size) B")
 default:
     fatalError("workloads: layout, exposition-counters[-om[-exemplars]], exposition-histograms[-om[-exemplars]], labelled, bus, bus-standard, exemplar-source[-context]")
 }

@@ -10,22 +10,34 @@ enum BusItem: Sendable {
 
 /// An event in the bus: a standard event by value (no allocation), any other as an existential
 /// (one allocation when the event is larger than three words). The trace captured at `emit` is
-/// stored once: in a standard event's own `trace`, beside a boxed one.
+/// stored once: in a standard event's own `trace`, beside any other.
 enum EventPayload: Sendable {
+    /// An event outside the catalog (or a standard one emitted through `any TelemetryEvent` or a
+    /// generic context that does not know it is standard), and the trace for its exemplars.
     case boxed(any TelemetryEvent, TraceReference?)
-    case standard(_StandardEventPayload)
+    /// A standard event boxed once at `emit`, because a subscriber that takes existentials is
+    /// registered (it would box it anyway); the standard subscriber still records it through
+    /// its witness, without a dynamic cast. Its trace is its own.
+    case boxedStandard(any StandardEvent)
+    /// A standard event by value.
+    case standard(StandardEventPayload)
 
-    /// A standard event by value, any other boxed.
-    @inline(__always)
+    /// Any event: a standard one by value, any other boxed (tests of the buffer).
     init<E: TelemetryEvent>(_ event: E, trace: TraceReference? = nil) {
-        if let p = event._busPayload(trace: trace) { self = .standard(p) } else { self = .boxed(event, trace ?? event.trace) }
+        self = .boxed(event, trace ?? event.trace)
     }
 
+    /// A standard event by value.
+    @inline(__always)
+    init<E: StandardEvent>(_ event: E, trace: TraceReference? = nil) {
+        self = .standard(StandardEventPayload(event, trace: trace))
+    }
 
     /// The event as an existential (boxing a standard event: one allocation).
     var event: any TelemetryEvent {
         switch self {
         case .boxed(let e, _): e
+        case .boxedStandard(let e): e
         case .standard(let p): p.event
         }
     }
@@ -34,6 +46,7 @@ enum EventPayload: Sendable {
     var eventType: any TelemetryEvent.Type {
         switch self {
         case .boxed(let e, _): type(of: e)
+        case .boxedStandard(let e): type(of: e)
         case .standard(let p): p.eventType
         }
     }

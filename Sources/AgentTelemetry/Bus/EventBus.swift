@@ -70,6 +70,8 @@ final class EventBus: Sendable {
     /// Registered subscribers other than the standard one: while there are none, standard events
     /// travel by value (no allocation per event); otherwise they are boxed once at `emit`.
     private let boxingSubscribers = Atomic<Int>(0)
+    /// Whether `emit` boxes standard events now (a subscriber that takes existentials is registered).
+    var boxesStandardEvents: Bool { boxingSubscribers.load(ordering: .relaxed) > 0 }
     private let nextID = Atomic<UInt64>(1)
 
     struct State {
@@ -112,16 +114,29 @@ final class EventBus: Sendable {
     ///
     /// When the buffer is full the configured policy applies: `dropOldest` discards the oldest
     /// buffered event, `dropNewest` this one. Every discarded event is counted.
-    /// Cost: one short lock section; a standard event is stored by value, any other event larger
-    /// than three words in an existential box (one allocation).
+    /// Cost: one short lock section, and for an event larger than three words an existential box
+    /// (one allocation); a standard event goes through the overload below, by value.
     @inline(__always)
     func emit<E: TelemetryEvent>(_ event: E) {
-        emitItem(.event(payload(event, trace: trace(of: event)), ObjectIdentifier(E.self)), type: E.self)
+        emitItem(.event(.boxed(event, trace(of: event)), ObjectIdentifier(E.self)), type: E.self)
     }
 
     /// Publishes an event whose exemplars point to `trace`, whatever the event or the source say.
     @inline(__always)
     func emit<E: TelemetryEvent>(_ event: E, trace: TraceReference) {
+        emitItem(.event(.boxed(event, trace), ObjectIdentifier(E.self)), type: E.self)
+    }
+
+    /// Publishes a standard event: chosen by overload resolution wherever the static type is a
+    /// standard event, it is stored by value (no allocation).
+    @inline(__always)
+    func emit<E: StandardEvent>(_ event: E) {
+        emitItem(.event(payload(event, trace: trace(of: event)), ObjectIdentifier(E.self)), type: E.self)
+    }
+
+    /// Publishes a standard event whose exemplars point to `trace`.
+    @inline(__always)
+    func emit<E: StandardEvent>(_ event: E, trace: TraceReference) {
         emitItem(.event(payload(event, trace: trace), ObjectIdentifier(E.self)), type: E.self)
     }
 
@@ -137,21 +152,27 @@ final class EventBus: Sendable {
     /// A standard event by value while only the standard subscriber would receive it; boxed here,
     /// once, when a subscriber that takes existentials is registered (it would box it anyway).
     @inline(__always)
-    private func payload<E: TelemetryEvent>(_ event: E, trace: TraceReference?) -> EventPayload {
-        if boxingSubscribers.load(ordering: .relaxed) == 0, let p = event._busPayload(trace: trace) { return .standard(p) }
-        return .boxed(event, trace)
+    private func payload<E: StandardEvent>(_ event: E, trace: TraceReference?) -> EventPayload {
+        if boxingSubscribers.load(ordering: .relaxed) == 0 { return .standard(StandardEventPayload(event, trace: trace)) }
+        var e = event
+        if let trace { e.trace = trace }
+        return .boxedStandard(e)
     }
 
-    /// `payload(_:)` for an event already held as an existential: it is kept as is, not reboxed.
-    private func payload(any event: any TelemetryEvent, trace: TraceReference?) -> EventPayload {
-        if boxingSubscribers.load(ordering: .relaxed) == 0, let p = event._busPayload(trace: trace) { return .standard(p) }
-        return .boxed(event, trace)
-    }
-
-    /// Publishes an event held as an existential.
+    /// Publishes an event held as an existential: kept as is, not reboxed. A standard event is
+    /// recognised by one dynamic cast, so that it still updates the standard metrics through its
+    /// witness.
     func emit(any event: any TelemetryEvent) {
         let type = Swift.type(of: event)
-        emitItem(.event(payload(any: event, trace: trace(of: event)), ObjectIdentifier(type)), type: type)
+        let trace = trace(of: event)
+        let payload: EventPayload
+        if var standard = event as? any StandardEvent {
+            if let trace { standard.trace = trace }
+            payload = .boxedStandard(standard)
+        } else {
+            payload = .boxed(event, trace)
+        }
+        emitItem(.event(payload, ObjectIdentifier(type)), type: type)
     }
 
     private func emitItem(_ item: BusItem, type: any TelemetryEvent.Type) {

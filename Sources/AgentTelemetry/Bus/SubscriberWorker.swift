@@ -20,9 +20,12 @@ final class SubscriberWorker: Sendable {
     /// The standard subscriber's metrics when this worker serves one: standard events are then
     /// recorded straight from their by-value payload, without an existential.
     private let standardMetrics: StandardMetrics?
+    /// The test kit's recorder when this worker serves one: it keeps the payloads as stored.
+    private let eventLog: EventLog?
     /// Whether events must reach this subscriber as existentials (every subscriber but the
-    /// standard one): while one is registered, the bus boxes standard events at `emit`.
-    var needsBoxedEvents: Bool { standardMetrics == nil }
+    /// standard one and the test kit's log): while one is registered, the bus boxes standard
+    /// events at `emit`.
+    var needsBoxedEvents: Bool { standardMetrics == nil && eventLog == nil }
     private let logger: Logger
     private let errorCounter: CounterSeries?
     private let observer: (any EventBusObserver)?
@@ -34,6 +37,7 @@ final class SubscriberWorker: Sendable {
         self.subscriberName = subscriber.name
         self.subscriber = subscriber
         self.standardMetrics = (subscriber as? StandardSubscriber)?.metrics
+        self.eventLog = subscriber as? EventLog
         self.filter = filter
         self.mailbox = BoundedBuffer(capacity: capacity)
         self.logger = logger
@@ -60,8 +64,17 @@ final class SubscriberWorker: Sendable {
                     if let standardMetrics {
                         switch payload {
                         case .standard(let p): p.record(into: standardMetrics)
-                        case .boxed(let e, let trace): e._recordStandardMetrics(standardMetrics, exemplar: trace)
+                        case .boxedStandard(let e): e.record(into: standardMetrics, exemplar: e.trace)
+                        case .boxed(let e, let trace):
+                            // A standard event emitted where its type was not known statically
+                            // (a generic context): one dynamic cast.
+                            (e as? any StandardEvent)?.record(into: standardMetrics, exemplar: trace)
                         }
+                        handled.wrappingAdd(1, ordering: .relaxed)
+                        continue
+                    }
+                    if let eventLog {
+                        eventLog.append(payload)
                         handled.wrappingAdd(1, ordering: .relaxed)
                         continue
                     }

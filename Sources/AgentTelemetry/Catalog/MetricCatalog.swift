@@ -1,23 +1,7 @@
 /// The standard metric catalog: the single source of truth for metric names, types, help,
 /// units, labels, buckets and categories.
 public enum MetricCatalog {
-    /// Every standard event type; each contributes its descriptors.
-    public static let standardEventTypes: [any StandardEvent.Type] = [
-        // Performance, functional, LLM usage, business
-        ToolExecuted.self, ProviderRequest.self, ChatTurn.self, RequestHandled.self, WorkflowExecuted.self,
-        CacheAccess.self, FeatureUsed.self, InitializationCompleted.self, ComponentMemoryReported.self,
-        SessionStarted.self, SessionEnded.self,
-        // Agentic
-        AgentInvoked.self, PlanningStep.self, MemoryOperation.self, SkillDiscovered.self, SelfImprovementLoop.self,
-        // Verticals
-        CodeAnalysisCompleted.self, TestsGenerated.self, CodingQueueChanged.self,
-        DocumentsIngested.self, RetrievalPerformed.self, IndexSizeReported.self,
-        DeploymentCompleted.self, ContainersManaged.self, PipelineRunCompleted.self,
-        DataQueryExecuted.self, VisualizationCreated.self,
-        ResearchSearchPerformed.self, SynthesisCompleted.self,
-        // Security
-        AuthorizationCheck.self, SecurityTestCompleted.self, VulnerabilityFound.self, SecurityScanCompleted.self,
-    ]
+    // `standardEventTypes`, the list of standard events, is in StandardEventRegistry.swift.
 
     /// The core's own metrics, each declared by its owner: the bus's and the registry's.
     /// Exporters declare theirs as `TelemetryExporter.selfMetrics`; the runtime's `TelemetryCatalog`

@@ -309,7 +309,7 @@ public struct StandardSubscriber: TelemetrySubscriber {
 
     /// Updates metrics for standard events; ignores other events.
     public func handle(_ event: any TelemetryEvent) async throws {
-        event._recordStandardMetrics(metrics, exemplar: event.trace ?? TraceReference.ofCurrentEvent)
+        (event as? any StandardEvent)?.record(into: metrics, exemplar: event.trace ?? TraceReference.ofCurrentEvent)
     }
 
     /// The event types it handles.

@@ -12,17 +12,6 @@ public protocol TelemetryEvent: Sendable {
     /// the event. Nil (the default) lets `emit` ask the configured `ExemplarSource` for the trace
     /// current in the emitting task.
     var trace: TraceReference? { get }
-    /// The standard catalog's dispatch hook; not for other code. A standard event records itself
-    /// into the catalog's metrics (`StandardEvent`); every other event keeps the default, which does
-    /// nothing. The metrics are passed opaquely so that events do not depend on the catalog, while
-    /// the standard subscriber still reaches `record(into:)` through one witness call (~11 ns)
-    /// instead of a dynamic cast or a table lookup (~60–120 ns, measured).
-    func _recordStandardMetrics(_ metrics: AnyObject, exemplar: TraceReference?)
-    /// The bus's hook; not for other code. Standard events return themselves as a by-value
-    /// payload, with `trace` (when given) as their own so that the bus stores the trace once per
-    /// item, and the bus stores the payload without an existential box (no allocation per
-    /// event); every other event keeps the default, nil, and travels as `any TelemetryEvent`.
-    func _busPayload(trace: TraceReference?) -> _StandardEventPayload?
 }
 
 extension TelemetryEvent {
@@ -31,12 +20,6 @@ extension TelemetryEvent {
 
     /// No explicit trace: `emit` asks the exemplar source.
     public var trace: TraceReference? { nil }
-
-    /// Events outside the standard catalog update no standard metric.
-    public func _recordStandardMetrics(_ metrics: AnyObject, exemplar: TraceReference?) {}
-
-    /// Events outside the standard catalog travel as existentials.
-    public func _busPayload(trace: TraceReference?) -> _StandardEventPayload? { nil }
 }
 
 /// A wall-clock instant in nanoseconds since the Unix epoch.

@@ -1,8 +1,8 @@
 // swift-tools-version: 6.1
 // Integrations: the examples that need a heavy dependency the root package must never pull
-// (Hummingbird, swift-otel, an InfluxDB client over AsyncHTTPClient). They are one
+// (Hummingbird, swift-otel, the MCP SDK, an InfluxDB client over AsyncHTTPClient). They are one
 // package so that SwiftNIO, AsyncHTTPClient and the root package are built once for all of them:
-// as separate packages CI built NIO once each (about 17 minutes of a 40-minute limit for three).
+// as four packages CI built NIO four times (about 17 minutes of a 40-minute limit for three).
 // Each example keeps its own folder, targets and tests:
 //
 //   HummingbirdAgent/  a Hummingbird 2 app: HTTP server, Telemetry and /metrics in one ServiceGroup
@@ -11,6 +11,8 @@
 //                      swift run OTelExemplarsDemo ; swift test --filter OTelExemplarsTests
 //   InfluxExporter/    an exporter plug-in for InfluxDB 1.x, chosen with `exporters: influxdb:`
 //                      swift run influx-agent check-config agent.yaml ; swift test --filter InfluxExporterTests
+//   MCPAgent/          Model Context Protocol clients and servers (official swift-sdk) measured
+//                      through an instrumented transport ; swift test --filter MCPAgentTests
 //
 // `swift test` here runs every example's tests (CI: .ci/run). A first build takes several minutes.
 import PackageDescription
@@ -28,6 +30,8 @@ let package = Package(
         // Linux with no OTLP trait at all: its configuration code calls Foundation's
         // `trimmingCharacters(in:)`, and only the files built for an OTLP trait import Foundation.
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -125,6 +129,56 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: MCPAgent
+        // The instrumented transport: wraps any MCP `Transport`, client or server side.
+        .target(
+            name: "MCPTelemetry",
+            dependencies: [
+                .product(name: "AgentTelemetry", package: "AgentTelemetry"),
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "MCPAgent/Sources/MCPTelemetry",
+            swiftSettings: strict
+        ),
+        // The demo server's tools and resource, shared by the executable and the in-process tests.
+        .target(
+            name: "MCPDemoTools",
+            dependencies: [.product(name: "MCP", package: "swift-sdk")],
+            path: "MCPAgent/Sources/MCPDemoTools",
+            swiftSettings: strict
+        ),
+        // A small MCP server over stdio, instrumented on the server side; the tests spawn it.
+        .executableTarget(
+            name: "mcp-demo-server",
+            dependencies: [
+                "MCPTelemetry",
+                "MCPDemoTools",
+                .product(name: "AgentTelemetry", package: "AgentTelemetry"),
+                .product(name: "AgentTelemetryPrometheus", package: "AgentTelemetry"),
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "MCPAgent/Sources/mcp-demo-server",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MCPAgentTests",
+            dependencies: [
+                "MCPTelemetry",
+                "MCPDemoTools",
+                "mcp-demo-server",
+                .product(name: "AgentTelemetry", package: "AgentTelemetry"),
+                .product(name: "AgentTelemetryTesting", package: "AgentTelemetry"),
+                .product(name: "AgentTelemetryOTLP", package: "AgentTelemetry"),
+                .product(name: "AgentTelemetryPrometheus", package: "AgentTelemetry"),
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "MCPAgent/Tests/MCPAgentTests",
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

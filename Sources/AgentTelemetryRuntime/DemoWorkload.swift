@@ -42,6 +42,10 @@ package struct DemoWorkload: Sendable {
     var liveSessions: [(session: String, user: String, started: Double)] = []
     var nextSession = 0
     var pending = 5
+    /// The MCP side of the demo draws from its own generator, so the other events of a seed stay
+    /// what they were before it existed.
+    var mcp: SeededGenerator
+    var mcpSessionStarted: Double?
 
     static let providers: [(Provider, String, Double, Double)] = [
         (.openAI, "gpt-4o", 1.2, 0.45), (.openAI, "gpt-4o-mini", 0.6, 0.4),
@@ -61,7 +65,15 @@ package struct DemoWorkload: Sendable {
     ]
 
     /// Creates a workload; the same seed gives the same event sequence.
-    package init(seed: UInt64) { rng = SeededGenerator(seed: seed) }
+    package init(seed: UInt64) {
+        rng = SeededGenerator(seed: seed)
+        mcp = SeededGenerator(seed: seed ^ 0x4D43_5000)
+    }
+
+    /// MCP tools the demo agent calls through an MCP server it also hosts (both sides measured).
+    static let mcpTools = ["search_docs", "create_ticket", "query_metrics"]
+    /// The protocol version the demo's MCP sessions negotiate.
+    static let mcpProtocolVersion = "2025-06-18"
 
     /// Events announcing start-up (initialisation of components).
     package mutating func startupEvents() -> [any TelemetryEvent] {
@@ -162,6 +174,46 @@ package struct DemoWorkload: Sendable {
         out.append(ChatTurn(duration: .milliseconds(Int64(total * 1000)), outcome: status == 200 ? .success : .failure, sessionID: session.session))
         out.append(RequestHandled(endpoint: rng.pick(["/v1/chat", "/v1/chat", "/v1/agents/run"]), method: "POST", status: status,
                                   duration: .milliseconds(Int64(total * 1000)), sessionID: session.session))
+        out.append(contentsOf: mcpWork(agent: agent))
+        return out
+    }
+
+    /// A tool call through MCP in about a third of the requests, measured on the client and on the
+    /// server side, and a session that is reopened now and then.
+    mutating func mcpWork(agent: String) -> [any TelemetryEvent] {
+        var out: [any TelemetryEvent] = []
+        let version = Self.mcpProtocolVersion
+        if let started = mcpSessionStarted, mcp.chance(0.01) {
+            let duration = Duration.seconds(Double(tick) - started + 1)
+            for side in [MCPSide.client, .server] {
+                out.append(MCPSessionEnded(side: side, duration: duration, networkTransport: "pipe", protocolVersion: version))
+            }
+            mcpSessionStarted = nil
+        }
+        if mcpSessionStarted == nil {
+            mcpSessionStarted = Double(tick)
+            for side in [MCPSide.client, .server] { out.append(MCPSessionStarted(side: side, networkTransport: "pipe")) }
+            out.append(contentsOf: [MCPSide.client, .server].map {
+                MCPOperation(side: $0, method: "initialize", outcome: .success, duration: .milliseconds(4), networkTransport: "pipe",
+                             protocolVersion: version, agentName: agent)
+            })
+        }
+        guard mcp.chance(0.3) else { return out }
+        let tool = mcp.pick(Self.mcpTools)
+        let draw = mcp.unit()
+        let outcome: MCPOutcome = draw < 0.04 ? .toolError : draw < 0.05 ? .jsonRPCError(code: -32602) : draw < 0.07 ? .timeout : .success
+        let serverSeconds = outcome == .timeout ? 60 : mcp.logNormal(median: 0.12, sigma: 0.8)
+        let clientSeconds = outcome == .timeout ? 60 : serverSeconds + mcp.logNormal(median: 0.004, sigma: 0.5)
+        for (side, seconds) in [(MCPSide.client, clientSeconds), (.server, serverSeconds)] {
+            out.append(MCPOperation(side: side, method: "tools/call", toolName: tool, outcome: outcome, duration: .seconds(seconds),
+                                    networkTransport: "pipe", protocolVersion: version, agentName: agent))
+        }
+        if mcp.chance(0.1) {
+            for side in [MCPSide.client, .server] {
+                out.append(MCPOperation(side: side, method: "tools/list", outcome: .success, duration: .milliseconds(3),
+                                        networkTransport: "pipe", protocolVersion: version, agentName: agent))
+            }
+        }
         return out
     }
 

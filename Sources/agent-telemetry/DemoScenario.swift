@@ -36,6 +36,11 @@ struct IncidentKnobs: Sendable {
     var retrievalLatencyFactor = 1.0
     /// Analyses added to every coding-queue report.
     var codingBacklog = 0
+    /// The MCP tool whose calls fail (`isError`) with `mcpToolFailure` and take `mcpLatencyFactor`
+    /// times longer, on both sides of the connection; nil: every MCP tool.
+    var mcpTool: String? = nil
+    var mcpToolFailure = 0.0
+    var mcpLatencyFactor = 1.0
     /// Extra events emitted in one burst every second (a runaway loop flooding the bus).
     var eventBurstPerSecond = 0
     /// The process dies at the start of the incident (exit status 70, no final flush), as a crash
@@ -126,6 +131,10 @@ struct DemoScenario: Sendable {
               summary: "Code analyses pile up: 80 more waiting than the workers drain",
               alerts: ["AgentCodingBacklogHigh"],
               knobs: .init(codingBacklog: 80)),
+        .init(name: "mcp-tool-outage",
+              summary: "The backend of MCP tool search_docs degrades: half its calls return isError, and every call takes 60 times longer",
+              alerts: ["AgentMCPServerToolErrorRateHigh", "AgentMCPServerLatencyHigh"],
+              knobs: .init(mcpTool: "search_docs", mcpToolFailure: 0.5, mcpLatencyFactor: 60)),
         .init(name: "bus-overload",
               summary: "A runaway loop emits a million events a second in one burst: the telemetry bus drops events",
               alerts: ["AgentTelemetryEventsDropped"],
@@ -277,6 +286,12 @@ struct ScenarioPlan: Sendable {
                 out.append(e)
             case var e as RetrievalPerformed:
                 e.latency = scaled(e.latency, k.retrievalLatencyFactor)
+                out.append(e)
+            case var e as MCPOperation:
+                if e.method == "tools/call", k.mcpTool.map({ $0 == e.toolName }) ?? true {
+                    if k.mcpToolFailure > 0 && e.outcome == .success && rng.chance(k.mcpToolFailure) { e.outcome = .toolError }
+                    e.duration = scaled(e.duration, k.mcpLatencyFactor)
+                }
                 out.append(e)
             case var e as CodingQueueChanged:
                 e.pending = min(e.pending, Self.healthyCodingQueue) + k.codingBacklog

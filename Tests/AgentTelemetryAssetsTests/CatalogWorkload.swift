@@ -47,6 +47,17 @@ enum CatalogWorkload {
             ComponentMemoryReported(component: "vector_store", bytes: 64 << 20 + round * 1024),
             SessionStarted(sessionID: "s-\(round)", userID: user),
             SessionEnded(sessionID: "s-\(round - 1)", userID: "user-\((round - 1) % 5)", duration: .seconds(40 + round)),
+            // An MCP server this agent hosts and calls (both sides), a session reopened each round.
+            MCPSessionStarted(side: .client, networkTransport: "pipe"),
+            MCPSessionStarted(side: .server, networkTransport: "pipe"),
+            MCPOperation(side: .client, method: "tools/call", toolName: "search_docs", outcome: .success, duration: ms(140),
+                         networkTransport: "pipe", protocolVersion: "2025-06-18"),
+            MCPOperation(side: .server, method: "tools/call", toolName: "search_docs", outcome: .success, duration: ms(120),
+                         networkTransport: "pipe", protocolVersion: "2025-06-18"),
+            MCPOperation(side: .server, method: "tools/call", toolName: "search_docs", outcome: round % 3 == 0 ? .toolError : .success,
+                         duration: ms(90), networkTransport: "pipe", protocolVersion: "2025-06-18"),
+            MCPSessionEnded(side: .client, duration: .seconds(30 + round), networkTransport: "pipe", protocolVersion: "2025-06-18"),
+            MCPSessionEnded(side: .server, duration: .seconds(30 + round), networkTransport: "pipe", protocolVersion: "2025-06-18"),
             // Agentic
             AgentInvoked(agent: "planner", outcome: .success, duration: ms(3000), sessionID: "s-\(round - 1)"),
             AgentInvoked(agent: "coder", outcome: .failure, duration: ms(9000), errorType: .timeout),

@@ -58,12 +58,15 @@ struct SemanticConventionsTests {
                 "the catalog pins the package's newest release")
         let checked = Set(report["conventions_metrics_checked"] as? [String] ?? [])
         for name in ["gen_ai.client.operation.duration", "gen_ai.client.token.usage",
-                     "gen_ai.client.operation.time_to_first_chunk", "gen_ai.client.operation.time_per_output_chunk"] {
+                     "gen_ai.client.operation.time_to_first_chunk", "gen_ai.client.operation.time_per_output_chunk",
+                     "mcp.client.operation.duration", "mcp.server.operation.duration",
+                     "mcp.client.session.duration", "mcp.server.session.duration"] {
             #expect(checked.contains(name), "\(name) was exported and checked against the package")
         }
         let keys = Set(report["attribute_keys"] as? [String] ?? [])
         for key in ["gen_ai.operation.name", "gen_ai.provider.name", "gen_ai.request.model", "gen_ai.response.model",
-                    "gen_ai.token.type", "error.type", "gen_ai.tool.name", "gen_ai.agent.name", "server.address", "server.port"] {
+                    "gen_ai.token.type", "error.type", "gen_ai.tool.name", "gen_ai.agent.name", "server.address", "server.port",
+                    "mcp.method.name", "mcp.protocol.version", "network.transport"] {
             #expect(keys.contains(key), "\(key) is sent")
         }
         #expect(keys.filter { $0.hasPrefix("gen_ai_") || $0 == "error_type" || $0.hasPrefix("server_") }.isEmpty,

@@ -193,7 +193,7 @@ struct ExemplarTests {
 
     /// A tracer as far as propagation goes: it keeps its span in the context under its own
     /// (private) key and writes it as W3C `traceparent` when asked to inject — what swift-otel's
-    /// tracer does with its default propagator. (Examples/OTelExemplars runs swift-otel itself.)
+    /// tracer does with its default propagator. (Examples/Integrations/OTelExemplars runs swift-otel itself.)
     struct PropagatingInstrument: Instrument {
         enum SpanKey: InstrumentationContextKey { typealias Value = String }
         func extract<Carrier, Extract: Extractor>(_ carrier: Carrier, into context: inout InstrumentationContext, using extractor: Extract)

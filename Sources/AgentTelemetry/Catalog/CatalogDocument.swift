@@ -241,7 +241,7 @@ package enum CatalogDocument {
            `ServiceContext` — a `TraceReference` the application bound (`trace.withCurrent { … }`), else
            the span of the bootstrapped tracer, read through the tracer's own W3C `traceparent`
            propagation, so swift-otel's tracer works without this library depending on swift-otel
-           (`Examples/OTelExemplars`).
+           (`Examples/Integrations/OTelExemplars`).
 
         Where they appear:
 

@@ -9,7 +9,7 @@ extension MetricCatalog {
         // Performance, functional, LLM usage, business
         ToolExecuted.self, ProviderRequest.self, ChatTurn.self, RequestHandled.self, WorkflowExecuted.self,
         CacheAccess.self, FeatureUsed.self, InitializationCompleted.self, ComponentMemoryReported.self,
-        SessionStarted.self, SessionEnded.self,
+        SessionStarted.self, SessionEnded.self, MCPOperation.self, MCPSessionStarted.self, MCPSessionEnded.self,
         // Agentic
         AgentInvoked.self, PlanningStep.self, MemoryOperation.self, SkillDiscovered.self, SelfImprovementLoop.self,
         // Verticals
@@ -39,6 +39,9 @@ package enum StandardEventPayload: Sendable {
     case componentMemoryReported(ComponentMemoryReported)
     case sessionStarted(SessionStarted)
     case sessionEnded(SessionEnded)
+    case mcpOperation(MCPOperation)
+    case mcpSessionStarted(MCPSessionStarted)
+    case mcpSessionEnded(MCPSessionEnded)
     case agentInvoked(AgentInvoked)
     case planningStep(PlanningStep)
     case memoryOperation(MemoryOperation)
@@ -76,6 +79,9 @@ package enum StandardEventPayload: Sendable {
         case .componentMemoryReported(let e): e
         case .sessionStarted(let e): e
         case .sessionEnded(let e): e
+        case .mcpOperation(let e): e
+        case .mcpSessionStarted(let e): e
+        case .mcpSessionEnded(let e): e
         case .agentInvoked(let e): e
         case .planningStep(let e): e
         case .memoryOperation(let e): e
@@ -115,6 +121,9 @@ package enum StandardEventPayload: Sendable {
         case .componentMemoryReported: ComponentMemoryReported.self
         case .sessionStarted: SessionStarted.self
         case .sessionEnded: SessionEnded.self
+        case .mcpOperation: MCPOperation.self
+        case .mcpSessionStarted: MCPSessionStarted.self
+        case .mcpSessionEnded: MCPSessionEnded.self
         case .agentInvoked: AgentInvoked.self
         case .planningStep: PlanningStep.self
         case .memoryOperation: MemoryOperation.self
@@ -155,6 +164,9 @@ package enum StandardEventPayload: Sendable {
         case .componentMemoryReported(let e): e.record(into: metrics, exemplar: e.trace)
         case .sessionStarted(let e): e.record(into: metrics, exemplar: e.trace)
         case .sessionEnded(let e): e.record(into: metrics, exemplar: e.trace)
+        case .mcpOperation(let e): e.record(into: metrics, exemplar: e.trace)
+        case .mcpSessionStarted(let e): e.record(into: metrics, exemplar: e.trace)
+        case .mcpSessionEnded(let e): e.record(into: metrics, exemplar: e.trace)
         case .agentInvoked(let e): e.record(into: metrics, exemplar: e.trace)
         case .planningStep(let e): e.record(into: metrics, exemplar: e.trace)
         case .memoryOperation(let e): e.record(into: metrics, exemplar: e.trace)
@@ -192,6 +204,9 @@ extension InitializationCompleted { public static var busCase: StandardEventCase
 extension ComponentMemoryReported { public static var busCase: StandardEventCase<Self> { .init(StandardEventPayload.componentMemoryReported) } }
 extension SessionStarted { public static var busCase: StandardEventCase<Self> { .init(StandardEventPayload.sessionStarted) } }
 extension SessionEnded { public static var busCase: StandardEventCase<Self> { .init(StandardEventPayload.sessionEnded) } }
+extension MCPOperation { public static var busCase: StandardEventCase<Self> { .init(StandardEventPayload.mcpOperation) } }
+extension MCPSessionStarted { public static var busCase: StandardEventCase<Self> { .init(StandardEventPayload.mcpSessionStarted) } }
+extension MCPSessionEnded { public static var busCase: StandardEventCase<Self> { .init(StandardEventPayload.mcpSessionEnded) } }
 extension AgentInvoked { public static var busCase: StandardEventCase<Self> { .init(StandardEventPayload.agentInvoked) } }
 extension PlanningStep { public static var busCase: StandardEventCase<Self> { .init(StandardEventPayload.planningStep) } }
 extension MemoryOperation { public static var busCase: StandardEventCase<Self> { .init(StandardEventPayload.memoryOperation) } }

@@ -1,16 +1,17 @@
 extension ToolExecuted: StandardEvent {
-    /// `tool_executions_total{tool,vertical,outcome}`.
+    /// `tool_executions_total{tool,vertical,outcome}` (opt-in: `gen_ai_agent_name`, `via`).
     public static let executions = MetricDescriptor(
         "tool_executions_total", .counter, help: "Tool executions by tool, vertical and outcome.",
-        unit: .annotation("execution"), labels: ["tool", "vertical", "outcome"], optInLabels: ["gen_ai.agent.name"], category: .functional,
+        unit: .annotation("execution"), labels: ["tool", "vertical", "outcome"], optInLabels: ["gen_ai.agent.name", "via"], category: .functional,
         labelGuidance: ["tool": "free-form tool name; bounded by the cardinality limit", "vertical": "bounded: the Vertical cases", "outcome": "bounded: success, failure, timeout, cancelled, partial",
-                        "gen_ai.agent.name": agentGuidance],
+                        "gen_ai.agent.name": agentGuidance, "via": viaGuidance],
         promQL: "sum by (tool) (rate({ns}_tool_executions_total{outcome=\"success\"}[5m])) / sum by (tool) (rate({ns}_tool_executions_total[5m]))")
-    /// `tool_execution_duration_seconds{tool,vertical}`.
+    /// `tool_execution_duration_seconds{tool,vertical}` (opt-in: `gen_ai_agent_name`, `via`).
     public static let duration = MetricDescriptor(
         "tool_execution_duration_seconds", .histogram, help: "Tool execution duration.", unit: .seconds,
-        labels: ["tool", "vertical"], optInLabels: ["gen_ai.agent.name"], buckets: Buckets.agentLatency, category: .performance,
-        labelGuidance: ["tool": "free-form tool name; bounded by the cardinality limit", "vertical": "bounded", "gen_ai.agent.name": agentGuidance],
+        labels: ["tool", "vertical"], optInLabels: ["gen_ai.agent.name", "via"], buckets: Buckets.agentLatency, category: .performance,
+        labelGuidance: ["tool": "free-form tool name; bounded by the cardinality limit", "vertical": "bounded", "gen_ai.agent.name": agentGuidance,
+                        "via": viaGuidance],
         promQL: "histogram_quantile(0.95, sum by (le, tool) (rate({ns}_tool_execution_duration_seconds_bucket[5m])))")
     /// `vertical_usage_total{vertical}`.
     public static let verticalUsage = MetricDescriptor(
@@ -30,6 +31,9 @@ extension ToolExecuted: StandardEvent {
         promQL: "histogram_quantile(0.95, sum by (le, gen_ai_tool_name) (rate(gen_ai_execute_tool_duration_seconds_bucket[5m])))")
 
     static let agentGuidance = "opt-in: the agent whose track(agent:) encloses the execution; bounded by the cardinality limit"
+    // Opt-in so that the series of direct calls stay exactly as they were; without it MCP calls
+    // are still counted, in the same series as direct calls of the same tool.
+    static let viaGuidance = "opt-in: mcp for a tools/call made through an instrumented MCP client (MCPOperation), empty for a direct call"
 
     public static var metrics: [MetricDescriptor] { [executions, duration, verticalUsage, executeToolDuration] }
 
@@ -38,8 +42,8 @@ extension ToolExecuted: StandardEvent {
         let o = outcome.labelValue
         // The agent is always passed; the registry leaves it out unless a view opts in.
         let agent = agentName ?? ""
-        m.counter(Self.executions)?.labels(tool, v, o, agent).increment(exemplar: exemplar)
-        m.histogram(Self.duration)?.labels(tool, v, agent).observe(duration, exemplar: exemplar)
+        m.counter(Self.executions)?.labels(tool, v, o, agent, "").increment(exemplar: exemplar)
+        m.histogram(Self.duration)?.labels(tool, v, agent, "").observe(duration, exemplar: exemplar)
         m.counter(Self.verticalUsage)?.labels(v, o).increment(exemplar: exemplar)
         let error = outcome.isSuccess ? "" : (errorType ?? .custom(o)).labelValue
         m.histogram(Self.executeToolDuration)?.labels("execute_tool", tool, error, agent).observe(duration, exemplar: exemplar)

@@ -140,7 +140,8 @@ public actor InstrumentedTransport<Base: Transport, C: Clock>: Transport where C
     }
 
     /// Returns once at least `count` requests are in flight, the last one's bytes handed to the
-    /// transport underneath (tests wait for a request to be out instead of sleeping).
+    /// transport underneath, or the session has ended (tests wait for a request to be out instead
+    /// of sleeping).
     func waitUntilRequestsInFlight(atLeast count: Int) async {
         if inFlight.count >= count { return }
         await withCheckedContinuation { inFlightWaiters.append((count, $0)) }
@@ -248,6 +249,8 @@ public actor InstrumentedTransport<Base: Transport, C: Clock>: Transport where C
         sweeper = nil
         // What is still in flight will not be answered on this connection.
         for entry in inFlight.removeAll() { record(entry, .transportFailure) }
+        for waiter in inFlightWaiters { waiter.continuation.resume() }
+        inFlightWaiters.removeAll()
         guard let start = sessionStart else { return }
         sessionStart = nil
         telemetry.emit(MCPSessionEnded(side: side, duration: start.duration(to: clock.now), networkTransport: networkTransport,

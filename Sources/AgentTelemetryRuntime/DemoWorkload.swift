@@ -201,7 +201,9 @@ package struct DemoWorkload: Sendable {
         guard mcp.chance(0.3) else { return out }
         let tool = mcp.pick(Self.mcpTools)
         let draw = mcp.unit()
-        let outcome: MCPOutcome = draw < 0.04 ? .toolError : draw < 0.05 ? .jsonRPCError(code: -32602) : draw < 0.07 ? .timeout : .success
+        // 2.5% of calls fail, under the 5% at which AgentToolFailureRateHigh fires: the client side
+        // of a tools/call is an agent tool execution too.
+        let outcome: MCPOutcome = draw < 0.015 ? .toolError : draw < 0.02 ? .jsonRPCError(code: -32602) : draw < 0.025 ? .timeout : .success
         let serverSeconds = outcome == .timeout ? 60 : mcp.logNormal(median: 0.12, sigma: 0.8)
         let clientSeconds = outcome == .timeout ? 60 : serverSeconds + mcp.logNormal(median: 0.004, sigma: 0.5)
         for (side, seconds) in [(MCPSide.client, clientSeconds), (.server, serverSeconds)] {

@@ -133,7 +133,8 @@ struct DemoScenario: Sendable {
               knobs: .init(codingBacklog: 80)),
         .init(name: "mcp-tool-outage",
               summary: "The backend of MCP tool search_docs degrades: half its calls return isError, and every call takes 60 times longer",
-              alerts: ["AgentMCPServerToolErrorRateHigh", "AgentMCPServerLatencyHigh"],
+              // The agents' side of those calls are tool executions: their failures fire the tool alert too.
+              alerts: ["AgentMCPServerToolErrorRateHigh", "AgentMCPServerLatencyHigh", "AgentToolFailureRateHigh"],
               knobs: .init(mcpTool: "search_docs", mcpToolFailure: 0.5, mcpLatencyFactor: 60)),
         .init(name: "bus-overload",
               summary: "A runaway loop emits a million events a second in one burst: the telemetry bus drops events",

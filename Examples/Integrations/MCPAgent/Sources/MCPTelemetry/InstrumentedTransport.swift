@@ -95,17 +95,21 @@ public actor InstrumentedTransport<Base: Transport, C: Clock>: Transport where C
     }
 
     public func send(_ data: Data) async throws {
-        let started = observe(data, outgoing: true)
+        let observed = observe(data, outgoing: true)
         do {
             try await base.send(data)
-            if !started.isEmpty { resumeInFlightWaiters() }
         } catch {
-            // The request never left: it ends here, as a transport failure.
-            for key in started {
+            // A request that never left, or a response that never reached the peer, ends here as a
+            // transport failure.
+            for key in observed.started {
                 if let entry = inFlight.remove(key) { record(entry, .transportFailure) }
             }
+            for (entry, _) in observed.answered { record(entry, .transportFailure) }
             throw error
         }
+        // A request received here ends when its response is sent (the conventions' server duration).
+        for (entry, outcome) in observed.answered { record(entry, outcome) }
+        if !observed.started.isEmpty { resumeInFlightWaiters() }
     }
 
     public func receive() -> AsyncThrowingStream<Data, any Error> {
@@ -136,7 +140,8 @@ public actor InstrumentedTransport<Base: Transport, C: Clock>: Transport where C
     }
 
     /// Returns once at least `count` requests are in flight, the last one's bytes handed to the
-    /// transport underneath (tests wait for a request to be out instead of sleeping).
+    /// transport underneath, or the session has ended (tests wait for a request to be out instead
+    /// of sleeping).
     func waitUntilRequestsInFlight(atLeast count: Int) async {
         if inFlight.count >= count { return }
         await withCheckedContinuation { inFlightWaiters.append((count, $0)) }
@@ -155,12 +160,19 @@ public actor InstrumentedTransport<Base: Transport, C: Clock>: Transport where C
     // MARK: Measuring
 
     private func observeIncoming(_ data: Data) {
-        _ = observe(data, outgoing: false)
+        for (entry, outcome) in observe(data, outgoing: false).answered { record(entry, outcome) }
     }
 
-    /// Reads one message (or batch) and updates the table; returns the requests it started.
-    private func observe(_ data: Data, outgoing: Bool) -> [InFlightRequests<C.Instant>.Key] {
+    /// What one message did to the table: the requests it started, and the requests it answers
+    /// with their outcomes (recorded by the caller: a response this side sends counts once sent).
+    private struct Observed {
         var started: [InFlightRequests<C.Instant>.Key] = []
+        var answered: [(InFlightRequests<C.Instant>.Entry, MCPOutcome)] = []
+    }
+
+    /// Reads one message (or batch) and updates the table.
+    private func observe(_ data: Data, outgoing: Bool) -> Observed {
+        var observed = Observed()
         JSONRPCMessageView.forEachMessage(in: data) { message in
             if message.isRequest, let id = message.id, let method = message.method {
                 let isToolCall = message.methodIs("tools/call")
@@ -171,7 +183,7 @@ public actor InstrumentedTransport<Base: Transport, C: Clock>: Transport where C
                     trace: outgoing ? exemplarSource?.currentTrace() : nil,
                     agent: outgoing ? WorkContext.current.agent : nil, outgoing: outgoing)
                 for displaced in inFlight.insert(key, entry) { record(displaced, .timeout) }
-                started.append(key)
+                observed.started.append(key)
             } else if message.isResponse, let id = message.id {
                 // A response travels the other way from its request.
                 guard let entry = inFlight.remove(.init(outgoing: !outgoing, id: id)) else { return }
@@ -184,14 +196,14 @@ public actor InstrumentedTransport<Base: Transport, C: Clock>: Transport where C
                     outcome = .success
                 }
                 if entry.method == "initialize", let version = message.protocolVersion { protocolVersion = version }
-                record(entry, outcome)
+                observed.answered.append((entry, outcome))
             } else if message.isNotification, message.methodIs("notifications/cancelled"),
                       let id = message.cancelledRequestID {
                 // Whoever sent the request cancels it.
                 if let entry = inFlight.remove(.init(outgoing: outgoing, id: id)) { record(entry, .cancelled) }
             }
         }
-        return started
+        return observed
     }
 
     /// Counts every request whose bound has passed as a timeout.
@@ -237,6 +249,8 @@ public actor InstrumentedTransport<Base: Transport, C: Clock>: Transport where C
         sweeper = nil
         // What is still in flight will not be answered on this connection.
         for entry in inFlight.removeAll() { record(entry, .transportFailure) }
+        for waiter in inFlightWaiters { waiter.continuation.resume() }
+        inFlightWaiters.removeAll()
         guard let start = sessionStart else { return }
         sessionStart = nil
         telemetry.emit(MCPSessionEnded(side: side, duration: start.duration(to: clock.now), networkTransport: networkTransport,

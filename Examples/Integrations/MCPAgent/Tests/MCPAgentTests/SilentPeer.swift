@@ -7,6 +7,8 @@ import MCP
 actor SilentPeer: Transport {
     nonisolated let logger = Logger(label: "mcp-agent-tests.silent-peer")
     private(set) var sent = 0
+    /// When set, every send fails (a broken pipe).
+    private var failing = false
     private let incoming: AsyncThrowingStream<Data, any Error>
     private let deliver: AsyncThrowingStream<Data, any Error>.Continuation
 
@@ -16,7 +18,15 @@ actor SilentPeer: Transport {
 
     func connect() async throws {}
     func disconnect() async { deliver.finish() }
-    func send(_ data: Data) async throws { sent += 1 }
+    func send(_ data: Data) async throws {
+        if failing { throw BrokenPipe() }
+        sent += 1
+    }
+
+    /// Makes every later send fail.
+    func breakPipe() { failing = true }
+
+    struct BrokenPipe: Error {}
     func receive() -> AsyncThrowingStream<Data, any Error> { incoming }
 
     /// Makes `text` arrive as if the peer had sent it.

@@ -98,4 +98,29 @@ import Testing
             await transport.disconnect()
         }
     }
+
+    @Test func aResponseThatCannotBeSentIsATransportFailureOnTheServerSide() async throws {
+        let clock = ManualClock()
+        try await withTestTelemetry { t in
+            let peer = SilentPeer()
+            let transport = InstrumentedTransport(peer, side: .server, telemetry: t.telemetry, timeout: Self.timeout, clock: clock)
+            var incoming = await transport.receive().makeAsyncIterator()
+            try await transport.connect()
+            peer.arrive(String(decoding: Self.request(1, tool: "add"), as: UTF8.self))
+            _ = try await incoming.next()
+            #expect(await transport.requestsInFlight == 1, "the request arrived")
+
+            await peer.breakPipe()
+            await #expect(throws: SilentPeer.BrokenPipe.self) {
+                try await transport.send(Data(#"{"jsonrpc":"2.0","id":1,"result":{"content":[]}}"#.utf8))
+            }
+            await t.settle()
+            #expect(t.registry.sumOfSeries("mcp_server_operation_duration_seconds",
+                                           matching: ["gen_ai_tool_name": "add", "error_type": "transport_error"]) == 1)
+            #expect(t.registry.sumOfSeries("mcp_server_operation_duration_seconds", matching: ["error_type": ""]) == 0,
+                    "not counted as answered")
+            #expect(await transport.requestsInFlight == 0)
+            await transport.disconnect()
+        }
+    }
 }

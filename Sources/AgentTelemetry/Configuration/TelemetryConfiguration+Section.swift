@@ -19,6 +19,7 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
         var commonLabels: [String: String]?
         var views: [MetricView]?
         var exemplars: Bool?
+        var histograms: HistogramDefaults?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case cardinalityLimit = "cardinality_limit"
@@ -26,6 +27,7 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
             case commonLabels = "common_labels"
             case views
             case exemplars
+            case histograms
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -35,6 +37,7 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
             if let commonLabels, !commonLabels.isEmpty { try c.encode(commonLabels, forKey: .commonLabels) }
             if let views, !views.isEmpty { try c.encode(views, forKey: .views) }
             try c.encodeIfPresent(exemplars, forKey: .exemplars)
+            try c.encodeIfPresent(histograms, forKey: .histograms)
         }
     }
 
@@ -48,7 +51,9 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
         let limits = try c.decodeIfPresent(MetricsLimits.self, forKey: .metrics)
         cardinalityLimit = limits?.cardinalityLimit ?? cardinalityLimit
         sampleProcess = limits?.processSampler ?? sampleProcess
-        views = MetricViews(commonLabels: limits?.commonLabels ?? [:], views: limits?.views ?? [])
+        views = MetricViews(commonLabels: limits?.commonLabels ?? [:], views: limits?.views ?? [],
+                            histogramAggregation: limits?.histograms?.aggregation ?? .classic,
+                            nativeHistogram: limits?.histograms?.settings ?? .default)
         if limits?.exemplars == false { exemplarSource = nil }
     }
 
@@ -59,8 +64,18 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
         try standardMetrics.encode(to: metrics)
         try MetricsLimits(cardinalityLimit: cardinalityLimit, processSampler: sampleProcess,
                           commonLabels: views.commonLabels, views: views.views,
-                          exemplars: exemplarSource != nil).encode(to: metrics)
+                          exemplars: exemplarSource != nil, histograms: histogramDefaults).encode(to: metrics)
         try c.encode(bus, forKey: .bus)
+    }
+
+    /// `metrics.histograms` as the file writes it: only what differs from the defaults.
+    private var histogramDefaults: HistogramDefaults? {
+        let d = NativeHistogramSettings.default
+        let n = views.nativeHistogram
+        let h = HistogramDefaults(aggregation: views.histogramAggregation == .classic ? nil : views.histogramAggregation,
+                                  maxBuckets: n.maxBuckets == d.maxBuckets ? nil : n.maxBuckets,
+                                  schema: n.schema == d.schema ? nil : n.schema)
+        return h.aggregation == nil && h.maxBuckets == nil && h.schema == nil ? nil : h
     }
 
     /// Every problem of the bus and metrics settings, with paths from the top of the file
@@ -71,6 +86,8 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
             let l = Self.cardinalityLimits
             issues.append(ConfigurationIssue(["metrics", "cardinality_limit"], "\(cardinalityLimit) is out of range \(l.lowerBound)…\(l.upperBound)"))
         }
+        issues += NativeHistogramSettings.issues(maxBuckets: views.nativeHistogram.maxBuckets, schema: views.nativeHistogram.schema,
+                                                 path: ["metrics", "histograms"])
         issues += validateViews(known: MetricCatalog.all + additionalMetrics)
         issues += bus.validate().map { $0.prefixed(by: [CodingKeys.bus.rawValue]) }
         return issues

@@ -1,0 +1,136 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A run of consecutive exponential buckets of one sign.
+///
+/// Indices follow OpenTelemetry: at schema `s` (base `b = 2^(2^-s)`) the bucket of index `i`
+/// holds absolute values in `(b^i, b^(i+1)]`. Prometheus numbers the same bucket `i + 1`.
+public struct NativeBucketRun: Sendable, Hashable {
+    /// Index of the first bucket.
+    public var offset: Int
+    /// Counts of the buckets `offset`, `offset + 1`, …; zeros may occur inside the run, never at
+    /// either end.
+    public var counts: [UInt64]
+
+    /// An empty run.
+    public static let empty = NativeBucketRun(offset: 0, counts: [])
+
+    /// Creates a run.
+    public init(offset: Int, counts: [UInt64]) {
+        self.offset = offset
+        self.counts = counts
+    }
+
+    /// Total of the counts.
+    public var total: UInt64 { counts.reduce(0, &+) }
+
+    /// The same observations at a schema `by` steps coarser (each step merges pairs of buckets).
+    public func downscaled(by steps: Int) -> NativeBucketRun {
+        guard steps > 0, !counts.isEmpty else { return self }
+        let first = offset >> steps
+        let last = (offset + counts.count - 1) >> steps
+        var merged = [UInt64](repeating: 0, count: last - first + 1)
+        for (k, c) in counts.enumerated() { merged[((offset + k) >> steps) - first] &+= c }
+        return NativeBucketRun(offset: first, counts: merged)
+    }
+
+    /// `self − base` bucket by bucket (both at the same schema), trimmed; nil when some bucket of
+    /// `base` exceeds this one's (a reset).
+    public func subtracting(_ base: NativeBucketRun) -> NativeBucketRun? {
+        var out = self
+        for (k, c) in base.counts.enumerated() where c > 0 {
+            let i = base.offset + k - offset
+            guard i >= 0, i < out.counts.count, out.counts[i] >= c else { return nil }
+            out.counts[i] -= c
+        }
+        return out.trimmed()
+    }
+
+    /// Without zero buckets at either end.
+    public func trimmed() -> NativeBucketRun {
+        guard let first = counts.firstIndex(where: { $0 != 0 }), let last = counts.lastIndex(where: { $0 != 0 }) else {
+            return .empty
+        }
+        if first == 0 && last == counts.count - 1 { return self }
+        return NativeBucketRun(offset: offset + first, counts: Array(counts[first...last]))
+    }
+}
+
+/// The state of a native (exponential) histogram series at one moment.
+public struct NativeHistogramValue: Sendable, Hashable {
+    /// The schema (OpenTelemetry scale) of the buckets: `-4...8`.
+    public var schema: Int
+    /// Absolute values at most this are counted in `zeroCount`.
+    public var zeroThreshold: Double
+    /// Observations in the zero bucket.
+    public var zeroCount: UInt64
+    /// Buckets of positive observations.
+    public var positive: NativeBucketRun
+    /// Buckets of negative observations (by absolute value).
+    public var negative: NativeBucketRun
+
+    /// Creates a value.
+    public init(schema: Int, zeroThreshold: Double, zeroCount: UInt64, positive: NativeBucketRun, negative: NativeBucketRun) {
+        self.schema = schema
+        self.zeroThreshold = zeroThreshold
+        self.zeroCount = zeroCount
+        self.positive = positive
+        self.negative = negative
+    }
+
+    /// Number of observations: the zero bucket plus every bucket.
+    public var count: UInt64 { zeroCount &+ positive.total &+ negative.total }
+
+    /// Number of buckets held (the length of both runs).
+    public var bucketCount: Int { positive.counts.count + negative.counts.count }
+
+    /// The same observations at `schema` (coarser or equal).
+    public func downscaled(to schema: Int) -> NativeHistogramValue {
+        let steps = self.schema - schema
+        guard steps > 0 else { return self }
+        return NativeHistogramValue(schema: schema, zeroThreshold: zeroThreshold, zeroCount: zeroCount,
+                                    positive: positive.downscaled(by: steps), negative: negative.downscaled(by: steps))
+    }
+
+    /// `self − base`: the observations made since `base` was read, at the coarser of the two
+    /// schemas; nil when the series was reset or the zero bucket changed.
+    public func subtracting(_ base: NativeHistogramValue) -> NativeHistogramValue? {
+        let schema = min(self.schema, base.schema)
+        let current = downscaled(to: schema)
+        let earlier = base.downscaled(to: schema)
+        guard current.zeroThreshold == earlier.zeroThreshold, current.zeroCount >= earlier.zeroCount,
+              let positive = current.positive.subtracting(earlier.positive),
+              let negative = current.negative.subtracting(earlier.negative) else { return nil }
+        return NativeHistogramValue(schema: schema, zeroThreshold: zeroThreshold, zeroCount: current.zeroCount - earlier.zeroCount,
+                                    positive: positive, negative: negative)
+    }
+
+    /// The upper bound of bucket `index` at `schema`: `2^((index + 1) · 2^-schema)`.
+    public static func upperBound(index: Int, schema: Int) -> Double {
+        if schema <= 0 {
+            // A power of two: exact.
+            return exp2(Double((index + 1) << -schema))
+        }
+        return exp2(Double(index + 1) / Double(1 << schema))
+    }
+
+    /// The index of the bucket holding `magnitude` (> 0, finite) at `schema`.
+    @inline(__always)
+    public static func index(of magnitude: Double, schema: Int) -> Int {
+        // Exact powers of two lie on a bucket's upper bound at every schema.
+        let exactPower = magnitude.significand == 1
+        let exponent = Int(magnitude.exponent)
+        if schema <= 0 {
+            return (exactPower ? exponent - 1 : exponent) >> -schema
+        }
+        if exactPower { return (exponent << schema) - 1 }
+        // ceil(log2(v) · 2^s) − 1, computed as log(v) · (2^s / ln 2).
+        let scaled = log(magnitude) * (Double(1 << schema) * 1.4426950408889634)
+        return Int(scaled.rounded(.up)) - 1
+    }
+}

@@ -73,16 +73,24 @@ struct OTLPDeltaTracker: Sendable {
     }
 
     /// `current − base` bucket by bucket, or `nil` when the histogram was reset or re-bucketed.
+    /// Native buckets are subtracted at the current schema (the baseline is coarsened first when
+    /// the series reduced its resolution since), so a delta point holds only the interval's
+    /// observations, at the resolution the series has now.
     static func difference(_ current: HistogramValue, minus base: HistogramValue) -> HistogramValue? {
         guard current.bounds == base.bounds, current.bucketCounts.count == base.bucketCounts.count,
               current.count >= base.count else { return nil }
+        var native: NativeHistogramValue?
+        if let n = current.native {
+            guard let b = base.native, let d = n.subtracting(b) else { return nil }
+            native = d
+        }
         var counts = current.bucketCounts
         for i in counts.indices {
             guard counts[i] >= base.bucketCounts[i] else { return nil }
             counts[i] -= base.bucketCounts[i]
         }
         return HistogramValue(bounds: current.bounds, bucketCounts: counts, sum: current.sum - base.sum,
-                              count: current.count - base.count, min: .infinity, max: -.infinity)
+                              count: current.count - base.count, min: .infinity, max: -.infinity, native: native)
     }
 
     /// Records that the collector accepted `points`: their readings become the new baselines.

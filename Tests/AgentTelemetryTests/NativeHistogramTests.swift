@@ -65,11 +65,13 @@ struct NativeHistogramTests {
         let series = try Self.family(maxBuckets: 4).series
         for e in stride(from: -300, through: 300, by: 7) { series.observe(Foundation.pow(10, Double(e))) }
         series.observe(-1e200)
+        series.observe(1.7e308)  // the top bucket: the threshold must stay finite
         let native = try #require(series.current.native)
         #expect(native.schema == -4)
         #expect(native.bucketCount <= 4)
         #expect(native.count == series.current.count)
         #expect(native.zeroThreshold > NativeHistogramSettings.defaultZeroThreshold)
+        #expect(native.zeroThreshold.isFinite)
     }
 
     @Test("a reduced series holds what the same values give when bucketed at the coarser schema directly")

@@ -155,7 +155,8 @@ struct NativeHistogramState {
                 // Coarsest schema and still too wide: the smallest populated bucket (of either
                 // sign, or the new one) joins the zero bucket.
                 let lowest = [positive.isEmpty ? Int.max : positive.low, negative.isEmpty ? Int.max : negative.low, index].min() ?? index
-                zeroThreshold = NativeHistogramValue.upperBound(index: lowest, schema: schema)
+                // The top bucket's bound is 2^1024 (infinite): keep the threshold finite.
+                zeroThreshold = min(NativeHistogramValue.upperBound(index: lowest, schema: schema), .greatestFiniteMagnitude)
                 zeroCount &+= positive.removeBuckets(through: lowest) &+ negative.removeBuckets(through: lowest)
                 if index <= lowest || magnitude <= zeroThreshold {
                     zeroCount &+= 1

@@ -39,10 +39,11 @@ struct OTLPExponentialHistogramTests {
         return (r, series)
     }
 
-    @Test("cumulative and delta points across a scale reduction: the delta holds only the interval's values, at the reduced scale")
+    @Test("cumulative and delta points across a scale reduction: a delta holds only the interval's values, its buckets and scale starting afresh")
     func bothTemporalities() async throws {
         let first = [1.0, 1.01, 1.02, 1.2, 0.0]  // narrow: fits at scale 6
         let second = [0.001, 1000.0, 1.5, 1.5]   // wide: forces the scale down
+        let third = [2.0, 2.1, 2.2]              // narrow again: a delta is back at scale 6
         for temporality in [OTLPTemporality.cumulative, .delta] {
             let receiver = try await OTLPReceiver()
             defer { receiver.stop() }
@@ -53,8 +54,10 @@ struct OTLPExponentialHistogramTests {
             try await exporter.forceFlush()
             for v in second { series.observe(v) }
             try await exporter.forceFlush()
-            let requests = Decoded.acceptedRequests(await receiver.waitForRecords(2))
-            try #require(requests.count == 2)
+            for v in third { series.observe(v) }
+            try await exporter.forceFlush()
+            let requests = Decoded.acceptedRequests(await receiver.waitForRecords(3))
+            try #require(requests.count == 3)
             var points: [(scale: Int, zero: UInt64, count: UInt64, positive: [Int: UInt64])] = []
             for request in requests {
                 let metric = try Decoded.requiredMetric("wait", in: [request])
@@ -80,11 +83,50 @@ struct OTLPExponentialHistogramTests {
                 #expect(points[1].count == UInt64(second.count))
                 #expect(points[1].zero == 0)
                 #expect(points[1].positive == Self.expected(second, scale: scale))
+                // The third interval starts afresh: only its values, at the configured scale.
+                #expect(points[2].scale == 6)
+                #expect(points[2].count == UInt64(third.count))
+                #expect(points[2].positive == Self.expected(third, scale: 6))
             } else {
                 #expect(points[1].count == UInt64(first.count + second.count))
                 #expect(points[1].zero == 1)
                 #expect(points[1].positive == Self.expected(first + second, scale: scale))
+                // Cumulative keeps the reduced scale and everything.
+                #expect(points[2].scale == scale)
+                #expect(points[2].positive == Self.expected(first + second + third, scale: scale))
             }
         }
+    }
+
+    @Test("an interval taken by a failed delta export is merged into the next one, within max_buckets")
+    func failedExportKeepsTheInterval() throws {
+        let (r, series) = try Self.registry()
+        var tracker = OTLPDeltaTracker(temporality: .delta)
+        series.observe(1)
+        var snapshot = r.snapshot(takingNativeIntervals: true)  // first: the cumulative point
+        tracker.absorbIntervals(from: snapshot)
+        tracker.commit(tracker.metrics(from: snapshot))
+        series.observe(1.5)
+        snapshot = r.snapshot(takingNativeIntervals: true)
+        tracker.absorbIntervals(from: snapshot)
+        _ = tracker.metrics(from: snapshot)  // this export fails: no commit
+        for v in [0.01, 1.5, 300.0] { series.observe(v) }
+        snapshot = r.snapshot(takingNativeIntervals: true)
+        tracker.absorbIntervals(from: snapshot)
+        let point = try #require(tracker.metrics(from: snapshot).first?.points.first)
+        guard case let .histogram(h, _) = point.value, let n = h.native else {
+            Issue.record("not a native histogram point")
+            return
+        }
+        #expect(h.count == 4)
+        #expect(n.count == 4)
+        #expect(n.bucketCount <= 24)
+        #expect(h.min == 0.01 && h.max == 300)
+        let expected = Self.expected([1.5, 0.01, 1.5, 300], scale: n.schema)
+        var held: [Int: UInt64] = [:]
+        for (k, c) in n.positive.counts.enumerated() where c > 0 { held[n.positive.offset + k] = c }
+        #expect(held == expected)
+        tracker.commit(tracker.metrics(from: snapshot))
+        #expect(tracker.pendingIntervals.isEmpty)
     }
 }

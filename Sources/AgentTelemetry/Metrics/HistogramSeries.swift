@@ -27,6 +27,23 @@ public final class HistogramSeries: MetricSeries {
     private struct State {
         var classic: HistogramValue
         var native: NativeHistogramState?
+        /// The observations since the last `takeNativeInterval()` (an OTLP delta export), at
+        /// their own resolution: started fresh, at the finest schema, at each take.
+        var interval: Interval?
+    }
+
+    private struct Interval {
+        var native: NativeHistogramState
+        var sum = 0.0
+        var min = Double.infinity
+        var max = -Double.infinity
+
+        mutating func record(_ value: Double, fineIndex: Int) {
+            native.record(value, fineIndex: fineIndex)
+            sum += value
+            if value < min { min = value }
+            if value > max { max = value }
+        }
     }
 
     /// Creates a series; the registry does this, user code asks a family for its series.
@@ -85,7 +102,10 @@ public final class HistogramSeries: MetricSeries {
             s.classic.sum = sum
             if value < s.classic.min { s.classic.min = value }
             if value > s.classic.max { s.classic.max = value }
-            if s.native != nil { s.native?.record(value, fineIndex: fineIndex) }
+            if s.native != nil {
+                s.native?.record(value, fineIndex: fineIndex)
+                if s.interval != nil { s.interval?.record(value, fineIndex: fineIndex) }
+            }
             return true
         }
         guard recorded else {
@@ -146,6 +166,25 @@ public final class HistogramSeries: MetricSeries {
             }
             copy.native = s.native?.value
             return copy
+        }
+    }
+
+    /// The cumulative state and, for a native series, the observations since the previous call
+    /// (count, sum, min, max and native buckets, as a `HistogramValue` without classic bounds), read
+    /// in one lock section; the interval then starts again, empty and at the finest schema. The
+    /// first call returns no interval (the cumulative state is everything so far). For one OTLP
+    /// delta exporter per registry: two would take each other's intervals.
+    package func takeNativeInterval() -> (cumulative: HistogramValue, interval: HistogramValue?) {
+        state.withLock { s in
+            var copy = s.classic
+            copy.native = s.native?.value
+            guard let settings = context.info.nativeHistogram else { return (copy, nil) }
+            let taken = s.interval.map { i -> HistogramValue in
+                let n = i.native.value
+                return HistogramValue(bounds: [], bucketCounts: [n.count], sum: i.sum, count: n.count, min: i.min, max: i.max, native: n)
+            }
+            s.interval = Interval(native: NativeHistogramState(settings))
+            return (copy, taken)
         }
     }
 

@@ -175,12 +175,18 @@ public final class MetricRegistry: Sendable {
 
     /// A consistent read of every family, sorted by name, including the registry's own
     /// health families (`agent_telemetry_metric_overflow_total`, `agent_telemetry_metric_rejected_updates_total`).
-    public func snapshot() -> MetricsSnapshot {
+    public func snapshot() -> MetricsSnapshot { snapshot(takingNativeIntervals: false) }
+
+    /// A snapshot in which every native histogram series also gives the observations since the
+    /// previous such snapshot (`SeriesSnapshot.nativeInterval`), its interval then starting again
+    /// at the finest schema: what lets an OTLP delta export reset buckets and scale. For one
+    /// reader per registry (the OTLP exporter with delta temporality).
+    package func snapshot(takingNativeIntervals: Bool) -> MetricsSnapshot {
         runCollectors()
         let list = families.withLock { $0.sorted }
         var out: [FamilySnapshot] = []
         out.reserveCapacity(list.count + 2)
-        for family in list { out.append(family.snapshot()) }
+        for family in list { out.append(family.snapshot(takingNativeIntervals: takingNativeIntervals)) }
         for health in healthFamilies(list) { insertSorted(health, into: &out) }
         return MetricsSnapshot(timestampNanoseconds: WallClock.nowNanoseconds(), families: out, commonLabels: commonLabels)
     }

@@ -57,6 +57,9 @@ public struct SeriesSnapshot: Sendable {
     /// The latest exemplars: one slot for a counter, one per bucket (the last for `+Inf`) for a
     /// histogram, nil where there is none; empty when the series has none.
     public var exemplars: [Exemplar?]
+    /// For a native histogram read by `snapshot(takingNativeIntervals: true)`: the observations
+    /// since the previous such read (nil on the first); see `HistogramSeries.takeNativeInterval()`.
+    public var nativeInterval: HistogramValue?
 
     /// Creates a series snapshot.
     public init(id: UInt64, labels: LabelSet, value: SeriesValue, startNanoseconds: UInt64, exemplars: [Exemplar?] = []) {

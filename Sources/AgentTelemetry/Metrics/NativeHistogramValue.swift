@@ -110,6 +110,49 @@ public struct NativeHistogramValue: Sendable, Hashable {
                                     positive: positive, negative: negative)
     }
 
+    /// The observations of both, at the coarser schema, coarsened further (and the zero bucket
+    /// taken as the wider of the two) until at most `maxBuckets` buckets remain: what an OTLP
+    /// delta export that failed carries into the next one.
+    public func merging(_ other: NativeHistogramValue, maxBuckets: Int) -> NativeHistogramValue {
+        let threshold = Swift.max(zeroThreshold, other.zeroThreshold)
+        var schema = Swift.min(self.schema, other.schema)
+        var zero = zeroCount &+ other.zeroCount
+        var positive: [Int: UInt64] = [:], negative: [Int: UInt64] = [:]
+        for v in [downscaled(to: schema), other.downscaled(to: schema)] {
+            for (run, isNegative) in [(v.positive, false), (v.negative, true)] {
+                for (k, c) in run.counts.enumerated() where c > 0 {
+                    let index = run.offset + k
+                    // Buckets wholly inside the wider zero bucket join it.
+                    if Self.upperBound(index: index, schema: schema) <= threshold {
+                        zero &+= c
+                    } else if isNegative {
+                        negative[index, default: 0] &+= c
+                    } else {
+                        positive[index, default: 0] &+= c
+                    }
+                }
+            }
+        }
+        func span(_ d: [Int: UInt64], _ steps: Int) -> Int {
+            guard let lo = d.keys.min(), let hi = d.keys.max() else { return 0 }
+            return (hi >> steps) - (lo >> steps) + 1
+        }
+        var steps = 0
+        while span(positive, steps) + span(negative, steps) > maxBuckets && schema - steps > NativeHistogramSettings.schemas.lowerBound {
+            steps += 1
+        }
+        schema -= steps
+        func run(_ d: [Int: UInt64]) -> NativeBucketRun {
+            guard let lo = d.keys.min(), let hi = d.keys.max() else { return .empty }
+            let first = lo >> steps
+            var counts = [UInt64](repeating: 0, count: (hi >> steps) - first + 1)
+            for (i, c) in d { counts[(i >> steps) - first] &+= c }
+            return NativeBucketRun(offset: first, counts: counts)
+        }
+        return NativeHistogramValue(schema: schema, zeroThreshold: threshold, zeroCount: zero,
+                                    positive: run(positive), negative: run(negative))
+    }
+
     /// The upper bound of bucket `index` at `schema`: `2^((index + 1) · 2^-schema)`.
     public static func upperBound(index: Int, schema: Int) -> Double {
         if schema <= 0 {

@@ -23,6 +23,8 @@ public final class HistogramSeries: MetricSeries {
     /// The finest native schema (nil without native buckets): indices are computed at it
     /// before the lock is taken.
     private let nativeSchema: Int?
+    /// The index table of a positive finest schema, held so that observe reads no global.
+    private let nativeTable: NativeIndexTable?
 
     private struct State {
         var classic: HistogramValue
@@ -54,6 +56,7 @@ public final class HistogramSeries: MetricSeries {
         let native = context.info.nativeHistogram
         self.exemplarBounds = context.info.buckets.isEmpty && native != nil ? context.info.exemplarBounds : context.info.buckets
         self.nativeSchema = native?.schema
+        self.nativeTable = native.flatMap { $0.schema > 0 ? NativeIndexTable.forSchema[min($0.schema, 8)] : nil }
         self.state = Mutex(State(
             classic: HistogramValue(bounds: context.info.buckets,
                                     bucketCounts: Array(repeating: 0, count: context.info.buckets.count + 1),
@@ -89,7 +92,13 @@ public final class HistogramSeries: MetricSeries {
         var fineIndex = 0
         if let nativeSchema {
             let magnitude = value.magnitude
-            if magnitude > 0 && magnitude.isFinite { fineIndex = NativeHistogramValue.index(of: magnitude, schema: nativeSchema) }
+            if magnitude > 0 && magnitude.isFinite {
+                if let nativeTable, magnitude.significand != 1 {
+                    fineIndex = nativeTable.index(magnitude)
+                } else {
+                    fineIndex = NativeHistogramValue.index(of: magnitude, schema: nativeSchema)
+                }
+            }
         }
         let recorded = state.withLock { s -> Bool in
             let sum = s.classic.sum + value

@@ -32,6 +32,7 @@ public final class HistogramSeries: MetricSeries {
         /// The observations since the last `takeNativeInterval()` (an OTLP delta export), at
         /// their own resolution: started fresh, at the finest schema, at each take.
         var interval: Interval?
+        var hasInterval = false
     }
 
     private struct Interval {
@@ -91,15 +92,17 @@ public final class HistogramSeries: MetricSeries {
         // shifts it to the series' current schema.
         var fineIndex = 0
         if let nativeSchema {
-            let magnitude = value.magnitude
-            if magnitude > 0 && magnitude.isFinite {
-                if let nativeTable, magnitude.significand != 1 {
-                    fineIndex = nativeTable.index(magnitude)
-                } else {
-                    fineIndex = NativeHistogramValue.index(of: magnitude, schema: nativeSchema)
-                }
+            let bits = value.bitPattern & 0x7FFF_FFFF_FFFF_FFFF
+            let biased = Int(truncatingIfNeeded: bits >> 52)
+            let mantissa = bits & 0x000F_FFFF_FFFF_FFFF
+            if biased != 0 && biased != 0x7FF && mantissa != 0, let nativeTable {
+                // A normal number, not a power of two: read off its bits.
+                fineIndex = nativeTable.index(mantissa: mantissa, exponent: biased - 1023)
+            } else if bits != 0 && biased != 0x7FF {
+                fineIndex = NativeHistogramValue.index(of: value.magnitude, schema: nativeSchema)
             }
         }
+        let isNative = nativeSchema != nil
         let recorded = state.withLock { s -> Bool in
             let sum = s.classic.sum + value
             // A sum that would stop being finite (an infinite value, or 1e308 twice) is refused
@@ -111,9 +114,11 @@ public final class HistogramSeries: MetricSeries {
             s.classic.sum = sum
             if value < s.classic.min { s.classic.min = value }
             if value > s.classic.max { s.classic.max = value }
-            if s.native != nil {
+            if isNative {
                 s.native?.record(value, fineIndex: fineIndex)
-                if s.interval != nil { s.interval?.record(value, fineIndex: fineIndex) }
+                // A flag, not `interval != nil`: that comparison copied the optional (a retain
+                // and release of its arrays) on every observation.
+                if s.hasInterval { s.interval?.record(value, fineIndex: fineIndex) }
             }
             return true
         }
@@ -193,6 +198,7 @@ public final class HistogramSeries: MetricSeries {
                 return HistogramValue(bounds: [], bucketCounts: [n.count], sum: i.sum, count: n.count, min: i.min, max: i.max, native: n)
             }
             s.interval = Interval(native: NativeHistogramState(settings))
+            s.hasInterval = true
             return (copy, taken)
         }
     }

@@ -19,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // The exponential-histogram peer of the Native benchmark (issue 28). Default traits (OTLP/HTTP):
+        // 1.6.0 does not compile without them (a file uses Foundation that only they import).
+        .package(url: "https://github.com/swift-otel/swift-otel.git", exact: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
     targets: [
         // Direct instrument updates: ours vs swift-prometheus.
@@ -69,6 +73,17 @@ let package = Package(
             path: "Benchmarks/OTLP",
             plugins: benchmarkPlugins
         ),
+        // Native histograms: observe cost, classic vs native vs swift-otel's exponential histogram.
+        .executableTarget(
+            name: "Native",
+            dependencies: benchmarkDependencies + [
+                .product(name: "AgentTelemetry", package: "AgentTelemetry"),
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            path: "Benchmarks/Native",
+            plugins: benchmarkPlugins
+        ),
         // StatsD line encoding and datagram packing.
         .executableTarget(
             name: "StatsD",
@@ -85,6 +100,8 @@ let package = Package(
             dependencies: [
                 .product(name: "AgentTelemetry", package: "AgentTelemetry"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 "CMallocInfo",
                 "PrometheusPeer",
             ],

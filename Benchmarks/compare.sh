@@ -3,7 +3,8 @@
 #   - Swift (ordo-one/benchmark): AgentTelemetry vs swift-prometheus 2.4.1 and a plain AsyncStream
 #     fan-out, in the same benchmark processes;
 #   - Python: prometheus_client 0.26 and the OpenTelemetry Python SDK 1.45 OTLP encoder;
-#   - memory: bytes per counter series (MemoryProbe, outside the harness) and the demo's peak RSS.
+#   - memory: bytes per counter series and per histogram series (classic, native, swift-otel's
+#     exponential; MemoryProbe, outside the harness) and the demo's peak RSS.
 # Prints a markdown table of medians and ratios (peer time / our time; > 1 means we are faster).
 #
 # Usage: Benchmarks/compare.sh [--skip-python] [--skip-host-cost] [--filter REGEX] [--target REGEX] [--baseline COMMIT | --baseline-dir DIR]
@@ -123,6 +124,10 @@ fi
 echo "== memory: bytes per counter series at 100k series (fresh process each)"
 for impl in ours swift-prometheus; do .build/release/MemoryProbe "$impl" 100000; done | tee "$OUT/memory.txt" \
   || echo "section memory FAILED" | tee -a "$OUT/failed.txt"
+
+echo "== memory: bytes per histogram series at 10k series, 200 latencies each (classic, native, swift-otel exponential)"
+for impl in histogram-classic histogram-native histogram-swift-otel; do .build/release/MemoryProbe "$impl" 10000; done | tee -a "$OUT/memory.txt" \
+  || echo "section histogram memory FAILED" | tee -a "$OUT/failed.txt"
 
 echo "== memory: demo peak RSS (VmHWM) at ~10k events/s"
 RATE="${DEMO_RATE:-1000}"

@@ -19,9 +19,35 @@ struct OTLPDeltaTracker: Sendable {
     /// Only newer exemplars go into the next point, so each is sent until accepted, then never
     /// again (memory: one entry per series that ever had an exemplar).
     private(set) var exemplarsAcceptedUntil: [UInt64: UInt64] = [:]
+    /// Delta only, per native histogram series: the observations taken from the series since
+    /// the last accepted export (`SeriesSnapshot.nativeInterval`, merged when an export failed).
+    /// Removed when a point carrying them is accepted. Memory: one native value per series with
+    /// unacknowledged observations, each at most `max_buckets` buckets.
+    private(set) var pendingIntervals: [UInt64: HistogramValue] = [:]
 
     init(temporality: OTLPTemporality) {
         self.temporality = temporality
+    }
+
+    /// Delta only: keeps the native intervals `snapshot` carries (taken out of their series, so
+    /// they must not be lost when this export fails), merged into what earlier failed exports
+    /// left. Call before `metrics(from:)` with a snapshot taken with `takingNativeIntervals`.
+    mutating func absorbIntervals(from snapshot: MetricsSnapshot) {
+        guard temporality == .delta else { return }
+        for family in snapshot.families {
+            guard let settings = family.info.nativeHistogram else { continue }
+            for s in family.series {
+                guard let interval = s.nativeInterval, let native = interval.native else { continue }
+                guard let earlier = pendingIntervals[s.id], let before = earlier.native else {
+                    pendingIntervals[s.id] = interval
+                    continue
+                }
+                let merged = before.merging(native, maxBuckets: settings.maxBuckets)
+                pendingIntervals[s.id] = HistogramValue(
+                    bounds: [], bucketCounts: [merged.count], sum: earlier.sum + interval.sum, count: merged.count,
+                    min: Swift.min(earlier.min, interval.min), max: Swift.max(earlier.max, interval.max), native: merged)
+            }
+        }
     }
 
     /// The data points of `snapshot`, one metric per non-empty family.
@@ -60,6 +86,12 @@ struct OTLPDeltaTracker: Sendable {
                                  timeNanoseconds: now, value: .number(v - b), cumulative: s.value)
         case let .histogram(h):
             let full = OTLPDataPoint.Value.histogram(h, hasMinMax: h.count > 0)
+            // A native series with an acknowledged export: the interval taken from the series,
+            // whose buckets and scale started afresh (with its own count, sum, min and max).
+            if temporality == .delta, h.native != nil, let base = baselines[s.id], let interval = pendingIntervals[s.id] {
+                return OTLPDataPoint(seriesID: s.id, labels: s.labels, startNanoseconds: base.exportedAtNanoseconds,
+                                     timeNanoseconds: now, value: .histogram(interval, hasMinMax: interval.count > 0), cumulative: s.value)
+            }
             guard temporality == .delta, let base = baselines[s.id], case let .histogram(b) = base.value,
                   let diff = Self.difference(h, minus: b) else {
                 return OTLPDataPoint(seriesID: s.id, labels: s.labels, startNanoseconds: seriesStart,
@@ -73,16 +105,24 @@ struct OTLPDeltaTracker: Sendable {
     }
 
     /// `current − base` bucket by bucket, or `nil` when the histogram was reset or re-bucketed.
+    /// Native buckets are subtracted at the current schema (the baseline is coarsened first when
+    /// the series reduced its resolution since); the exporter itself sends the series' own
+    /// interval instead (`pendingIntervals`), which keeps its finer scale.
     static func difference(_ current: HistogramValue, minus base: HistogramValue) -> HistogramValue? {
         guard current.bounds == base.bounds, current.bucketCounts.count == base.bucketCounts.count,
               current.count >= base.count else { return nil }
+        var native: NativeHistogramValue?
+        if let n = current.native {
+            guard let b = base.native, let d = n.subtracting(b) else { return nil }
+            native = d
+        }
         var counts = current.bucketCounts
         for i in counts.indices {
             guard counts[i] >= base.bucketCounts[i] else { return nil }
             counts[i] -= base.bucketCounts[i]
         }
         return HistogramValue(bounds: current.bounds, bucketCounts: counts, sum: current.sum - base.sum,
-                              count: current.count - base.count, min: .infinity, max: -.infinity)
+                              count: current.count - base.count, min: .infinity, max: -.infinity, native: native)
     }
 
     /// Records that the collector accepted `points`: their readings become the new baselines.
@@ -97,6 +137,8 @@ struct OTLPDeltaTracker: Sendable {
         for m in metrics where m.info.type != .gauge {
             for p in m.points {
                 baselines[p.seriesID] = Baseline(value: p.cumulative, exportedAtNanoseconds: p.timeNanoseconds)
+                // Accepted: its interval (or the cumulative point that covered it) is delivered.
+                if m.info.nativeHistogram != nil { pendingIntervals[p.seriesID] = nil }
             }
         }
     }

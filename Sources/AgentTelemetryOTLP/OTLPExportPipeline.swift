@@ -146,7 +146,10 @@ actor OTLPExportPipeline {
 
     private func exportHoldingTurn(client: HTTPClient, honouringPause: Bool) async -> OTLPExportOutcome {
         let deadline = ContinuousClock.now.advanced(by: timeout)
-        let snapshot = registry.snapshot()
+        // Delta: native histograms also hand over their observations since the previous export,
+        // so a point's buckets and scale start afresh each interval.
+        let snapshot = registry.snapshot(takingNativeIntervals: tracker.temporality == .delta)
+        tracker.absorbIntervals(from: snapshot)
         let groups = OTLPMetricsEncoder.split(tracker.metrics(from: snapshot), limit: maxPointsPerRequest)
         var firstProblem: OTLPExportError?
         var failedRequests = 0

@@ -13,7 +13,7 @@ struct OTLPMetricsEncoder: Sendable {
         static let resourceMetricsResource = 1, resourceMetricsScopeMetrics = 2, resourceMetricsSchemaURL = 3
         static let scopeMetricsScope = 1, scopeMetricsMetrics = 2, scopeMetricsSchemaURL = 3
         static let metricName = 1, metricDescription = 2, metricUnit = 3
-        static let metricGauge = 5, metricSum = 7, metricHistogram = 9
+        static let metricGauge = 5, metricSum = 7, metricHistogram = 9, metricExponentialHistogram = 10
         static let dataPoints = 1, aggregationTemporality = 2, isMonotonic = 3
         static let numberStart = 2, numberTime = 3, numberAsDouble = 4, numberAttributes = 7
         static let histStart = 2, histTime = 3, histCount = 4, histSum = 5, histBucketCounts = 6
@@ -23,6 +23,9 @@ struct OTLPMetricsEncoder: Sendable {
         static let keyValueKey = 1, keyValueValue = 2
         static let anyValueString = 1
         static let numberExemplars = 5, histExemplars = 8
+        static let expAttributes = 1, expStart = 2, expTime = 3, expCount = 4, expSum = 5, expScale = 6
+        static let expZeroCount = 7, expPositive = 8, expNegative = 9, expExemplars = 11, expMin = 12, expMax = 13
+        static let expZeroThreshold = 14, bucketsOffset = 1, bucketsCounts = 2
         static let exemplarTime = 2, exemplarAsDouble = 3, exemplarSpanID = 4, exemplarTraceID = 5
     }
 
@@ -101,6 +104,13 @@ struct OTLPMetricsEncoder: Sendable {
                 w.writeVarintField(Field.aggregationTemporality, temporality.protoValue)
                 w.writeBoolField(Field.isMonotonic, true)
             }
+        case .histogram where m.info.nativeHistogram != nil:
+            // OTLP gives a metric one data type: a natively aggregated histogram (also one kept
+            // classic beside it for Prometheus text scrapers) goes as an ExponentialHistogram.
+            w.writeMessage(Field.metricExponentialHistogram) { w in
+                for p in m.points { Self.writeExponentialPoint(p, m.info, into: &w) }
+                w.writeVarintField(Field.aggregationTemporality, temporality.protoValue)
+            }
         case .histogram:
             w.writeMessage(Field.metricHistogram) { w in
                 for p in m.points { Self.writeHistogramPoint(p, m.info, into: &w) }
@@ -139,6 +149,33 @@ struct OTLPMetricsEncoder: Sendable {
                 w.writeDoubleField(Field.histMin, h.min)
                 w.writeDoubleField(Field.histMax, h.max)
             }
+        }
+    }
+
+    /// An `ExponentialHistogramDataPoint`: scale and buckets as the series holds them (the
+    /// OpenTelemetry scale is the Prometheus schema, bucket indices are OpenTelemetry's).
+    private static func writeExponentialPoint(_ p: OTLPDataPoint, _ info: MetricFamilyInfo, into w: inout ProtobufWriter) {
+        guard case let .histogram(h, hasMinMax) = p.value, let n = h.native else { return }
+        w.writeMessage(Field.dataPoints) { w in
+            writeAttributes(Field.expAttributes, p.labels, info, into: &w)
+            w.writeFixed64Field(Field.expStart, p.startNanoseconds)
+            w.writeFixed64Field(Field.expTime, p.timeNanoseconds)
+            w.writeFixed64Field(Field.expCount, h.count)
+            w.writeDoubleField(Field.expSum, h.sum)
+            w.writeSignedVarintField(Field.expScale, Int64(n.schema))
+            w.writeFixed64Field(Field.expZeroCount, n.zeroCount)
+            for (field, run) in [(Field.expPositive, n.positive), (Field.expNegative, n.negative)] where !run.counts.isEmpty {
+                w.writeMessage(field) { w in
+                    w.writeSignedVarintField(Field.bucketsOffset, Int64(run.offset))
+                    w.writePackedVarintField(Field.bucketsCounts, run.counts)
+                }
+            }
+            writeExemplars(Field.expExemplars, p.exemplars, into: &w)
+            if hasMinMax, h.count > 0 {
+                w.writeDoubleField(Field.expMin, h.min)
+                w.writeDoubleField(Field.expMax, h.max)
+            }
+            w.writeDoubleField(Field.expZeroThreshold, n.zeroThreshold)
         }
     }
 

@@ -18,7 +18,8 @@ import Darwin
 /// The embedded HTTP/1.1 `/metrics` endpoint, a swift-service-lifecycle `Service`.
 ///
 /// - `GET`/`HEAD` on the metrics path: the registry as Prometheus text 0.0.4, or OpenMetrics 1.0
-///   when the scraper's `Accept` asks for it; gzip when `Accept-Encoding: gzip`.
+///   or the Prometheus protobuf format (delimited `MetricFamily` messages, which carry native
+///   histograms) when the scraper's `Accept` asks for it; gzip when `Accept-Encoding: gzip`.
 /// - `GET /health`: `200` with a short JSON status.
 /// - Other paths: 404; other methods: 405 with `Allow`.
 /// - Optional bearer or basic auth on the metrics path (401 with `WWW-Authenticate`).
@@ -483,7 +484,7 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
         }
         let format = ExpositionFormat.negotiate(accept: head.headers[canonicalForm: "Accept"].map(String.init).joined(separator: ","))
         let gzip = configuration.enableGzip && Self.acceptsGzip(head.headers[canonicalForm: "Accept-Encoding"])
-        let variant = ScrapeCoalescer.Variant(openMetrics: format == .openMetrics, gzip: gzip)
+        let variant = ScrapeCoalescer.Variant(openMetrics: format == .openMetrics, gzip: gzip, protobuf: format == .protobuf)
         let body = await coalescer.body(for: variant) { render(format: format, gzip: gzip) }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: format.contentType)
@@ -496,7 +497,11 @@ public final class PrometheusExporter: TelemetryExporter, Sendable {
     private func render(format: ExpositionFormat, gzip: Bool) -> ScrapeCoalescer.Body {
         var bytes = buffers.withLock { $0.popLast() } ?? []
         bytes.removeAll(keepingCapacity: true)
-        PrometheusTextEncoder(format: format).encode(registry: registry, into: &bytes)
+        if format == .protobuf {
+            PrometheusProtobufEncoder().encode(registry: registry, into: &bytes)
+        } else {
+            PrometheusTextEncoder(format: format).encode(registry: registry, into: &bytes)
+        }
         var body = ByteBuffer(bytes: bytes)
         buffers.withLock { if $0.count < 4 { $0.append(bytes) } }
         if gzip, let compressed = try? body.compress(with: .gzip()) { return .init(bytes: compressed, gzipped: true) }

@@ -12,6 +12,7 @@ final class ScrapeCoalescer: Sendable {
     struct Variant: Hashable, Sendable {
         var openMetrics: Bool
         var gzip: Bool
+        var protobuf = false
     }
 
     /// A rendered exposition; `gzipped` is false when compression was asked for but failed.

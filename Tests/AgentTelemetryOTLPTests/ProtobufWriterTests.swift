@@ -1,6 +1,7 @@
 import AgentTelemetryTestSupport
 import Testing
 @testable import AgentTelemetryOTLP
+import AgentTelemetry
 
 /// Expected bytes come from the protocol-buffers encoding specification
 /// (https://protobuf.dev/programming-guides/encoding/), worked out by hand.

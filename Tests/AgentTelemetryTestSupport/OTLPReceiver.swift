@@ -142,7 +142,7 @@ public enum Decoded {
 
     /// The data points of a metric, whatever its kind.
     public static func points(_ metric: [String: Any]) -> [[String: Any]] {
-        for kind in ["sum", "gauge", "histogram"] {
+        for kind in ["sum", "gauge", "histogram", "exponential_histogram"] {
             if let body = metric[kind] as? [String: Any] { return body["data_points"] as? [[String: Any]] ?? [] }
         }
         return []

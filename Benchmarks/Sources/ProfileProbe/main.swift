@@ -3,6 +3,7 @@
 // Workloads mirror the benchmarks (same layouts); nothing here is timed.
 import AgentTelemetry
 import AgentTelemetryPrometheus
+import Glibc
 
 let args = CommandLine.arguments
 let workload = args.count > 1 ? args[1] : "exposition-counters"
@@ -76,6 +77,14 @@ case "labelled":
     let keys: [[String]] = (0..<16).map { ["tool_\($0)", "coding", "success"] }
     for i in 0..<(n * repeats) { let k = keys[i & 15]; family.labels(k[0], k[1], k[2]).increment() }
     print("labelled: \(family.labels(keys[0]).value)")
+case "observe-native", "observe-classic":
+    // A held histogram series (issue 28): `n * repeats` observations of 1024 latencies over 1 ms … 100 s.
+    let aggregation: HistogramAggregation = workload == "observe-native" ? .native : .classic
+    let registry = MetricRegistry(views: MetricViews(histogramAggregation: aggregation))
+    let series = try! registry.histogram("probe_seconds", help: "h", labelNames: ["k"]).labels(["v"])
+    let values: [Double] = (0..<1024).map { 0.001 * pow(100_000, Double(($0 &* 7919) % 1024) / 1024) }
+    for i in 0..<(n * repeats) { series.observe(values[i & 1023]) }
+    print("\(workload): \(series.current.count)")
 case "bus", "bus-standard":
     let event = ToolExecuted(tool: "read_file", vertical: .coding, outcome: .success, duration: .milliseconds(12))
     if workload == "bus" {

@@ -287,6 +287,11 @@ package enum CatalogDocument {
           `- {match: agent_tool_execution_duration_seconds, buckets: [0.05, 0.1, 0.5, 1, 5]}`
         - **Cardinality limit** per metric:
           `- {match: agent_provider_requests_total, cardinality_limit: 500}`
+        - **Native histograms** (exponential buckets: Prometheus native histograms over the
+          protobuf scrape, OTLP `ExponentialHistogram`), alone or beside the classic buckets while
+          dashboards migrate; `max_buckets` (4…32768, default 160) and `schema` (-4…8, default 8)
+          are optional, `metrics.histograms: {aggregation: …}` sets the default for all:
+          `- {match: agent_tool_execution_duration_seconds, aggregation: classic_and_native, max_buckets: 160}`
         - **Common labels** on every series — Prometheus labels (a metric's own label of the same
           name wins), OTLP resource attributes (a configured resource attribute wins), StatsD
           constant tags (a configured tag wins): `metrics.common_labels: {environment: staging, version: "1.4.2"}`

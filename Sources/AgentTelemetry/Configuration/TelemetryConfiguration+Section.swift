@@ -25,6 +25,7 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
         var exemplars: Bool?
         var processMemoryLimit: ConfigByteSize?
         var processCPULimit: Double?
+        var histograms: HistogramDefaults?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case cardinalityLimit = "cardinality_limit"
@@ -34,6 +35,7 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
             case exemplars
             case processMemoryLimit = "process_memory_limit"
             case processCPULimit = "process_cpu_limit"
+            case histograms
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -45,6 +47,7 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
             try c.encodeIfPresent(exemplars, forKey: .exemplars)
             try c.encodeIfPresent(processMemoryLimit, forKey: .processMemoryLimit)
             try c.encodeIfPresent(processCPULimit, forKey: .processCPULimit)
+            try c.encodeIfPresent(histograms, forKey: .histograms)
         }
     }
 
@@ -58,7 +61,9 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
         let limits = try c.decodeIfPresent(MetricsLimits.self, forKey: .metrics)
         cardinalityLimit = limits?.cardinalityLimit ?? cardinalityLimit
         sampleProcess = limits?.processSampler ?? sampleProcess
-        views = MetricViews(commonLabels: limits?.commonLabels ?? [:], views: limits?.views ?? [])
+        views = MetricViews(commonLabels: limits?.commonLabels ?? [:], views: limits?.views ?? [],
+                            histogramAggregation: limits?.histograms?.aggregation ?? .classic,
+                            nativeHistogram: limits?.histograms?.settings ?? .default)
         if limits?.exemplars == false { exemplarSource = nil }
         processMemoryLimitBytes = limits?.processMemoryLimit?.bytes
         processCPULimit = limits?.processCPULimit
@@ -73,8 +78,18 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
                           commonLabels: views.commonLabels, views: views.views,
                           exemplars: exemplarSource != nil,
                           processMemoryLimit: processMemoryLimitBytes.map { ConfigByteSize(bytes: $0) },
-                          processCPULimit: processCPULimit).encode(to: metrics)
+                          processCPULimit: processCPULimit, histograms: histogramDefaults).encode(to: metrics)
         try c.encode(bus, forKey: .bus)
+    }
+
+    /// `metrics.histograms` as the file writes it: only what differs from the defaults.
+    private var histogramDefaults: HistogramDefaults? {
+        let d = NativeHistogramSettings.default
+        let n = views.nativeHistogram
+        let h = HistogramDefaults(aggregation: views.histogramAggregation == .classic ? nil : views.histogramAggregation,
+                                  maxBuckets: n.maxBuckets == d.maxBuckets ? nil : n.maxBuckets,
+                                  schema: n.schema == d.schema ? nil : n.schema)
+        return h.aggregation == nil && h.maxBuckets == nil && h.schema == nil ? nil : h
     }
 
     /// Every problem of the bus and metrics settings, with paths from the top of the file
@@ -93,6 +108,8 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
             issues.append(ConfigurationIssue(["metrics", "process_cpu_limit"],
                                              "\(cores) is out of range \(Self.processCPULimits.lowerBound)…\(Self.processCPULimits.upperBound) cores"))
         }
+        issues += NativeHistogramSettings.issues(maxBuckets: views.nativeHistogram.maxBuckets, schema: views.nativeHistogram.schema,
+                                                 path: ["metrics", "histograms"])
         issues += validateViews(known: MetricCatalog.all + additionalMetrics)
         issues += bus.validate().map { $0.prefixed(by: [CodingKeys.bus.rawValue]) }
         return issues

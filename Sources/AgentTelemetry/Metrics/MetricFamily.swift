@@ -182,14 +182,21 @@ public final class MetricFamily<Series: MetricSeries>: Sendable {
     /// All series in creation order (a copy of the references; the lock is held only for the copy).
     public var allSeries: [Series] { state.withLock { $0.ordered } }
 
-    func snapshot() -> FamilySnapshot {
+    func snapshot(takingNativeIntervals: Bool = false) -> FamilySnapshot {
         let list = allSeries
         var out: [SeriesSnapshot] = []
         out.reserveCapacity(list.count)
+        let intervals = takingNativeIntervals && info.nativeHistogram != nil
         for s in list {
-            out.append(SeriesSnapshot(id: s.context.id, labels: s.context.labels, value: s.snapshotValue(),
-                                      startNanoseconds: s.context.createdNanoseconds,
-                                      exemplars: s.snapshotExemplars()))
+            var snapshot = SeriesSnapshot(id: s.context.id, labels: s.context.labels, value: s.snapshotValue(),
+                                          startNanoseconds: s.context.createdNanoseconds,
+                                          exemplars: s.snapshotExemplars())
+            if intervals, let h = s as? HistogramSeries {
+                let (cumulative, interval) = h.takeNativeInterval()
+                snapshot.value = .histogram(cumulative)
+                snapshot.nativeInterval = interval
+            }
+            out.append(snapshot)
         }
         return FamilySnapshot(info: info, series: out)
     }
@@ -218,8 +225,8 @@ protocol AnyMetricFamily: Sendable {
     var registered: MetricFamilyInfo { get }
     var isDenied: Bool { get }
     var health: FamilyHealth { get }
-    func snapshot() -> FamilySnapshot
     var live: LiveFamily? { get }
+    func snapshot(takingNativeIntervals: Bool) -> FamilySnapshot
 }
 
 extension MetricFamily: AnyMetricFamily {

@@ -82,7 +82,7 @@ public final class MetricRegistry: Sendable {
         if info.type == .histogram, let problem = Buckets.problem(info.buckets) {
             throw .invalidBuckets(metric: info.name, reason: problem)
         }
-        let view = views.views.isEmpty ? ResolvedView() : views.resolve(info.name)
+        let view = views.resolvesAnything ? views.resolve(info.name) : ResolvedView()
         let exported = try Self.apply(view, to: info)
         let result: Result<MetricFamily<Series>, MetricRegistrationError> = families.withLock { f in
             if let existing = f.byName[info.name] {
@@ -125,19 +125,26 @@ public final class MetricRegistry: Sendable {
         }
         let labels = kept.map { info.labelNames[$0] }
         let keys = kept.map { info.attributeKeys[$0] }
-        let buckets = info.type == .histogram ? (view.buckets ?? info.buckets) : info.buckets
+        let bounds = info.type == .histogram ? (view.buckets ?? info.buckets) : info.buckets
+        let isNative = info.type == .histogram && view.aggregation.hasNativeBuckets
+        // A native-only histogram exports no classic bounds; its exemplars are still spread by them.
+        let buckets = isNative && !view.aggregation.hasClassicBuckets ? [] : bounds
+        if isNative, let problem = view.native.problem {
+            throw .viewConflict(metric: info.name, reason: "its native histogram settings are invalid: \(problem)")
+        }
         if view.rename != nil {
             if let problem = MetricNameRules.metricNameProblem(name) {
                 throw .viewConflict(metric: info.name, reason: "the new name \"\(name)\" is invalid: \(problem)")
             }
         }
-        if info.type == .histogram, let problem = Buckets.problem(buckets) {
+        if info.type == .histogram, let problem = Buckets.problem(bounds) {
             throw .invalidBuckets(metric: name, reason: problem)
         }
         // A renamed metric keeps no OpenTelemetry name of its own: OTLP exports the new name.
         let otlpName = view.rename == nil ? info.otlpName : nil
         return MetricFamilyInfo(name: name, help: info.help, type: info.type, unit: info.unit, labelNames: labels,
-                                buckets: buckets, otlpName: otlpName, attributeKeys: keys)
+                                buckets: buckets, otlpName: otlpName, attributeKeys: keys,
+                                nativeHistogram: isNative ? view.native : nil, exemplarBounds: bounds)
     }
 
     /// The family registered under `name` (its name before views), if any.
@@ -168,12 +175,18 @@ public final class MetricRegistry: Sendable {
 
     /// A consistent read of every family, sorted by name, including the registry's own
     /// health families (`agent_telemetry_metric_overflow_total`, `agent_telemetry_metric_rejected_updates_total`).
-    public func snapshot() -> MetricsSnapshot {
+    public func snapshot() -> MetricsSnapshot { snapshot(takingNativeIntervals: false) }
+
+    /// A snapshot in which every native histogram series also gives the observations since the
+    /// previous such snapshot (`SeriesSnapshot.nativeInterval`), its interval then starting again
+    /// at the finest schema: what lets an OTLP delta export reset buckets and scale. For one
+    /// reader per registry (the OTLP exporter with delta temporality).
+    package func snapshot(takingNativeIntervals: Bool) -> MetricsSnapshot {
         runCollectors()
         let list = families.withLock { $0.sorted }
         var out: [FamilySnapshot] = []
         out.reserveCapacity(list.count + 2)
-        for family in list { out.append(family.snapshot()) }
+        for family in list { out.append(family.snapshot(takingNativeIntervals: takingNativeIntervals)) }
         for health in healthFamilies(list) { insertSorted(health, into: &out) }
         return MetricsSnapshot(timestampNanoseconds: WallClock.nowNanoseconds(), families: out, commonLabels: commonLabels)
     }

@@ -41,6 +41,11 @@ public final class MetricFamilyInfo: Sendable {
     public let help: String
     /// Counter, gauge or histogram.
     public let type: MetricType
+    /// How a histogram aggregates: classic, native or both (classic for other types).
+    public var histogramAggregation: HistogramAggregation {
+        guard nativeHistogram != nil else { return .classic }
+        return buckets.isEmpty ? .native : .classicAndNative
+    }
     /// The unit, if the metric has one.
     public let unit: MetricUnit?
     /// Label names in declaration order (Prometheus spelling).
@@ -51,8 +56,15 @@ public final class MetricFamilyInfo: Sendable {
     /// Labels (Prometheus spelling) that are left out of every export unless a view opts in
     /// (`opt_in_labels`): attribution that multiplies series, such as `gen_ai_agent_name`.
     public let optInLabelNames: [String]
-    /// Bucket upper bounds for histograms (strictly increasing, finite; `+Inf` is implicit); empty otherwise.
+    /// Bucket upper bounds for histograms (strictly increasing, finite; `+Inf` is implicit); empty
+    /// otherwise, and empty for a histogram aggregated `native` (its text exposition is `+Inf` only).
     public let buckets: [Double]
+    /// The native (exponential) buckets' settings, for a histogram aggregated `native` or
+    /// `classic_and_native`; nil otherwise.
+    public let nativeHistogram: NativeHistogramSettings?
+    /// The bounds that spread a native-only histogram's exemplars (the buckets it was registered
+    /// with); `buckets` otherwise.
+    public let exemplarBounds: [Double]
     /// The OTLP name (dots allowed, no unit suffix, no `_total`).
     public let otlpName: String
     /// A slot where an exporter in this package keeps what it renders once per family (the
@@ -63,7 +75,8 @@ public final class MetricFamilyInfo: Sendable {
     /// Creates family info. Names are not validated here; the registry validates them.
     public init(
         name: String, help: String, type: MetricType, unit: MetricUnit?, labelNames: [String],
-        buckets: [Double] = [], otlpName: String? = nil, attributeKeys: [String]? = nil, optInLabelNames: [String] = []
+        buckets: [Double] = [], otlpName: String? = nil, attributeKeys: [String]? = nil, optInLabelNames: [String] = [],
+        nativeHistogram: NativeHistogramSettings? = nil, exemplarBounds: [Double]? = nil
     ) {
         self.name = name
         self.help = help
@@ -74,6 +87,8 @@ public final class MetricFamilyInfo: Sendable {
         self.attributeKeys = attributeKeys.flatMap { $0.count == labelNames.count ? $0 : nil } ?? labelNames
         self.optInLabelNames = optInLabelNames
         self.buckets = buckets
+        self.nativeHistogram = type == .histogram ? nativeHistogram : nil
+        self.exemplarBounds = exemplarBounds ?? buckets
         self.otlpName = otlpName ?? MetricFamilyInfo.deriveOTLPName(name, type: type, unit: unit)
     }
 

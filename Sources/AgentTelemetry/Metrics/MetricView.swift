@@ -34,12 +34,19 @@ public struct MetricView: Sendable, Hashable {
     public var buckets: [Double]?
     /// Series of this metric before new label combinations go to the overflow series.
     public var cardinalityLimit: Int?
+    /// Classic, native (exponential) or both kinds of histogram buckets (histograms only).
+    public var aggregation: HistogramAggregation?
+    /// The most native buckets a series holds (`max_buckets`; native aggregation only).
+    public var maxBuckets: Int?
+    /// The finest native schema, -4…8 (`schema`; native aggregation only).
+    public var schema: Int?
     /// Set when the file gave both `deny` and `allow` with opposite meanings.
     package var contradictsItself = false
 
     /// Creates a view. Settings left `nil` (or empty) leave the metric as registered.
     public init(match: String, deny: Bool? = nil, rename: String? = nil, dropLabels: [String] = [],
-                optInLabels: [String] = [], buckets: [Double]? = nil, cardinalityLimit: Int? = nil) {
+                optInLabels: [String] = [], buckets: [Double]? = nil, cardinalityLimit: Int? = nil,
+                aggregation: HistogramAggregation? = nil, maxBuckets: Int? = nil, schema: Int? = nil) {
         self.match = match
         self.deny = deny
         self.rename = rename
@@ -47,6 +54,9 @@ public struct MetricView: Sendable, Hashable {
         self.optInLabels = optInLabels
         self.buckets = buckets
         self.cardinalityLimit = cardinalityLimit
+        self.aggregation = aggregation
+        self.maxBuckets = maxBuckets
+        self.schema = schema
     }
 
     /// Whether `match` is a glob (contains `*` or `?`).
@@ -73,10 +83,15 @@ public struct ResolvedView: Sendable, Hashable {
     public var buckets: [Double]?
     /// Cardinality limit replacing the registry's.
     public var cardinalityLimit: Int?
+    /// How a histogram aggregates (the view's, else the registry-wide default).
+    public var aggregation: HistogramAggregation = .classic
+    /// The native buckets' settings (used when `aggregation` has native buckets).
+    public var native: NativeHistogramSettings = .default
 
     /// Whether the metric is exported as registered.
     public var isIdentity: Bool {
         !denied && rename == nil && dropLabels.isEmpty && optInLabels.isEmpty && buckets == nil && cardinalityLimit == nil
+            && aggregation == .classic
     }
 }
 
@@ -87,24 +102,37 @@ public struct MetricViews: Sendable, Hashable {
     public var commonLabels: [String: String]
     /// The views, in precedence order.
     public var views: [MetricView]
+    /// How histograms that no view gives an `aggregation` aggregate (`metrics.histograms.aggregation`).
+    public var histogramAggregation: HistogramAggregation
+    /// Native bucket settings for histograms whose view does not set them (`metrics.histograms`).
+    public var nativeHistogram: NativeHistogramSettings
 
     /// No views, no common labels.
     public static let none = MetricViews()
 
     /// Creates a set of views.
-    public init(commonLabels: [String: String] = [:], views: [MetricView] = []) {
+    public init(commonLabels: [String: String] = [:], views: [MetricView] = [],
+                histogramAggregation: HistogramAggregation = .classic, nativeHistogram: NativeHistogramSettings = .default) {
         self.commonLabels = commonLabels
         self.views = views
+        self.histogramAggregation = histogramAggregation
+        self.nativeHistogram = nativeHistogram
     }
 
     /// Whether there is nothing to apply.
-    public var isEmpty: Bool { commonLabels.isEmpty && views.isEmpty }
+    public var isEmpty: Bool { commonLabels.isEmpty && views.isEmpty && histogramAggregation == .classic }
+
+    /// Whether `resolve` can give anything but the identity.
+    var resolvesAnything: Bool { !views.isEmpty || histogramAggregation != .classic }
 
     /// The combined effect of every view matching `name`.
     /// Cost: one comparison (or glob match) per view; it runs once per registration.
     public func resolve(_ name: String) -> ResolvedView {
         var r = ResolvedView()
         var decided = false
+        var aggregation: HistogramAggregation?
+        var maxBuckets: Int?
+        var schema: Int?
         for v in views where v.matches(name) {
             if !decided, let deny = v.deny { r.denied = deny; decided = true }
             if r.rename == nil, let rename = v.rename, !v.isGlob { r.rename = rename }
@@ -112,7 +140,14 @@ public struct MetricViews: Sendable, Hashable {
             r.optInLabels.formUnion(v.optInLabels.map(AttributeKey.prometheusName))
             if r.buckets == nil, let b = v.buckets { r.buckets = b }
             if r.cardinalityLimit == nil, let l = v.cardinalityLimit { r.cardinalityLimit = l }
+            if aggregation == nil { aggregation = v.aggregation }
+            if maxBuckets == nil { maxBuckets = v.maxBuckets }
+            if schema == nil { schema = v.schema }
         }
+        r.aggregation = aggregation ?? histogramAggregation
+        r.native = nativeHistogram
+        if let maxBuckets { r.native.maxBuckets = maxBuckets }
+        if let schema { r.native.schema = schema }
         return r
     }
 
@@ -226,10 +261,45 @@ public struct MetricViews: Sendable, Hashable {
                     issues.append(ConfigurationIssue(path + ["buckets"], problem))
                 }
             }
+            issues += Self.histogramIssues(v, target: target, path: path)
             if let limit = v.cardinalityLimit, !Self.cardinalityLimits.contains(limit) {
                 let l = Self.cardinalityLimits
                 issues.append(ConfigurationIssue(path + ["cardinality_limit"], "\(limit) is out of range \(l.lowerBound)…\(l.upperBound)"))
             }
+        }
+        return issues
+    }
+}
+
+extension MetricViews {
+    /// The problems of a view's `aggregation`, `max_buckets` and `schema`: histograms only, and
+    /// values in range.
+    static func histogramIssues(_ v: MetricView, target: MetricDescriptor?, path: [String]) -> [ConfigurationIssue] {
+        var issues: [ConfigurationIssue] = []
+        let set: [(String, Bool)] = [("aggregation", v.aggregation != nil), ("max_buckets", v.maxBuckets != nil), ("schema", v.schema != nil)]
+        if let d = target, d.type != .histogram {
+            for (key, present) in set where present {
+                issues.append(ConfigurationIssue(path + [key], "\(ConfigurationText.quotedForMessage(v.match)) is a \(d.type.rawValue), not a histogram"))
+            }
+            return issues
+        }
+        if v.aggregation == .classic, v.maxBuckets != nil || v.schema != nil {
+            issues.append(ConfigurationIssue(path + ["aggregation"], "max_buckets and schema shape native buckets; `aggregation: classic` has none (use native or classic_and_native)"))
+        }
+        issues += NativeHistogramSettings.issues(maxBuckets: v.maxBuckets, schema: v.schema, path: path)
+        return issues
+    }
+}
+
+extension NativeHistogramSettings {
+    /// Range problems of `max_buckets` and `schema` (either may be absent), with key paths under `path`.
+    public static func issues(maxBuckets: Int?, schema: Int?, path: [String]) -> [ConfigurationIssue] {
+        var issues: [ConfigurationIssue] = []
+        if let m = maxBuckets, !maxBucketsRange.contains(m) {
+            issues.append(ConfigurationIssue(path + ["max_buckets"], "\(m) is out of range \(maxBucketsRange.lowerBound)…\(maxBucketsRange.upperBound)"))
+        }
+        if let s = schema, !schemas.contains(s) {
+            issues.append(ConfigurationIssue(path + ["schema"], "\(s) is out of range \(schemas.lowerBound)…\(schemas.upperBound) (Prometheus' native histogram schemas)"))
         }
         return issues
     }

@@ -12,15 +12,19 @@ public struct HistogramValue: Sendable, Hashable {
     public var min: Double
     /// Largest observation (`-Inf` when there are none).
     public var max: Double
+    /// The exponential buckets, for a family aggregated `native` or `classic_and_native`.
+    public var native: NativeHistogramValue?
 
     /// Creates a value.
-    public init(bounds: [Double], bucketCounts: [UInt64], sum: Double, count: UInt64, min: Double, max: Double) {
+    public init(bounds: [Double], bucketCounts: [UInt64], sum: Double, count: UInt64, min: Double, max: Double,
+                native: NativeHistogramValue? = nil) {
         self.bounds = bounds
         self.bucketCounts = bucketCounts
         self.sum = sum
         self.count = count
         self.min = min
         self.max = max
+        self.native = native
     }
 
     /// Cumulative counts, as Prometheus `_bucket{le=...}` reports them; the last equals `count`.
@@ -53,6 +57,9 @@ public struct SeriesSnapshot: Sendable {
     /// The latest exemplars: one slot for a counter, one per bucket (the last for `+Inf`) for a
     /// histogram, nil where there is none; empty when the series has none.
     public var exemplars: [Exemplar?]
+    /// For a native histogram read by `snapshot(takingNativeIntervals: true)`: the observations
+    /// since the previous such read (nil on the first); see `HistogramSeries.takeNativeInterval()`.
+    public var nativeInterval: HistogramValue?
 
     /// Creates a series snapshot.
     public init(id: UInt64, labels: LabelSet, value: SeriesValue, startNanoseconds: UInt64, exemplars: [Exemplar?] = []) {

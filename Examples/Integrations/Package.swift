@@ -118,6 +118,7 @@ let package = Package(
             name: "InfluxExporterTests",
             dependencies: [
                 "InfluxExporter",
+                .product(name: "AgentTelemetry", package: "AgentTelemetry"),
                 .product(name: "AgentTelemetryRuntime", package: "AgentTelemetry"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import AgentTelemetry
 import AgentTelemetryRuntime
 import Foundation
 import InfluxExporter

@@ -22,7 +22,7 @@ enum EventPayload: Sendable {
     /// A standard event by value.
     case standard(StandardEventPayload)
 
-    /// Any event: a standard one by value, any other boxed (tests of the buffer).
+    /// Any event, boxed with its trace (tests of the buffer); a standard one by value goes through the overload below.
     init<E: TelemetryEvent>(_ event: E, trace: TraceReference? = nil) {
         self = .boxed(event, trace ?? event.trace)
     }

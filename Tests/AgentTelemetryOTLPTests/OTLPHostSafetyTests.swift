@@ -92,7 +92,7 @@ struct OTLPHostSafetyTests {
         let registry = try Self.registryWithOneCounter()
         let clock = ManualClock()
         let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
-            endpoint: receiver.endpoint, exportInterval: .seconds(1), timeout: .seconds(10)), logger: log.logger(),
+            endpoint: receiver.endpoint, exportInterval: .seconds(1), timeout: .seconds(60)), logger: log.logger(),
             clock: clock.telemetryClock)
         var skipped = false
         try await testGracefulShutdown { trigger in
@@ -122,10 +122,12 @@ struct OTLPHostSafetyTests {
         let receiver = try await OTLPReceiver(script: "503:retry-after=3600")
         let registry = try Self.registryWithOneCounter()
         let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
-            endpoint: receiver.endpoint, timeout: .seconds(10), maxRetryAfter: .seconds(12)))
+            endpoint: receiver.endpoint, timeout: .seconds(20), maxRetryAfter: .seconds(25)))
+        // 20 s: the Python receiver's first answer must fit in it on a loaded machine; the capped
+        // Retry-After (25 s) is longer, so the export gives up instead of waiting.
         await #expect(throws: OTLPExportError.timedOut(lastProblem: "HTTP 503")) { try await exporter.forceFlush() }
         var waits = 0
-        let delivered = await eventually(timeout: .seconds(60), every: .milliseconds(20)) {
+        let delivered = await eventually(timeout: .seconds(120), every: .milliseconds(20)) {
             do {
                 try await exporter.forceFlush()
                 return true
@@ -141,7 +143,7 @@ struct OTLPHostSafetyTests {
         let records = receiver.records()
         #expect(records.map { $0["status"] as? Int } == [503, 200], "a request was sent during the wait")
         let gap = try #require(records.last?["time"] as? Double) - (try #require(records.first?["time"] as? Double))
-        #expect(gap >= 11.9, "the next request came \(gap) s later; max_retry_after is 12 s")
+        #expect(gap >= 24.9, "the next request came \(gap) s later; max_retry_after is 25 s")
     }
 
     // MARK: Repeated warnings

@@ -12,9 +12,10 @@ struct OTLPSplitTests {
         let registry = MetricRegistry(cardinalityLimit: 200_000)
         let family = try registry.counter("agent_cache_hits_total", help: "Cache hits.", labelNames: ["key"])
         for i in 0..<100_000 { family.labels(["k\(i)"]).increment(by: i % 7 + 1) }
-        let config = OTLPExporterConfiguration(endpoint: receiver.endpoint, timeout: .seconds(30), maxDataPointsPerRequest: 10_000)
+        let config = OTLPExporterConfiguration(endpoint: receiver.endpoint, timeout: .seconds(120), maxDataPointsPerRequest: 10_000)
+        // The timeout is for a loaded machine: the Python receiver decodes 100,000 points slowly there.
         try await OTLPExporter(registry: registry, configuration: config).forceFlush()
-        let records = await receiver.waitForRecords(11, timeout: .seconds(20))
+        let records = await receiver.waitForRecords(11, timeout: .seconds(120))
         #expect(records.count == 11)  // 100,000 points plus the exporter's own few
         #expect(records.allSatisfy { $0["status"] as? Int == 200 && $0["decode_error"] == nil })
         #expect(records.allSatisfy { $0["content_encoding"] as? String == "gzip" })

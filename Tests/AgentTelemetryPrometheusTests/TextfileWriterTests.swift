@@ -61,12 +61,27 @@ struct TextfileWriterTests {
         let registry = MetricRegistry()
         let g = try registry.gauge("agent_level", help: "Level.")
         g.series.set(1)
-        let writer = try PrometheusTextfileWriter(registry: registry, path: path, interval: .seconds(1))  // the shortest interval allowed
+        // A manual clock decides when the interval has passed, so a busy machine cannot make
+        // the test miss a write it waited for.
+        let clock = ManualClock()
+        let writer = try PrometheusTextfileWriter(
+            registry: registry, configuration: PrometheusTextfileConfiguration(path: path, interval: .seconds(15)),
+            clock: clock.telemetryClock)
+        func contents() -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
         let task = Task { try await writer.run() }
-        #expect(await eventually(timeout: .seconds(20)) { (try? String(contentsOfFile: path, encoding: .utf8))?.contains("agent_level 1\n") == true })
+        // The first write is at once; then the writer sleeps on the clock.
+        await clock.waitForSleepers()
+        #expect(contents().contains("agent_level 1\n"))
         g.series.set(2)
-        #expect(await eventually(timeout: .seconds(20)) { (try? String(contentsOfFile: path, encoding: .utf8))?.contains("agent_level 2\n") == true })
+        clock.advance(by: .seconds(14))
+        #expect(contents().contains("agent_level 1\n"), "no write before the interval has passed")
+        clock.advance(by: .seconds(1))
+        // The interval's write has happened once the writer sleeps again.
+        #expect(await eventually(timeout: .seconds(120)) { contents().contains("agent_level 2\n") })
+        g.series.set(3)
         task.cancel()
         _ = try? await task.value
+        #expect(contents().contains("agent_level 3\n"), "one more write when cancelled")
+        #expect(registry.counterValue("agent_telemetry_textfile_writes_total", ["result": "success"]) == 3)
     }
 }

@@ -93,7 +93,8 @@ struct CommandRobustnessTests {
         kill(p.processIdentifier, SIGTERM)
         let (_, output) = await CommandTests.wait(p)
         let took = ContinuousClock.now - start
-        #expect(took < .seconds(15), "the stop took \(took)")
+        // Bounded by shutdown_timeout (2 s), not by the export's 60 s: the margin is for a loaded machine.
+        #expect(took < .seconds(45), "the stop took \(took)")
         #expect(output.contains("flushing"), "the process says when it starts flushing: \(output)")
 
         // Two SIGINTs: the second one exits at once with 130, without waiting for the flush. The
@@ -137,7 +138,9 @@ struct CommandRobustnessTests {
         kill(p.processIdentifier, SIGTERM)
         let (status, output) = await CommandTests.wait(p)
         #expect(status == 0, "\(output.suffix(400))")
-        #expect(ContinuousClock.now - start < .seconds(20))
+        // A hang guard: the stop is bounded by the default shutdown_timeout; a demo whose
+        // overloaded bus ignored the signal would never stop.
+        #expect(ContinuousClock.now - start < .seconds(60))
     }
 }
 

@@ -77,7 +77,7 @@ struct HostilePeerCommandTests {
     func finalLineNamesWhatWasNotDelivered() async throws {
         let collector = try await OTLPReceiver(script: Array(repeating: "200:stall", count: 20).joined(separator: ","), compact: true)
         let config = try Self.configFile("""
-            shutdown_timeout: 30s
+            shutdown_timeout: 120s
             exporters:
               prometheus: {port: 0}
               otlp: {endpoint: "\(collector.endpoint)", interval: 1h, timeout: 2s}
@@ -95,8 +95,9 @@ struct HostilePeerCommandTests {
         #expect(last.contains("the final flush did not deliver everything"), "\(last)")
         #expect(last.contains("otlp: ") && last.contains("data points not delivered"), "\(last)")
         #expect(!last.contains("stopped after a final flush"))
-        // The stall never ends; the export gave up at its 2 s timeout, long before shutdown_timeout (30 s).
-        #expect(took < .seconds(25), "the stop took \(took)")
+        // The stall never ends; the export gave up at its 2 s timeout, long before shutdown_timeout
+        // (120 s, far enough that a loaded machine's slow stop cannot be mistaken for it).
+        #expect(took < .seconds(90), "the stop took \(took)")
         #expect(collector.records().count >= 1, "the final export reached the collector")
         print("stalled collector at the final export: the demo stopped \(took) after SIGTERM (otlp timeout 2s)")
     }
@@ -107,10 +108,10 @@ struct HostilePeerCommandTests {
         // The collector holds its answer to the final export until the test releases it.
         let collector = try await OTLPReceiver(script: "200:hold", compact: true)
         let config = try Self.configFile("""
-            shutdown_timeout: 10s
+            shutdown_timeout: 30s
             exporters:
               prometheus: {port: 0}
-              otlp: {endpoint: "\(collector.endpoint)", interval: 1h, timeout: 60s}
+              otlp: {endpoint: "\(collector.endpoint)", interval: 1h, timeout: 120s}
             """)
         defer { try? FileManager.default.removeItem(at: config) }
         let p = try CommandTests.start(["demo", "--config", config.path])
@@ -120,10 +121,11 @@ struct HostilePeerCommandTests {
         // The final export is on its way (held by the collector): the stop is in progress.
         #expect(await eventually(timeout: .seconds(60)) { !collector.records().isEmpty })
         kill(p.processIdentifier, SIGSTOP)
-        // Stopped for longer than shutdown_timeout + the demo's 5 s watchdog margin (15 s): what
+        // Stopped for longer than shutdown_timeout + the demo's 5 s watchdog margin (35 s): what
         // the scenario is (a debugger, a frozen container), not a synchronisation. The bound is
-        // 10 s so that a loaded machine's slow start of the stop does not use it up first.
-        try await Task.sleep(for: .seconds(16))
+        // 30 s of running time so that a loaded machine's slow start of the stop and the
+        // receiver's slow answer after SIGCONT do not use it up (10 s did, with every core busy).
+        try await Task.sleep(for: .seconds(36))
         kill(p.processIdentifier, SIGCONT)
         _ = FileManager.default.createFile(atPath: collector.outFile.path + ".release", contents: nil)
         defer { try? FileManager.default.removeItem(atPath: collector.outFile.path + ".release") }

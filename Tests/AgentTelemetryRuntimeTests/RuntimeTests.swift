@@ -41,7 +41,7 @@ struct RuntimeTests {
         let metric = try Decoded.requiredMetric("agent.tool_executions", in: requests)
         let point = try Decoded.requiredPoint(metric, ["tool": "grep", "vertical": "coding", "outcome": "success"])
         #expect(Decoded.double(point, "as_double") == 7)
-        let lines = await statsd.lines(timeout: .seconds(5)) { lines in
+        let lines = await statsd.lines(timeout: .seconds(30)) { lines in
             lines.filter { $0.hasPrefix("agent_tool_executions_total:") && $0.contains("tool:grep") }.count >= 7
         }
         let sent = lines.filter { $0.hasPrefix("agent_tool_executions_total:") && $0.contains("tool:grep") }

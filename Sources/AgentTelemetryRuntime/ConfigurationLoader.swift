@@ -112,6 +112,13 @@ public enum ConfigurationLoader {
                 }
             }
         }
+        if let m = model {
+            // USD budgets against the prices in force (the table is loaded above).
+            let prices = m.telemetry.standardMetrics.effectivePrices
+            for issue in Budget.priceIssues(m.telemetry.budgets, prices: prices) {
+                issues.append(LocatedIssue(path: issue.keyPath, message: issue.message, origin: decoding.origin(of: issue.keyPath)))
+            }
+        }
         issues += ownIssues
         guard let model, issues.isEmpty else { throw ConfigurationIssues(problems(issues, source: source)) }
         return runtimeConfiguration(model, plugins: plugins, notes: notes)

@@ -47,6 +47,11 @@ package struct DemoWorkload: Sendable {
     var mcp: SeededGenerator
     var mcpSessionStarted: Double?
 
+    /// The session budget the demo runs with when its configuration has no `budgets:`: $10, far
+    /// above what a normal session of this workload spends (a test holds it to that), and below
+    /// what `--scenario token-cost-surge` (40 times the tokens) makes a typical session spend.
+    package static let sessionBudget = Budget(name: "demo_session", scope: .session, usd: 10)
+
     static let providers: [(Provider, String, Double, Double)] = [
         (.openAI, "gpt-4o", 1.2, 0.45), (.openAI, "gpt-4o-mini", 0.6, 0.4),
         (.anthropic, "claude-sonnet-4", 1.6, 0.5), (.gcpGemini, "gemini-2.5-pro", 1.4, 0.5),

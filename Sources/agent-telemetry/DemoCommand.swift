@@ -115,6 +115,11 @@ struct DemoCommand: AsyncParsableCommand {
                 MetricView(match: ns.isEmpty ? $0 : ns + "_" + $0, optInLabels: ["gen_ai.agent.name"])
             }
         }
+        if resolved.telemetry.budgets.isEmpty {
+            // A budget per session, so the budget panels have data and token-cost-surge has a
+            // limit to run past; a configuration's budgets replace it.
+            resolved.telemetry.budgets = [DemoWorkload.sessionBudget]
+        }
         // The limit the process sampler divides resident memory by: what memory-leak grows towards.
         let memoryLimit = ProcessSampler.sample(memoryLimitBytes: resolved.telemetry.processMemoryLimitBytes.map(Double.init))?.memoryLimitBytes ?? 0
         if plan.memoryLeakShare > 0 && !(memoryLimit > 0 && memoryLimit <= DemoScenario.maximumLeakLimitBytes) {

@@ -17,6 +17,9 @@ struct IncidentKnobs: Sendable {
     var latencyFactor = 1.0
     /// Share of provider requests answered by a model the price table does not price.
     var unpricedShare = 0.0
+    /// Factor on the tokens of every provider request (a loop that re-sends its whole history
+    /// with each call): the cost grows with it.
+    var tokenFactor = 1
     /// The tool whose executions fail with `toolFailure`; nil: every tool.
     var tool: String? = nil
     var toolFailure = 0.0
@@ -99,6 +102,10 @@ struct DemoScenario: Sendable {
               summary: "A new model is rolled out before the price table knows it: 30% of requests have no cost",
               alerts: ["AgentLLMUnpricedRequests"],
               knobs: .init(unpricedShare: 0.3)),
+        .init(name: "token-cost-surge",
+              summary: "A prompt loop re-sends its whole history with every call: 40 times the tokens, sessions run past the demo's $10 session budget (or the configuration's budgets:)",
+              alerts: ["AgentBudgetExceeded"],
+              knobs: .init(tokenFactor: 40)),
         .init(name: "tool-error-burst",
               summary: "The vector_search tool fails 80% of its executions (its index service is down)",
               alerts: ["AgentToolFailureRateHigh", "AgentVerticalSuccessRateLow"],
@@ -243,6 +250,11 @@ struct ScenarioPlan: Sendable {
                 }
                 e.latency = scaled(e.latency, k.latencyFactor)
                 e.timeToFirstToken = e.timeToFirstToken.map { scaled($0, k.latencyFactor) }
+                if k.tokenFactor != 1 {
+                    e.inputTokens *= k.tokenFactor
+                    e.cacheReadTokens *= k.tokenFactor
+                    e.outputTokens *= k.tokenFactor
+                }
                 if k.unpricedShare > 0 && rng.chance(k.unpricedShare) {
                     e.model = "gpt-5-preview"
                     if e.responseModel != nil { e.responseModel = "gpt-5-preview-2026-11-01" }

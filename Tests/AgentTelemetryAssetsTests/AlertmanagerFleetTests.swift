@@ -13,7 +13,7 @@ struct AlertmanagerFleetTests {
     static let enabled = AssetTools.available(binary != nil, "prometheus-alertmanager is not installed")
 
     @Test("a critical alert silences the warning of the same component in its own fleet, not in another",
-          .enabled(if: enabled), .timeLimit(.minutes(1)))
+          .enabled(if: enabled), .timeLimit(.minutes(5)))
     func inhibitionStaysInTheFleet() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("am-fleet-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

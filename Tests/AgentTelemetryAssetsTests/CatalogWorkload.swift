@@ -4,6 +4,9 @@ import AgentTelemetry
 /// `MetricCatalog.standardEventTypes`, with a mix of outcomes so that success, failure and error
 /// series all exist. `round` varies values so that gauges and histograms move between scrapes.
 enum CatalogWorkload {
+    /// A session budget, so the budget gauges have series (`TelemetryConfiguration.budgets`).
+    static let budget = Budget(name: "catalog_session", scope: .session, usd: 1)
+
     static let prices: [String: ModelRates] = [
         "openai/gpt-4o": ModelRates(input: 2.5, output: 10, cacheRead: 1.25),
         "anthropic/claude-sonnet": ModelRates(input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75),
@@ -58,6 +61,8 @@ enum CatalogWorkload {
                          duration: ms(90), networkTransport: "pipe", protocolVersion: "2025-06-18"),
             MCPSessionEnded(side: .client, duration: .seconds(30 + round), networkTransport: "pipe", protocolVersion: "2025-06-18"),
             MCPSessionEnded(side: .server, duration: .seconds(30 + round), networkTransport: "pipe", protocolVersion: "2025-06-18"),
+            // Emitted by `emit` when a session reaches a budget; here directly, so every round has one.
+            BudgetExceeded(budget: CatalogWorkload.budget.name, scope: .session, subject: "s\(round)", unit: .usd, limit: 1, spent: 1.25),
             // Agentic
             AgentInvoked(agent: "planner", outcome: .success, duration: ms(3000), sessionID: "s-\(round - 1)"),
             AgentInvoked(agent: "coder", outcome: .failure, duration: ms(9000), errorType: .timeout),

@@ -18,10 +18,11 @@ struct RecordingRulesIntegrationTests {
         #expect(catalog.subtracting(emitted).isEmpty, "not emitted: \(catalog.subtracting(emitted).sorted())")
     }
 
-    @Test("every recording rule has data and no rule reports an error", .enabled(if: enabled), .timeLimit(.minutes(2)))
+    @Test("every recording rule has data and no rule reports an error", .enabled(if: enabled), .timeLimit(.minutes(5)))
     func rulesEvaluate() async throws {
         var configuration = TelemetryConfiguration()
         configuration.standardMetrics.priceOverrides = CatalogWorkload.prices
+        configuration.budgets = [CatalogWorkload.budget]
         let telemetry = try Telemetry(configuration: configuration).started()
         for event in CatalogWorkload.events(round: 0) { telemetry.emit(event) }
         await telemetry.flush()

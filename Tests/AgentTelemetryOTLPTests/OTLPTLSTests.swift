@@ -8,7 +8,7 @@ import Testing
 /// official opentelemetry-proto classes; certificates made by `openssl` per test.
 @Suite("OTLP over TLS and mutual TLS", .serialized,
        .enabled(if: OTLPReceiver.available && Peers.available(TestCertificates.openssl, "openssl")),
-       .timeLimit(.minutes(2)))
+       .timeLimit(.minutes(5)))
 struct OTLPTLSTests {
     static func registry() throws -> MetricRegistry {
         let r = MetricRegistry()

@@ -8,7 +8,7 @@ import Testing
 @Suite("Scraped by a real Prometheus server")
 struct PrometheusServerTests {
     @Test("up is 1, and a counter and a histogram quantile come back with the emitted values",
-          .enabled(if: Peers.available(Peers.prometheus, "prometheus")), .timeLimit(.minutes(2)))
+          .enabled(if: Peers.available(Peers.prometheus, "prometheus")), .timeLimit(.minutes(5)))
     func realPrometheus() async throws {
         let t = try Telemetry().started()
         for _ in 0..<42 { t.emit(ToolExecuted(tool: "read_file", vertical: .coding, outcome: .success, duration: .milliseconds(20))) }

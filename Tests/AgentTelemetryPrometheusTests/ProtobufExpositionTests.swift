@@ -105,7 +105,7 @@ struct ProtobufExpositionTests {
     }
 
     @Test("the endpoint answers a protobuf Accept with the delimited content type, gzipped when asked, and the body decodes",
-          .enabled(if: Peers.hasPrometheusClient), .timeLimit(.minutes(2)))
+          .enabled(if: Peers.hasPrometheusClient), .timeLimit(.minutes(5)))
     func endpointServesProtobuf() async throws {
         let r = try Self.registry()
         try await withExporter(registry: r) { port in

@@ -127,7 +127,7 @@ func withTLSExporter<T>(registry: MetricRegistry, configuration: PrometheusExpor
 
 /// The `/metrics` endpoint over TLS and mutual TLS, with certificates made by `openssl` per test.
 @Suite("The /metrics endpoint over TLS", .serialized,
-       .enabled(if: Peers.available(TestCertificates.openssl, "openssl")), .timeLimit(.minutes(2)))
+       .enabled(if: Peers.available(TestCertificates.openssl, "openssl")), .timeLimit(.minutes(5)))
 struct TLSEndpointTests {
     static func registry() throws -> MetricRegistry {
         let r = MetricRegistry()

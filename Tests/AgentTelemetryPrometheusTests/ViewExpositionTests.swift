@@ -59,7 +59,7 @@ struct ViewExpositionTests {
     }
 
     @Test("a real Prometheus stores the merged series with the common labels",
-          .enabled(if: Peers.available(Peers.prometheus, "prometheus")), .timeLimit(.minutes(2)))
+          .enabled(if: Peers.available(Peers.prometheus, "prometheus")), .timeLimit(.minutes(5)))
     func realPrometheus() async throws {
         try await withTestTelemetry(configuration: ViewScenario.configuration) { t in
             ViewScenario.emitWorkload(t.telemetry)

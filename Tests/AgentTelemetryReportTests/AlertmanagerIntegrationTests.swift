@@ -9,7 +9,7 @@ struct AlertmanagerIntegrationTests {
     static let binary = Peers.which("prometheus-alertmanager") ?? Peers.which("alertmanager")
 
     @Test("an alert posted to Alertmanager is listed as active with its severity and summary",
-          .enabled(if: Peers.available(binary, "prometheus-alertmanager")), .timeLimit(.minutes(1)))
+          .enabled(if: Peers.available(binary, "prometheus-alertmanager")), .timeLimit(.minutes(5)))
     func activeAlerts() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("am-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -29,7 +29,7 @@ struct CommandLineTests {
     }
 
     @Test("an HTML page at --metrics-url exits 1 with one line saying it is not an exposition",
-          .enabled(if: executable != nil && Peers.available(Peers.which("python3"), "python3")), .timeLimit(.minutes(1)))
+          .enabled(if: executable != nil && Peers.available(Peers.which("python3"), "python3")), .timeLimit(.minutes(5)))
     func htmlBody() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("html-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -11,7 +11,7 @@ struct PrometheusIntegrationTests {
     static let probe = "report_probe"
 
     @Test("every section has values, and the report agrees with the events emitted",
-          .enabled(if: Peers.available(Peers.prometheus, "prometheus")), .timeLimit(.minutes(2)))
+          .enabled(if: Peers.available(Peers.prometheus, "prometheus")), .timeLimit(.minutes(5)))
     func demoReport() async throws {
         let config = try ConfigurationLoader.load(yaml: "service: {name: report-test}\nexporters:\n  prometheus: {port: 0}\n",
                                                   source: "test", environment: [:])

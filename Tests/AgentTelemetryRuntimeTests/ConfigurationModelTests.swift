@@ -588,7 +588,7 @@ struct CheckConfigConfigurationTests {
     }
 
     @Test("malformed OTEL headers make check-config exit 2 without printing the secret",
-          .enabled(if: CommandTests.executable != nil), .timeLimit(.minutes(1)),
+          .enabled(if: CommandTests.executable != nil), .timeLimit(.minutes(5)),
           arguments: ["api-key=S3CRET%0d%0aX: 1", "bad name=S3CRET", "a=S3CRET,,c=d", "a=S3CRET%zz"])
     func malformedHeaders(_ headers: String) async throws {
         let dir = try TemporaryDirectory()
@@ -599,7 +599,7 @@ struct CheckConfigConfigurationTests {
         #expect(!output.contains("S3CRET"))
     }
 
-    @Test("every problem of a file is reported in one run", .enabled(if: CommandTests.executable != nil), .timeLimit(.minutes(1)))
+    @Test("every problem of a file is reported in one run", .enabled(if: CommandTests.executable != nil), .timeLimit(.minutes(5)))
     func everyProblem() async throws {
         let dir = try TemporaryDirectory()
         let path = try dir.file("bad.yaml", Array("exporters:\n  prometheus:\n    prot: 9100\n    port: 70000\nbus:\n  capacity: 0\n".utf8))
@@ -610,7 +610,7 @@ struct CheckConfigConfigurationTests {
         #expect(output.contains("bus.capacity: 0 is out of range 16…100000000 (\(path):6)"))
     }
 
-    @Test("an empty file is valid, and check-config says what it means", .enabled(if: CommandTests.executable != nil), .timeLimit(.minutes(1)))
+    @Test("an empty file is valid, and check-config says what it means", .enabled(if: CommandTests.executable != nil), .timeLimit(.minutes(5)))
     func emptyFile() async throws {
         let dir = try TemporaryDirectory()
         let path = try dir.file("empty.yaml", [])

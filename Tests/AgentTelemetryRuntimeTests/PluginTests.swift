@@ -110,7 +110,7 @@ struct PluginTests {
     }
 
     @Test("the demo run with an audit_log subscriber in its file writes the workload's chosen events",
-          .enabled(if: CommandTests.executable != nil), .timeLimit(.minutes(2)))
+          .enabled(if: CommandTests.executable != nil), .timeLimit(.minutes(5)))
     func demoFeedsAuditSubscriber() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("demo-audit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -12,7 +12,7 @@ import Glibc
 @Suite("Runtime with every exporter")
 struct RuntimeTests {
     @Test("one run delivers the same counter value to Prometheus text, OTLP and StatsD",
-          .enabled(if: OTLPReceiver.available), .timeLimit(.minutes(1)))
+          .enabled(if: OTLPReceiver.available), .timeLimit(.minutes(5)))
     func sameValueEverywhere() async throws {
         let receiver = try await OTLPReceiver()
         defer { receiver.stop() }
@@ -75,7 +75,7 @@ struct CommandTests {
     }()
 
     @Test("demo --duration 5 exits 0 and its /metrics has a series of every catalog category",
-          .enabled(if: executable != nil), .timeLimit(.minutes(1)))
+          .enabled(if: executable != nil), .timeLimit(.minutes(5)))
     func demo() async throws {
         let port = try FreePort.find()
         let process = try Self.start(["demo", "--duration", "5", "--rate", "200", "--port", String(port), "--progress-interval", "1"])
@@ -102,7 +102,7 @@ struct CommandTests {
             .contains { n in families.contains(n) || families.contains(n + "_bucket") || families.contains(n + "_count") }
     }
 
-    @Test("SIGTERM in the middle of a run exits 0 after a final flush", .enabled(if: executable != nil), .timeLimit(.minutes(1)))
+    @Test("SIGTERM in the middle of a run exits 0 after a final flush", .enabled(if: executable != nil), .timeLimit(.minutes(5)))
     func sigterm() async throws {
         let port = try FreePort.find()
         let process = try Self.start(["demo", "--port", String(port)])

@@ -162,7 +162,7 @@ struct TLSConfigurationTests {
     }
 
     @Test("check-config rejects a key that does not match its certificate with exit 2, printing paths only",
-          .enabled(if: CommandTests.executable != nil), .timeLimit(.minutes(1)))
+          .enabled(if: CommandTests.executable != nil), .timeLimit(.minutes(5)))
     func checkConfigRejectsMismatchedKey() async throws {
         let (pki, ca, server, client) = try await Self.pki()
         defer { pki.remove() }

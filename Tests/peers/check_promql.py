@@ -34,7 +34,7 @@ EXTERNAL_PREFIXES = ("node_", "container_")
 
 # Panels per dashboard file, as issue 8 specifies.
 EXPECTED_PANELS = {
-    "agent-overview.json": 17,
+    "agent-overview.json": 19,
     "agent-performance.json": 9,
     "agent-verticals.json": 21,
     "agent-errors.json": 10,

@@ -130,4 +130,36 @@ let benchmarks: @Sendable () -> Void = {
         for i in benchmark.scaledIterations { h.record(observations[i & 1023]) }
         benchmark.stopMeasurement()
     }
+
+    // Budgets (issue 29): what an agent pays to ask `budget(session:)` before each call, with
+    // 10,000 sessions charged. A life-window budget (a lock and one dictionary look-up), and a
+    // session's life plus a rolling hour of tokens (adds a clock read and the window's advance).
+    // Target: under 100 ns and no allocation.
+    Benchmark("Instruments/budget_check_session/ours") { benchmark in
+        let telemetry = budgetTelemetry([Budget(name: "session_cap", scope: .session, usd: 2)])
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { blackHole(telemetry.budget(session: "s4242").isOver) }
+        benchmark.stopMeasurement()
+    }
+    Benchmark("Instruments/budget_check_session_rolling/ours") { benchmark in
+        let telemetry = budgetTelemetry([Budget(name: "session_cap", scope: .session, usd: 2),
+                                         Budget(name: "session_hourly", scope: .session, tokens: 1_000_000, window: .rolling(.seconds(3600)))])
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { blackHole(telemetry.budget(session: "s4242").isOver) }
+        benchmark.stopMeasurement()
+    }
+}
+
+/// A pipeline (not running: `emit` charges the budgets itself) with `budgets` and 10,000
+/// sessions charged one call each.
+private func budgetTelemetry(_ budgets: [Budget]) -> Telemetry {
+    var configuration = TelemetryConfiguration(bus: .init(capacity: 1 << 15), enableStandardMetrics: false, sampleProcess: false)
+    configuration.standardMetrics.priceOverrides = ["gpt-4o": ModelRates(input: 2.5, output: 10)]
+    configuration.budgets = budgets
+    let telemetry = try! Telemetry(configuration: configuration)
+    for i in 0..<10_000 {
+        telemetry.emit(ProviderRequest(provider: .openAI, model: "gpt-4o", outcome: .success, latency: .seconds(1),
+                                       inputTokens: 1000, outputTokens: 100, sessionID: "s\(i)"))
+    }
+    return telemetry
 }

@@ -12,9 +12,12 @@ public struct JSONLinesAuditLog: TelemetrySubscriber {
     public func handle(_ event: any TelemetryEvent) async throws {
         var fields: [String: String] = ["event": type(of: event).eventName,
                                         "time": String(event.timestamp.secondsSinceEpoch)]
-        if let alert = event as? TokenBudgetExceeded {
-            fields["session"] = alert.sessionID
-            fields["tokens"] = String(alert.tokensUsed)
+        if let alert = event as? BudgetExceeded {
+            fields["budget"] = alert.budget
+            fields["subject"] = alert.subject
+            fields["unit"] = alert.unit.rawValue
+            fields["spent"] = String(alert.spent)
+            fields["limit"] = String(alert.limit)
         }
         let data = try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
         handle.write(data + Data("\n".utf8))

@@ -6,7 +6,7 @@ public enum MetricCatalog {
     /// The core's own metrics, each declared by its owner: the bus's and the registry's.
     /// Exporters declare theirs as `TelemetryExporter.selfMetrics`; the runtime's `TelemetryCatalog`
     /// collects everything for the generated documents.
-    public static let pipeline: [MetricDescriptor] = BusMetrics.all + MetricRegistry.selfMetrics
+    public static let pipeline: [MetricDescriptor] = BusMetrics.all + MetricRegistry.selfMetrics + BudgetLedger.metrics
 
     /// Every descriptor of the core, in catalog order, each once: event-driven ones, then the
     /// process sampler's, then the core pipeline's own (`pipeline`).

@@ -9,7 +9,7 @@ extension MetricCatalog {
         // Performance, functional, LLM usage, business
         ToolExecuted.self, ProviderRequest.self, ChatTurn.self, RequestHandled.self, WorkflowExecuted.self,
         CacheAccess.self, FeatureUsed.self, InitializationCompleted.self, ComponentMemoryReported.self,
-        SessionStarted.self, SessionEnded.self, MCPOperation.self, MCPSessionStarted.self, MCPSessionEnded.self,
+        SessionStarted.self, SessionEnded.self, BudgetExceeded.self, MCPOperation.self, MCPSessionStarted.self, MCPSessionEnded.self,
         // Agentic
         AgentInvoked.self, PlanningStep.self, MemoryOperation.self, SkillDiscovered.self, SelfImprovementLoop.self,
         // Verticals
@@ -39,6 +39,7 @@ package enum StandardEventPayload: Sendable {
     case componentMemoryReported(ComponentMemoryReported)
     case sessionStarted(SessionStarted)
     case sessionEnded(SessionEnded)
+    case budgetExceeded(BudgetExceeded)
     case mcpOperation(MCPOperation)
     case mcpSessionStarted(MCPSessionStarted)
     case mcpSessionEnded(MCPSessionEnded)
@@ -79,6 +80,7 @@ package enum StandardEventPayload: Sendable {
         case .componentMemoryReported(let e): e
         case .sessionStarted(let e): e
         case .sessionEnded(let e): e
+        case .budgetExceeded(let e): e
         case .mcpOperation(let e): e
         case .mcpSessionStarted(let e): e
         case .mcpSessionEnded(let e): e
@@ -121,6 +123,7 @@ package enum StandardEventPayload: Sendable {
         case .componentMemoryReported: ComponentMemoryReported.self
         case .sessionStarted: SessionStarted.self
         case .sessionEnded: SessionEnded.self
+        case .budgetExceeded: BudgetExceeded.self
         case .mcpOperation: MCPOperation.self
         case .mcpSessionStarted: MCPSessionStarted.self
         case .mcpSessionEnded: MCPSessionEnded.self
@@ -164,6 +167,7 @@ package enum StandardEventPayload: Sendable {
         case .componentMemoryReported(let e): e.record(into: metrics, exemplar: e.trace)
         case .sessionStarted(let e): e.record(into: metrics, exemplar: e.trace)
         case .sessionEnded(let e): e.record(into: metrics, exemplar: e.trace)
+        case .budgetExceeded(let e): e.record(into: metrics, exemplar: e.trace)
         case .mcpOperation(let e): e.record(into: metrics, exemplar: e.trace)
         case .mcpSessionStarted(let e): e.record(into: metrics, exemplar: e.trace)
         case .mcpSessionEnded(let e): e.record(into: metrics, exemplar: e.trace)
@@ -204,6 +208,7 @@ extension InitializationCompleted { public static var busCase: StandardEventCase
 extension ComponentMemoryReported { public static var busCase: StandardEventCase<Self> { .init(StandardEventPayload.componentMemoryReported) } }
 extension SessionStarted { public static var busCase: StandardEventCase<Self> { .init(StandardEventPayload.sessionStarted) } }
 extension SessionEnded { public static var busCase: StandardEventCase<Self> { .init(StandardEventPayload.sessionEnded) } }
+extension BudgetExceeded { public static var busCase: StandardEventCase<Self> { .init(StandardEventPayload.budgetExceeded) } }
 extension MCPOperation { public static var busCase: StandardEventCase<Self> { .init(StandardEventPayload.mcpOperation) } }
 extension MCPSessionStarted { public static var busCase: StandardEventCase<Self> { .init(StandardEventPayload.mcpSessionStarted) } }
 extension MCPSessionEnded { public static var busCase: StandardEventCase<Self> { .init(StandardEventPayload.mcpSessionEnded) } }

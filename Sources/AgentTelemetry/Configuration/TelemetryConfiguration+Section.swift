@@ -1,6 +1,6 @@
-/// The pipeline's part of the configuration file, read from the file's top level: `bus:` and
+/// The pipeline's part of the configuration file, read from the file's top level: `bus:`,
 /// `metrics:` (the standard-metrics keys plus `cardinality_limit`, `process_sampler`,
-/// `common_labels`, `views` and `exemplars`).
+/// `common_labels`, `views` and `exemplars`) and `budgets:`.
 ///
 /// It decodes from the same mapping as the rest of the file: an application's own loader can pass
 /// it the top-level decoder and read its own keys beside it.
@@ -13,7 +13,7 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
     public static let processCPULimits: ClosedRange<Double> = 0.01...4096
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case metrics, bus
+        case metrics, bus, budgets
     }
 
     /// The keys of `metrics:` that are the pipeline's rather than the standard metrics'.
@@ -67,6 +67,7 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
         if limits?.exemplars == false { exemplarSource = nil }
         processMemoryLimitBytes = limits?.processMemoryLimit?.bytes
         processCPULimit = limits?.processCPULimit
+        budgets = try c.decodeIfPresent([Budget].self, forKey: .budgets) ?? []
     }
 
     /// Writes `metrics:` and `bus:` into the encoder's top-level mapping.
@@ -80,6 +81,7 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
                           processMemoryLimit: processMemoryLimitBytes.map { ConfigByteSize(bytes: $0) },
                           processCPULimit: processCPULimit, histograms: histogramDefaults).encode(to: metrics)
         try c.encode(bus, forKey: .bus)
+        if !budgets.isEmpty { try c.encode(budgets, forKey: .budgets) }
     }
 
     /// `metrics.histograms` as the file writes it: only what differs from the defaults.
@@ -112,6 +114,7 @@ extension TelemetryConfiguration: TelemetryConfigurationSection, Encodable {
                                                  path: ["metrics", "histograms"])
         issues += validateViews(known: MetricCatalog.all + additionalMetrics)
         issues += bus.validate().map { $0.prefixed(by: [CodingKeys.bus.rawValue]) }
+        issues += Budget.validate(budgets)
         return issues
     }
 

@@ -37,6 +37,8 @@ public struct TelemetryConfiguration: Sendable {
     /// Metrics registered beside the catalog (an exporter's own, the application's), so that
     /// `validate()` accepts views naming them. Not part of the file.
     public var additionalMetrics: [MetricDescriptor] = []
+    /// Spend limits (`budgets:` in the file) the agent can ask about with `Telemetry.budget(session:)`.
+    public var budgets: [Budget] = []
 
     /// The views the registry applies: `views`, then one buckets view per bucket override (an
     /// override named by a catalog base name applies to that metric under the namespace).
@@ -84,6 +86,8 @@ public final class Telemetry: Service, Sendable {
     public let configuration: TelemetryConfiguration
     /// The process sampler, when enabled.
     public let processSampler: ProcessSampler?
+    /// The spend of the configured budgets, nil when none is configured.
+    package let budgetLedger: BudgetLedger?
 
     /// Creates a pipeline. Starts no task: `run()` does.
     /// - Throws: `MetricRegistrationError` if the namespace makes catalog names invalid.
@@ -106,6 +110,23 @@ public final class Telemetry: Service, Sendable {
         } else {
             self.standardMetrics = nil
         }
+        if configuration.budgets.isEmpty {
+            budgetLedger = nil
+        } else {
+            let ledger = BudgetLedger(
+                budgets: configuration.budgets,
+                pricing: standardMetrics?.pricing ?? PriceLookup(configuration.standardMetrics.effectivePrices, logger: logger),
+                clock: configuration.clock, capacity: configuration.standardMetrics.sessionLimit)
+            ledger.publish(into: registry, namespace: configuration.standardMetrics.namespace)
+            // Every configured limit's counter exists from the start at 0, so the first limit
+            // reached is an increase to Prometheus, not a series that appears already at 1.
+            if let exceeded = standardMetrics?.counter(BudgetExceeded.exceeded) {
+                for budget in configuration.budgets {
+                    for (unit, _) in budget.limits { _ = exceeded.labels(budget.name, budget.scope.rawValue, unit.rawValue) }
+                }
+            }
+            budgetLedger = ledger
+        }
         self.processSampler = configuration.sampleProcess
             ? try ProcessSampler(registry: registry, namespace: configuration.standardMetrics.namespace, clock: configuration.clock,
                                  memoryLimitBytes: configuration.processMemoryLimitBytes.map(Double.init),
@@ -126,24 +147,67 @@ public final class Telemetry: Service, Sendable {
     /// box, and every subscriber other than the standard one receives standard events boxed
     /// (one allocation per event, shared by those subscribers).
     @inline(__always)
-    public func emit<E: TelemetryEvent>(_ event: E) { bus.emit(event) }
+    public func emit<E: TelemetryEvent>(_ event: E) {
+        guard let ledger = budgetLedger else { return bus.emit(event) }
+        let crossed = Self.charge(event, ledger)
+        bus.emit(event)
+        for e in crossed { bus.emit(e) }
+    }
 
     /// Publishes an event whose exemplars point to `trace` (a span of the caller's own tracing),
     /// instead of the event's `trace` or the one the exemplar source finds. Same cost as `emit(_:)`
     /// without the source's look-up.
     @inline(__always)
-    public func emit<E: TelemetryEvent>(_ event: E, trace: TraceReference) { bus.emit(event, trace: trace) }
+    public func emit<E: TelemetryEvent>(_ event: E, trace: TraceReference) {
+        guard let ledger = budgetLedger else { return bus.emit(event, trace: trace) }
+        let crossed = Self.charge(event, ledger)
+        bus.emit(event, trace: trace)
+        for e in crossed { bus.emit(e, trace: trace) }
+    }
 
     /// Publishes a standard event (``StandardEvent``): the same as `emit(_:)` for any event, chosen
     /// wherever the static type is a standard one, which the bus then carries by value. Generic
     /// code over `some TelemetryEvent` reaches the general overload: the event is boxed, and still
     /// updates the standard metrics.
     @inline(__always)
-    public func emit<E: StandardEvent>(_ event: E) { bus.emit(event) }
+    public func emit<E: StandardEvent>(_ event: E) {
+        guard let ledger = budgetLedger else { return bus.emit(event) }
+        let crossed = Self.charge(event, ledger)
+        bus.emit(event)
+        for e in crossed { bus.emit(e) }
+    }
 
     /// Publishes a standard event whose exemplars point to `trace`.
     @inline(__always)
-    public func emit<E: StandardEvent>(_ event: E, trace: TraceReference) { bus.emit(event, trace: trace) }
+    public func emit<E: StandardEvent>(_ event: E, trace: TraceReference) {
+        guard let ledger = budgetLedger else { return bus.emit(event, trace: trace) }
+        let crossed = Self.charge(event, ledger)
+        bus.emit(event, trace: trace)
+        for e in crossed { bus.emit(e, trace: trace) }
+    }
+
+    /// Charges a provider request to the budgets (or forgets an ended session's spend); the
+    /// limits it made reached, which the caller emits after the event itself.
+    static func charge<E: TelemetryEvent>(_ event: E, _ ledger: BudgetLedger) -> [BudgetExceeded] {
+        if let request = event as? ProviderRequest { return ledger.charge(request) }
+        if let ended = event as? SessionEnded { ledger.end(session: ended.sessionID) }
+        return []
+    }
+
+    // MARK: Budgets
+
+    /// Where a session stands against the session budgets (`budgets:` with `scope: session`):
+    /// spent, limit, remaining, over. Every `ProviderRequest` emitted with this session ID so
+    /// far is included — the charge happens in `emit`, not later on the bus. Synchronous and
+    /// cheap (one short lock, no allocation): ask it before each LLM call.
+    /// ``BudgetStatus/unlimited`` when no session budget is configured.
+    public func budget(session: String) -> BudgetStatus { budgetLedger?.status(.session, session) ?? .unlimited }
+
+    /// Where an agent (`ProviderRequest.agentName`) stands against the agent budgets that match it.
+    public func budget(agent: String) -> BudgetStatus { budgetLedger?.status(.agent, agent) ?? .unlimited }
+
+    /// Where a model (as requested) stands against the model budgets that match it.
+    public func budget(model: String) -> BudgetStatus { budgetLedger?.status(.model, model) ?? .unlimited }
 
     /// Adds a subscriber; it receives the events `filter` selects, in emit order per emitting task,
     /// on its own task with its own bounded mailbox.

@@ -62,20 +62,24 @@ struct BudgetTests {
         let clock = ManualClock()
         let config = Self.configuration([Budget(name: "researcher_hourly", scope: .agent, match: "research*", tokens: 6000, window: .rolling(.seconds(3600)))])
         try await withTestTelemetry(configuration: config, clock: clock) { t in
-            t.emit(Self.centCall())            // 2,500 tokens
+            t.emit(Self.centCall())            // 2,500 tokens at 0 s
             clock.advance(by: .seconds(1800))
             t.emit(Self.centCall())            // 5,000
             #expect(t.telemetry.budget(agent: "researcher").isOver == false)
             #expect(t.telemetry.budget(agent: "researcher").remainingTokens == 1000)
             t.emit(Self.centCall())            // 7,500: reached
             #expect(t.telemetry.budget(agent: "researcher").isOver)
+            t.emit(Self.centCall())            // 10,000: still over, not reported again in this window
             t.emit(Self.centCall(agent: "writer"))
             #expect(t.telemetry.budget(agent: "writer") == .unlimited, "the glob does not match writer")
-            // The first call leaves the window an hour after it was made.
+            // The first call leaves the window an hour after it was made; the rest is still over.
             clock.advance(by: .seconds(1830))
             let later = t.telemetry.budget(agent: "researcher")
-            #expect(later.spentTokens == 5000 && !later.isOver, "\(later)")
-            t.emit(Self.centCall())            // 7,500 again: a second crossing in a new window
+            #expect(later.spentTokens == 7500 && later.isOver, "\(later)")
+            // Once the calls made at 1,800 s have left too, the window is empty: reported again on the next crossing.
+            clock.advance(by: .seconds(1800))
+            #expect(t.telemetry.budget(agent: "researcher").spentTokens == 0)
+            for _ in 0..<3 { t.emit(Self.centCall()) }
             clock.advance(by: .seconds(7200))
             #expect(t.telemetry.budget(agent: "researcher").spentTokens == 0)
             await t.settle()

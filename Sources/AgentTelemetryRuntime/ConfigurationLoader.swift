@@ -75,7 +75,7 @@ public enum ConfigurationLoader {
             if source != "defaults" { notes.append("\(source) has no settings (its document is empty): every setting has its default value") }
         case .some(let node):
             guard case .mapping = node else {
-                throw ConfigurationIssues([ConfigurationIssue([], "the file must be a mapping of sections (service:, metrics:, bus:, exporters:, subscribers:, logging:), found \(node.foundDescription)", location: node.mark.map { "\(source):\($0.line)" } ?? source)])
+                throw ConfigurationIssues([ConfigurationIssue([], "the file must be a mapping of sections (service:, metrics:, budgets:, bus:, exporters:, subscribers:, logging:), found \(node.foundDescription)", location: node.mark.map { "\(source):\($0.line)" } ?? source)])
             }
             mapping = node
         }

@@ -47,6 +47,11 @@ package struct DemoWorkload: Sendable {
     var mcp: SeededGenerator
     var mcpSessionStarted: Double?
 
+    /// The model `--scenario unpriced-model` rolls out: one the built-in price table has no price
+    /// for (a test holds it to that; "gpt-5-preview", used before, matched the table's gpt-5* glob,
+    /// so the scenario's alert could never fire).
+    package static let unpricedModel = "gpt-6-preview"
+
     /// The session budget the demo runs with when its configuration has no `budgets:`: $10, far
     /// above what a normal session of this workload spends (a test holds it to that), and below
     /// what `--scenario token-cost-surge` (40 times the tokens) makes a typical session spend.

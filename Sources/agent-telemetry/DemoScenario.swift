@@ -256,8 +256,8 @@ struct ScenarioPlan: Sendable {
                     e.outputTokens *= k.tokenFactor
                 }
                 if k.unpricedShare > 0 && rng.chance(k.unpricedShare) {
-                    e.model = "gpt-5-preview"
-                    if e.responseModel != nil { e.responseModel = "gpt-5-preview-2026-11-01" }
+                    e.model = DemoWorkload.unpricedModel
+                    if e.responseModel != nil { e.responseModel = DemoWorkload.unpricedModel + "-2026-11-01" }
                 }
                 out.append(e)
             case var e as RequestHandled:

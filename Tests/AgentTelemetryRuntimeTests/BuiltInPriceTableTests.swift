@@ -17,6 +17,13 @@ struct BuiltInPriceTableTests {
         #expect(!PriceTableFile.builtIn.entries.isEmpty)
     }
 
+    @Test("the model of the demo's unpriced-model scenario has no price in the built-in table")
+    func demoUnpricedModelIsUnpriced() {
+        for provider in [Provider.openAI, .azureOpenAI, .anthropic, .gcpGemini] {
+            #expect(PriceTableFile.builtIn.rates(provider: provider.labelValue, model: DemoWorkload.unpricedModel) == nil, "\(provider)")
+        }
+    }
+
     @Test("a configuration without price_table costs with the built-in table")
     func defaultWithoutPriceTable() throws {
         let c = try ConfigurationLoader.load(yaml: "service:\n  name: a\n", source: "f", environment: [:])

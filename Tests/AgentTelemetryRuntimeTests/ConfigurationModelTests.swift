@@ -117,7 +117,7 @@ struct ConfigurationEveryProblemTests {
 
     @Test("a top level that is not a mapping is one clear problem")
     func topLevelNotAMapping() {
-        #expect(problems("- a\n- b\n") == ["the file must be a mapping of sections (service:, metrics:, bus:, exporters:, subscribers:, logging:), found a list (agent.yaml:1)"])
+        #expect(problems("- a\n- b\n") == ["the file must be a mapping of sections (service:, metrics:, budgets:, bus:, exporters:, subscribers:, logging:), found a list (agent.yaml:1)"])
     }
 }
 

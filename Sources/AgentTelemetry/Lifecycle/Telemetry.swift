@@ -146,6 +146,9 @@ public final class Telemetry: Service, Sendable {
     /// the `StandardEvent` overload); a custom event larger than three words (24 bytes) costs one allocation for its existential
     /// box, and every subscriber other than the standard one receives standard events boxed
     /// (one allocation per event, shared by those subscribers).
+    /// With `budgets` configured, a `ProviderRequest` is also charged to them here (a price look-up
+    /// and one more short lock), so that `budget(session:)` includes it at once; other events cost
+    /// one type check more.
     @inline(__always)
     public func emit<E: TelemetryEvent>(_ event: E) {
         guard let ledger = budgetLedger else { return bus.emit(event) }

@@ -25,4 +25,10 @@ public enum TelemetrySystem {
     public static func emit<E: StandardEvent>(_ event: E) {
         shared?.emit(event)
     }
+
+    /// Where a session stands against the installed telemetry's session budgets
+    /// (`Telemetry.budget(session:)`); ``BudgetStatus/unlimited`` when none is installed.
+    public static func budget(session: String) -> BudgetStatus {
+        shared?.budget(session: session) ?? .unlimited
+    }
 }

@@ -73,6 +73,7 @@ package final class BudgetLedger: Sendable {
     /// A budget's limits as the meters count them.
     struct Limits {
         var nanoUSD: Int64?
+        var usd: Double?
         var tokens: Int?
     }
 
@@ -101,6 +102,8 @@ package final class BudgetLedger: Sendable {
     let slotNanoseconds: [Int64]
     /// Limits by budget, in the meters' units.
     let limits: [Limits]
+    /// Scopes with a rolling budget (a question about them reads the clock).
+    let rollingScopes: Set<Budget.Scope>
     private let patterns: [[UInt8]]
     private let state: Mutex<State>
     /// Glob answers cached per budget before the cache starts over.
@@ -120,7 +123,8 @@ package final class BudgetLedger: Sendable {
             return max(1, Self.nanoseconds(length) / Int64(Budget.slots))
         }
         patterns = budgets.map { Array($0.match.utf8) }
-        limits = budgets.map { Limits(nanoUSD: $0.usd.map(Self.nano), tokens: $0.tokens) }
+        limits = budgets.map { Limits(nanoUSD: $0.usd.map(Self.nano), usd: $0.usd, tokens: $0.tokens) }
+        rollingScopes = Set(budgets.filter { $0.windowLength != nil }.map(\.scope))
         state = Mutex(State(meters: Array(repeating: [:], count: budgets.count), matches: Array(repeating: [:], count: budgets.count)))
     }
 
@@ -232,7 +236,8 @@ package final class BudgetLedger: Sendable {
 
     // MARK: Reading
 
-    /// Where `subject` stands against the budgets of `scope`. No allocation.
+    /// Where `subject` stands against the budgets of `scope`. No allocation; one hash of the
+    /// subject per budget of the scope, and a clock read only when the scope has a rolling budget.
     func status(_ scope: Budget.Scope, _ subject: String) -> BudgetStatus {
         let indices: [Int]
         switch scope {
@@ -241,37 +246,34 @@ package final class BudgetLedger: Sendable {
         case .model: indices = modelBudgets
         }
         if indices.isEmpty { return .unlimited }
-        let now = Self.nanoseconds(clock.now)
+        let now = rollingScopes.contains(scope) ? Self.nanoseconds(clock.now) : 0
         return state.withLock { s -> BudgetStatus in
             var status = BudgetStatus.unlimited
             var leastNanoUSD = Int64.max
             var leastTokens = Int.max
             for b in indices {
-                let budget = budgets[b]
                 if scope != .session && !matches(b, subject, &s) { continue }
+                let limit = limits[b]
                 var nanoUSD: Int64 = 0, tokens = 0
-                if s.meters[b][subject] != nil {
-                    let slot = slotNanoseconds[b] > 0 ? now / slotNanoseconds[b] : 0
-                    let limit = limits[b]
-                    Self.modify(&s.meters[b][subject, default: Meter()]) { m in
-                        m.advance(to: slot, limits: limit)
-                        nanoUSD = m.nanoUSD
-                        tokens = m.tokens
-                    }
+                if let i = s.meters[b].index(forKey: subject) {
+                    let step = slotNanoseconds[b]
+                    if step > 0 { s.meters[b].values[i].advance(to: now / step, limits: limit) }
+                    nanoUSD = s.meters[b].values[i].nanoUSD
+                    tokens = s.meters[b].values[i].tokens
                 }
-                if let limit = limits[b].nanoUSD, let usdLimit = budget.usd {
-                    if nanoUSD >= limit { status.isOver = true }
-                    if limit - nanoUSD < leastNanoUSD {
-                        leastNanoUSD = limit - nanoUSD
-                        status.limitUSD = usdLimit
+                if let cap = limit.nanoUSD {
+                    if nanoUSD >= cap { status.isOver = true }
+                    if cap - nanoUSD < leastNanoUSD {
+                        leastNanoUSD = cap - nanoUSD
+                        status.limitUSD = limit.usd
                         status.spentUSD = Double(nanoUSD) / 1e9
                     }
                 }
-                if let limit = budget.tokens {
-                    if tokens >= limit { status.isOver = true }
-                    if limit - tokens < leastTokens {
-                        leastTokens = limit - tokens
-                        status.limitTokens = limit
+                if let cap = limit.tokens {
+                    if tokens >= cap { status.isOver = true }
+                    if cap - tokens < leastTokens {
+                        leastTokens = cap - tokens
+                        status.limitTokens = cap
                         status.spentTokens = tokens
                     }
                 }

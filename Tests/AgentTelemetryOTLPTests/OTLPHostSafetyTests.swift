@@ -4,6 +4,9 @@ import AgentTelemetryTesting
 import AgentTelemetryTestSupport
 import AsyncHTTPClient
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import ServiceLifecycleTestKit
 import Testing
 
@@ -12,10 +15,22 @@ import Testing
 @Suite(.enabled(if: OTLPReceiver.available, "python3 with opentelemetry-proto is required"))
 struct OTLPHostSafetyTests {
     /// A loopback port nothing listens on (the receiver picked it, then stopped).
-    static func refusedPort() async throws -> Int {
-        let probe = try await OTLPReceiver()
-        probe.stop()
-        return probe.port
+    /// A loopback port that refuses connections for as long as the returned socket is open: bound,
+    /// never listening, so no other test can take it (a closed receiver's port could be reused by
+    /// another test's listener, which then accepted the exporter's retries and held them).
+    static func refusedPort() throws -> (port: Int, socket: Int32) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EMFILE) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { close(fd); throw POSIXError(.EADDRINUSE) }
+        return (Int(UInt16(bigEndian: address.sin_port)), fd)
     }
 
     static func registryWithOneCounter() throws -> MetricRegistry {
@@ -37,7 +52,8 @@ struct OTLPHostSafetyTests {
     // MARK: Connecting
 
     @Test func aRefusedPortFailsEachAttemptAtOnceAndWarnsInWordsBeforeTheExportEnds() async throws {
-        let port = try await Self.refusedPort()
+        let (port, reserved) = try Self.refusedPort()
+        defer { close(reserved) }
         let log = LogCapture()
         let registry = try Self.registryWithOneCounter()
         let timeout = Duration.seconds(20)  // room for a second refused attempt while the whole suite loads both cores (8 s was missed once)

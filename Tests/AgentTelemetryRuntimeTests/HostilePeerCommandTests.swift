@@ -66,7 +66,7 @@ struct HostilePeerCommandTests {
                 "the demo still serves after its reader went away")
         #expect(p.isRunning)
         kill(p.processIdentifier, SIGTERM)  // its "SIGTERM received" and final lines go into the closed pipe too
-        p.waitUntilExit()
+        _ = await CommandTests.wait(p)  // off the cooperative pool: the demo's stop takes seconds
         let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
         #expect(p.terminationReason == .exit && p.terminationStatus == 0, "status \(p.terminationStatus): \(stderr.suffix(400))")
         #expect(!stderr.contains("Fatal error"), "\(stderr.suffix(400))")

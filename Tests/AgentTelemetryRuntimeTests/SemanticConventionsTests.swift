@@ -15,18 +15,13 @@ struct SemanticConventionsTests {
     static let checker = repositoryRoot.appendingPathComponent("Tests/peers/semconv_check.py")
 
     /// Runs the checker on a receiver's output; returns its exit status and its JSON report.
-    static func check(_ records: URL) throws -> (status: Int32, report: [String: Any]) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", checker.path, records.path,
-                       "--docs", repositoryRoot.appendingPathComponent("docs/PRODUCTION_METRICS.md").path]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let report = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        return (p.terminationStatus, report)
+    /// The wait happens on a thread of its own (the checker imports Python packages for seconds,
+    /// and a test task must not hold one of the few cooperative threads meanwhile).
+    static func check(_ records: URL) async throws -> (status: Int32, report: [String: Any]) {
+        let run = try await Peers.run("/usr/bin/env", ["python3", checker.path, records.path,
+                                                        "--docs", repositoryRoot.appendingPathComponent("docs/PRODUCTION_METRICS.md").path])
+        let report = (try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8))) as? [String: Any] ?? [:]
+        return (run.status, report)
     }
 
     @Test("a demo export conforms: convention names, kinds, units and attribute keys, schema_url set, no empty attribute")
@@ -51,7 +46,7 @@ struct SemanticConventionsTests {
         #expect(status == 0, "\(output.suffix(600))")
         #expect(await collector.waitForRecords(1, timeout: .seconds(60)).count >= 1, "the final export reached the collector")
 
-        let (result, report) = try Self.check(collector.outFile)
+        let (result, report) = try await Self.check(collector.outFile)
         let problems = report["problems"] as? [String] ?? ["no report"]
         #expect(result == 0 && problems.isEmpty, "\(problems.prefix(20))")
         #expect(report["schema_url"] as? String == SemanticConventions.schemaURL,
@@ -81,7 +76,7 @@ struct SemanticConventionsTests {
         let text = try String(contentsOf: collector.outFile, encoding: .utf8)
         try text.replacingOccurrences(of: "\"gen_ai.request.model\"", with: "\"gen_ai_request_model\"")
             .write(to: reverted, atomically: true, encoding: .utf8)
-        let (revertedResult, revertedReport) = try Self.check(reverted)
+        let (revertedResult, revertedReport) = try await Self.check(reverted)
         #expect(revertedResult == 1)
         #expect((revertedReport["problems"] as? [String] ?? []).contains { $0.contains("'gen_ai_request_model' is the underscore spelling of 'gen_ai.request.model'") })
     }

@@ -27,7 +27,7 @@ import Testing
         let before = UInt64(Date().timeIntervalSince1970 * 1e9)
         try await withTestTelemetry { t in
             let exporter = try OTLPExporter(registry: t.registry, configuration: OTLPExporterConfiguration(
-                endpoint: receiver.endpoint, timeout: .seconds(30), serviceName: "exemplar-test"))
+                endpoint: receiver.endpoint, timeout: .seconds(120), serviceName: "exemplar-test"))
             let durationName = try #require(t.registry.registeredFamily(named: "agent_tool_execution_duration_seconds")?.exported.otlpName)
             let countName = try #require(t.registry.registeredFamily(named: "agent_tool_executions_total")?.exported.otlpName)
             let attributes = ["tool": "search", "vertical": "general"]

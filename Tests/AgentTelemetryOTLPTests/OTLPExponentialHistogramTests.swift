@@ -49,7 +49,7 @@ struct OTLPExponentialHistogramTests {
             defer { receiver.stop() }
             let (r, series) = try Self.registry()
             let exporter = try OTLPExporter(registry: r, configuration: OTLPExporterConfiguration(
-                endpoint: receiver.endpoint, temporality: temporality, timeout: .seconds(30), serviceName: "exp-test"))
+                endpoint: receiver.endpoint, temporality: temporality, timeout: .seconds(120), serviceName: "exp-test"))
             for v in first { series.observe(v) }
             try await exporter.forceFlush()
             for v in second { series.observe(v) }

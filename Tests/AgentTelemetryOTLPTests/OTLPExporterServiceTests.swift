@@ -16,7 +16,7 @@ struct OTLPExporterServiceTests {
         // The interval runs on a manual clock: two ticks are two exports, without waiting 2 minutes.
         let clock = ManualClock()
         let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
-            endpoint: receiver.endpoint, exportInterval: .seconds(60)), clock: clock.telemetryClock)
+            endpoint: receiver.endpoint, exportInterval: .seconds(60), timeout: .seconds(120)), clock: clock.telemetryClock)
         var before = 0
         try await testGracefulShutdown { trigger in
             try await withThrowingDiscardingTaskGroup { group in
@@ -47,7 +47,7 @@ struct OTLPExporterServiceTests {
         let receiver = try await OTLPReceiver()
         let registry = MetricRegistry()
         try registry.counter("agent_tool_calls_total", help: "Tool calls.").series.increment()
-        let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(endpoint: receiver.endpoint))
+        let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(endpoint: receiver.endpoint, timeout: .seconds(120)))
         try await testGracefulShutdown { trigger in
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { try await exporter.run() }
@@ -73,7 +73,7 @@ struct OTLPConcurrentFlushTests {
         let registry = MetricRegistry()
         let calls = try registry.counter("agent_tool_calls_total", help: "Tool calls.")
         let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
-            endpoint: receiver.endpoint, temporality: .delta))
+            endpoint: receiver.endpoint, temporality: .delta, timeout: .seconds(120)))
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<8 {
                 group.addTask {

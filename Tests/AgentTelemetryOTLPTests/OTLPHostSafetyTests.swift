@@ -14,6 +14,9 @@ import Testing
 /// redirecting or echoing secrets costs the host little time, few log lines and no secrets.
 @Suite(.enabled(if: OTLPReceiver.available, "python3 with opentelemetry-proto is required"))
 struct OTLPHostSafetyTests {
+    // Exports to the Python receiver get a 120 s timeout where the test is not about timeouts:
+    // when the whole suite starts, dozens of Python peers start beside it and one answer was
+    // seen to take more than the 10 s default.
     /// A loopback port nothing listens on (the receiver picked it, then stopped).
     /// A loopback port that refuses connections for as long as the returned socket is open: bound,
     /// never listening, so no other test can take it (a closed receiver's port could be reused by
@@ -202,7 +205,7 @@ struct OTLPHostSafetyTests {
         let log = LogCapture()
         let registry = try Self.registryWithOneCounter()
         let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
-            endpoint: receiver.endpoint, errorLogInterval: .milliseconds(300)), logger: log.logger())
+            endpoint: receiver.endpoint, timeout: .seconds(120), errorLogInterval: .milliseconds(300)), logger: log.logger())
         var flushes = 0
         func partialWarnings() -> [LogCapture.Record] { log.warnings.filter { $0.message.contains("rejected some data points") } }
         while partialWarnings().count < 2 && flushes < 2000 {
@@ -235,7 +238,7 @@ struct OTLPHostSafetyTests {
         let log = LogCapture()
         let registry = try Self.registryWithOneCounter()
         let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
-            metricsEndpoint: "\(receiver.endpoint)/v1/metrics?token=S3CRET-QUERY", headers: ["api-key": "S3CRET-KEY"]),
+            metricsEndpoint: "\(receiver.endpoint)/v1/metrics?token=S3CRET-QUERY", headers: ["api-key": "S3CRET-KEY"], timeout: .seconds(120)),
             logger: log.logger())
         var thrown = ""
         do { try await exporter.forceFlush() } catch { thrown = "\(error)" }
@@ -256,7 +259,7 @@ struct OTLPHostSafetyTests {
         let log = LogCapture()
         let registry = try Self.registryWithOneCounter()
         let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(
-            endpoint: receiver.endpoint, headers: ["api-key": "S3CRET-KEY"]), logger: log.logger())
+            endpoint: receiver.endpoint, headers: ["api-key": "S3CRET-KEY"], timeout: .seconds(120)), logger: log.logger())
         let masked = "http://127.0.0.1:\(elsewhere.port)/v1/metrics?***"
         for _ in 0..<2 {
             await #expect(throws: OTLPExportError.redirected(status: status, location: masked)) { try await exporter.forceFlush() }
@@ -277,7 +280,7 @@ struct OTLPHostSafetyTests {
         let receiver = try await OTLPReceiver()
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
         let registry = try Self.registryWithOneCounter()
-        let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(endpoint: receiver.endpoint),
+        let exporter = try OTLPExporter(registry: registry, configuration: OTLPExporterConfiguration(endpoint: receiver.endpoint, timeout: .seconds(120)),
                                     httpClient: client)
         try await testGracefulShutdown { trigger in
             try await withThrowingDiscardingTaskGroup { group in

@@ -15,7 +15,7 @@ struct OTLPViewTests {
             await t.settle()
             requestsName = t.registry.registeredFamily(named: "agent_provider_requests_total")?.exported.otlpName ?? "?"
             let exporter = try OTLPExporter(registry: t.registry, configuration: OTLPExporterConfiguration(
-                endpoint: receiver.endpoint, timeout: .seconds(30), serviceName: "view-test",
+                endpoint: receiver.endpoint, timeout: .seconds(120), serviceName: "view-test",
                 resourceAttributes: ["version": "from-resource"]))
             try await exporter.forceFlush()
         }

@@ -170,43 +170,54 @@ package final class BudgetLedger: Sendable {
                         _ crossed: inout [BudgetExceeded], trace: TraceReference?) {
         let budget = budgets[b]
         let limit = limits[b]
-        if s.meters[b][subject] == nil {
-            if s.meters[b].count >= capacity { evict(b, &s) }
-            var fresh = Meter()
-            if slotNanoseconds[b] > 0 {
-                fresh.slotUSD = Array(repeating: 0, count: Budget.slots)
-                fresh.slotTokens = Array(repeating: 0, count: Budget.slots)
-                fresh.head = now / slotNanoseconds[b]
-            }
-            s.meters[b][subject] = fresh
-        }
         let sequence = s.sequence
         let slot = slotNanoseconds[b] > 0 ? now / slotNanoseconds[b] : 0
-        Self.modify(&s.meters[b][subject, default: Meter()]) { m in
-            m.advance(to: slot, limits: limit)
-            m.nanoUSD += nanoUSD
-            m.tokens += tokens
-            if !m.slotUSD.isEmpty {
-                let i = Int(slot % Int64(Budget.slots))
-                m.slotUSD[i] += nanoUSD
-                m.slotTokens[i] += tokens
+        // One hash for a known subject: the meter is changed in place through its index.
+        if let index = s.meters[b].index(forKey: subject) {
+            Self.modify(&s.meters[b].values[index]) { m in
+                add(to: &m, budget: budget, limit: limit, subject: subject, slot: slot, nanoUSD: nanoUSD, tokens: tokens,
+                    sequence: sequence, &crossed, trace: trace)
             }
-            m.touched = sequence
-            let window = budget.windowLength
-            if let nanoLimit = limit.nanoUSD, let usdLimit = budget.usd, !m.overUSD, m.nanoUSD >= nanoLimit {
-                m.overUSD = true
-                var e = BudgetExceeded(budget: budget.name, scope: budget.scope, subject: subject, unit: .usd,
-                                       limit: usdLimit, spent: Double(m.nanoUSD) / 1e9, window: window)
-                e.trace = trace
-                crossed.append(e)
-            }
-            if let limit = budget.tokens, !m.overTokens, m.tokens >= limit {
-                m.overTokens = true
-                var e = BudgetExceeded(budget: budget.name, scope: budget.scope, subject: subject, unit: .tokens,
-                                       limit: Double(limit), spent: Double(m.tokens), window: window)
-                e.trace = trace
-                crossed.append(e)
-            }
+            return
+        }
+        if s.meters[b].count >= capacity { evict(b, &s) }
+        var fresh = Meter()
+        if slotNanoseconds[b] > 0 {
+            fresh.slotUSD = Array(repeating: 0, count: Budget.slots)
+            fresh.slotTokens = Array(repeating: 0, count: Budget.slots)
+            fresh.head = now / slotNanoseconds[b]
+        }
+        add(to: &fresh, budget: budget, limit: limit, subject: subject, slot: slot, nanoUSD: nanoUSD, tokens: tokens,
+            sequence: sequence, &crossed, trace: trace)
+        s.meters[b][subject] = fresh
+    }
+
+    /// Adds one request's spend to a subject's meter and reports the limits it crossed.
+    private func add(to m: inout Meter, budget: Budget, limit: Limits, subject: String, slot: Int64,
+                     nanoUSD: Int64, tokens: Int, sequence: UInt64, _ crossed: inout [BudgetExceeded], trace: TraceReference?) {
+        m.advance(to: slot, limits: limit)
+        m.nanoUSD += nanoUSD
+        m.tokens += tokens
+        if !m.slotUSD.isEmpty {
+            let i = Int(slot % Int64(Budget.slots))
+            m.slotUSD[i] += nanoUSD
+            m.slotTokens[i] += tokens
+        }
+        m.touched = sequence
+        let window = budget.windowLength
+        if let nanoLimit = limit.nanoUSD, let usdLimit = budget.usd, !m.overUSD, m.nanoUSD >= nanoLimit {
+            m.overUSD = true
+            var e = BudgetExceeded(budget: budget.name, scope: budget.scope, subject: subject, unit: .usd,
+                                   limit: usdLimit, spent: Double(m.nanoUSD) / 1e9, window: window)
+            e.trace = trace
+            crossed.append(e)
+        }
+        if let limit = budget.tokens, !m.overTokens, m.tokens >= limit {
+            m.overTokens = true
+            var e = BudgetExceeded(budget: budget.name, scope: budget.scope, subject: subject, unit: .tokens,
+                                   limit: Double(limit), spent: Double(m.tokens), window: window)
+            e.trace = trace
+            crossed.append(e)
         }
     }
 

@@ -58,7 +58,11 @@ final class SubscriberWorker: Sendable {
             // A hard stop is checked between batches, not per event: any check in this loop
             // measured 5–10 % of the per-event cost. What the worker holds is one drain of its
             // mailbox; everything still queued behind it is dropped and counted.
-            for item in batch {
+            let drained = batch.count
+            // Each item is moved out of the batch, not copied: a copy retains every reference in
+            // the event and the batch's clearing releases them again (7 % of a standard event's
+            // cost in the profile).
+            while let item = batch.popFirst() {
                 switch item {
                 case .event(let payload, _):
                     if let standardMetrics {
@@ -103,8 +107,7 @@ final class SubscriberWorker: Sendable {
                     barrier.arrive()
                 }
             }
-            let behind = batch.count >= 4096
-            batch.removeAll(keepingCapacity: true)
+            let behind = drained >= 4096
             // Behind (a large batch): give other tasks a turn before the next one, so a
             // subscriber that never suspends cannot starve the endpoint or the agent.
             if behind { await Task.yield() }

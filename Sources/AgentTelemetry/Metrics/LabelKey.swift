@@ -1,5 +1,6 @@
 /// The lookup key of a series: up to eight label values stored inline (no array allocation,
-/// no per-element array retain), more in an overflow array.
+/// no per-element array retain; the first four in the key itself, the next four in an optional
+/// tail), more in an overflow array.
 ///
 /// Eight covers the widest catalog family with its opt-in labels (`gen_ai.client.operation.duration`
 /// with server address, port and agent), so a standard event never allocates for its lookups.
@@ -22,38 +23,53 @@ struct LabelKey: Hashable {
         return true
     }
 
-    let count: Int
+    /// How many of the values are the key's; values past it are ignored (see ``prefix(_:)``).
+    private(set) var count: Int
     let a: String
     let b: String
     let c: String
     let d: String
-    let e: String
-    let f: String
-    let g: String
-    let h: String
-    let rest: [String]?
+    /// Values five to eight and any beyond, absent for a key of at most four: releasing such a
+    /// key then tests one tag instead of releasing four empty strings (a lookup's key is built
+    /// and released on every update, and most families have at most four labels).
+    let tail: Tail?
+
+    struct Tail {
+        let e: String
+        let f: String
+        let g: String
+        let h: String
+        let rest: [String]?
+    }
 
     @inline(__always)
-    init(_ a: String = "", _ b: String = "", _ c: String = "", _ d: String = "",
-         _ e: String = "", _ f: String = "", _ g: String = "", _ h: String = "", count: Int) {
+    init(_ a: String = "", _ b: String = "", _ c: String = "", _ d: String = "", count: Int) {
         self.count = count
         self.a = a
         self.b = b
         self.c = c
         self.d = d
-        self.e = e
-        self.f = f
-        self.g = g
-        self.h = h
-        self.rest = nil
+        self.tail = nil
+    }
+
+    @inline(__always)
+    init(_ a: String, _ b: String, _ c: String, _ d: String,
+         _ e: String, _ f: String = "", _ g: String = "", _ h: String = "", count: Int) {
+        self.count = count
+        self.a = a
+        self.b = b
+        self.c = c
+        self.d = d
+        self.tail = Tail(e: e, f: f, g: g, h: h, rest: nil)
     }
 
     init(_ values: [String]) {
         count = values.count
         func at(_ i: Int) -> String { i < values.count ? values[i] : "" }
         a = at(0); b = at(1); c = at(2); d = at(3)
-        e = at(4); f = at(5); g = at(6); h = at(7)
-        rest = values.count > 8 ? Array(values[8...]) : nil
+        tail = values.count > 4
+            ? Tail(e: at(4), f: at(5), g: at(6), h: at(7), rest: values.count > 8 ? Array(values[8...]) : nil)
+            : nil
     }
 
     /// The values as an array (built only when a series is created).
@@ -65,7 +81,17 @@ struct LabelKey: Hashable {
     func projected(_ positions: [Int]) -> LabelKey {
         func at(_ i: Int) -> String { i < positions.count ? self[positions[i]] : "" }
         guard positions.count <= 8 else { return LabelKey(positions.map { self[$0] }) }
+        guard positions.count > 4 else { return LabelKey(at(0), at(1), at(2), at(3), count: positions.count) }
         return LabelKey(at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7), count: positions.count)
+    }
+
+    /// The key of the first `n` values (`n <= count`): the lookup key of a family whose view
+    /// leaves out trailing labels, as opt-in labels always are. Only the count changes (hashing,
+    /// comparison and `values` stop at it), so no value is copied, retained or released.
+    @inline(__always)
+    consuming func prefix(_ n: Int) -> LabelKey {
+        count = n
+        return self
     }
 
     /// Whether `values` are this key's values.
@@ -94,11 +120,11 @@ extension LabelKey {
         case 1: b
         case 2: c
         case 3: d
-        case 4: e
-        case 5: f
-        case 6: g
-        case 7: h
-        default: rest?[i - 8] ?? ""
+        case 4: tail?.e ?? ""
+        case 5: tail?.f ?? ""
+        case 6: tail?.g ?? ""
+        case 7: tail?.h ?? ""
+        default: tail?.rest?[i - 8] ?? ""
         }
     }
 }

@@ -49,6 +49,9 @@ public final class MetricFamily<Series: MetricSeries>: Sendable {
     private let inputLabelCount: Int
     /// Positions of the kept values among the registered ones, when a view drops labels.
     private let projection: [Int]?
+    /// The number of kept values when they are the first ones (the projection is a prefix: a view
+    /// that leaves out opt-in labels, which come last): the key is cut, not rebuilt.
+    private let keptPrefix: Int?
     private let state: Mutex<State>
     private let detached: Series
 
@@ -76,9 +79,12 @@ public final class MetricFamily<Series: MetricSeries>: Sendable {
         self.inputLabelCount = registered.labelNames.count
         if info.labelNames != registered.labelNames && !info.labelNames.isEmpty {
             let kept = Set(info.labelNames)
-            self.projection = registered.labelNames.indices.filter { kept.contains(registered.labelNames[$0]) }
+            let positions = registered.labelNames.indices.filter { kept.contains(registered.labelNames[$0]) }
+            self.projection = positions
+            self.keptPrefix = positions == Array(0..<positions.count) ? positions.count : nil
         } else {
             self.projection = nil
+            self.keptPrefix = nil
         }
         // Updates to the detached series go nowhere: it is never part of a snapshot and has no listeners.
         let detached = Series(context: SeriesContext(
@@ -133,12 +139,13 @@ public final class MetricFamily<Series: MetricSeries>: Sendable {
     /// The series for these label values, in the order of `registered.labelNames`.
     public func labels(_ values: [String]) -> Series { lookup(LabelKey(values)) }
 
-    private func lookup(_ key: LabelKey) -> Series {
+    private func lookup(_ key: consuming LabelKey) -> Series {
         guard key.count == inputLabelCount else {
             health.rejectLabelCount(key.count)
             return detached
         }
         if let unlabelled { return unlabelled }
+        if let keptPrefix { return find(key.prefix(keptPrefix)) }
         if let projection { return find(key.projected(projection)) }
         return find(key)
     }

@@ -31,6 +31,7 @@ let package = Package(
             dependencies: benchmarkDependencies + [
                 .product(name: "AgentTelemetry", package: "AgentTelemetry"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "OTel", package: "swift-otel"),
                 "PrometheusPeer",
             ],
             path: "Benchmarks/Instruments",

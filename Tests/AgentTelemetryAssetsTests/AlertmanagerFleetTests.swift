@@ -39,7 +39,7 @@ struct AlertmanagerFleetTests {
         // SIGKILL: the test runner's blocked-signal mask is inherited and would make SIGTERM wait.
         defer { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
         let base = "http://127.0.0.1:\(port)"
-        let ready = await eventually(timeout: .seconds(20)) { (try? await get(base + "/-/ready").status) == 200 }
+        let ready = await eventually(timeout: .seconds(180)) { (try? await get(base + "/-/ready").status) == 200 }
         try #require(ready, "Alertmanager did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
 
         // What AgentResponseTimeCritical and AgentResponseTimeHigh carry when they fire on the
@@ -57,7 +57,7 @@ struct AlertmanagerFleetTests {
         #expect(posted.status == 200, "\(String(decoding: posted.body, as: UTF8.self))")
 
         var states: [String: String] = [:]
-        let settled = await eventually(timeout: .seconds(20)) {
+        let settled = await eventually(timeout: .seconds(180)) {
             states = (try? await Self.states(base)) ?? [:]
             return states.count == 3 && states["AgentResponseTimeHigh production"] == "suppressed"
         }

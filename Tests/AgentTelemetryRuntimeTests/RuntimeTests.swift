@@ -41,7 +41,7 @@ struct RuntimeTests {
         let metric = try Decoded.requiredMetric("agent.tool_executions", in: requests)
         let point = try Decoded.requiredPoint(metric, ["tool": "grep", "vertical": "coding", "outcome": "success"])
         #expect(Decoded.double(point, "as_double") == 7)
-        let lines = await statsd.lines(timeout: .seconds(30)) { lines in
+        let lines = await statsd.lines(timeout: .seconds(180)) { lines in
             lines.filter { $0.hasPrefix("agent_tool_executions_total:") && $0.contains("tool:grep") }.count >= 7
         }
         let sent = lines.filter { $0.hasPrefix("agent_tool_executions_total:") && $0.contains("tool:grep") }
@@ -106,7 +106,7 @@ struct CommandTests {
     func sigterm() async throws {
         let port = try FreePort.find()
         let process = try Self.start(["demo", "--port", String(port)])
-        let up = await eventually(timeout: .seconds(30)) { (try? await get("http://127.0.0.1:\(port)/health").status) == 200 }
+        let up = await eventually(timeout: .seconds(180)) { (try? await get("http://127.0.0.1:\(port)/health").status) == 200 }
         #expect(up)
         kill(process.processIdentifier, SIGTERM)
         let (status, output) = await Self.wait(process)

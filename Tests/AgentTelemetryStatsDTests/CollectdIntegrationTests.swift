@@ -81,7 +81,7 @@ struct CollectdIntegrationTests {
             try? logHandle.close()
         }
         // collectd listens once the port can no longer be bound by us.
-        let listening = await eventually(timeout: .seconds(10)) {
+        let listening = await eventually(timeout: .seconds(180)) {
             (try? TestDatagramReceiver.udp(port: port)) == nil
         }
         let startupLog = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
@@ -107,7 +107,7 @@ struct CollectdIntegrationTests {
             await exporter.flush()
 
             // Counters are "derive" (running total); gauges "gauge"; timers "latency" in seconds.
-            let recorded = await eventually(timeout: .seconds(10)) {
+            let recorded = await eventually(timeout: .seconds(180)) {
                 Self.values(in: dir, prefix: "derive-agent.tool_calls_total.search-").last == 5
                     && Self.values(in: dir, prefix: "gauge-agent.queue_depth-").last == -4
                     && Self.values(in: dir, prefix: "latency-agent.tool_duration-average-").contains { abs($0 - 0.2) < 1e-6 }

@@ -102,7 +102,7 @@ struct StatsDExporterUDPTests {
                 if i % 200 == 0 { await exporter.flush() }
             }
             await exporter.flush()
-            received = lines(of: await receiver.collect(timeout: .seconds(20)) { lines(of: $0).filter { $0.hasPrefix("depth:49") }.count == 1 })
+            received = lines(of: await receiver.collect(timeout: .seconds(180)) { lines(of: $0).filter { $0.hasPrefix("depth:49") }.count == 1 })
             // A marker queued after every update: once it arrived, every line before it has too.
             marker.labels().set(1)
             await exporter.flush()

@@ -41,7 +41,7 @@ struct StatsDHostSafetyTests {
             // Progress, not a clock: flush with lines queued until the third look-up happened and
             // the flushes outnumber the look-ups (they never would if each flush looked the host
             // up; on a loaded machine the test's own flushes can be as slow as the backoff).
-            let third = await eventually(timeout: .seconds(60)) {
+            let third = await eventually(timeout: .seconds(180)) {
                 calls.labels().increment()
                 await exporter.flush()
                 flushes += 1

@@ -98,7 +98,7 @@ final class TestDatagramReceiver: Sendable {
     }
 
     /// Collects datagrams until `done` holds for them (or `timeout` passes), polling every 5 ms.
-    func collect(timeout: Duration = .seconds(60), until done: ([[UInt8]]) -> Bool) async -> [[UInt8]] {
+    func collect(timeout: Duration = .seconds(180), until done: ([[UInt8]]) -> Bool) async -> [[UInt8]] {
         var datagrams: [[UInt8]] = []
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while true {

@@ -88,7 +88,7 @@ public final class OTLPReceiver: @unchecked Sendable {
     /// Polls until at least `count` requests were recorded or `timeout` passes (a bound for a
     /// machine under load; it returns as soon as they are there).
     @discardableResult
-    public func waitForRecords(_ count: Int, timeout: Duration = .seconds(30)) async -> [[String: Any]] {
+    public func waitForRecords(_ count: Int, timeout: Duration = .seconds(180)) async -> [[String: Any]] {
         let end = ContinuousClock.now.advanced(by: timeout)
         while true {
             let r = records()

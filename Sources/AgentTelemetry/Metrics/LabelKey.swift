@@ -23,7 +23,7 @@ struct LabelKey: Hashable {
         return true
     }
 
-    /// How many of the values are the key's; values past it are ignored (see ``prefix(_:)``).
+    /// How many of the values are the key's; values past it are ignored (see ``truncate(to:)``).
     private(set) var count: Int
     let a: String
     let b: String
@@ -85,13 +85,12 @@ struct LabelKey: Hashable {
         return LabelKey(at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7), count: positions.count)
     }
 
-    /// The key of the first `n` values (`n <= count`): the lookup key of a family whose view
-    /// leaves out trailing labels, as opt-in labels always are. Only the count changes (hashing,
-    /// comparison and `values` stop at it), so no value is copied, retained or released.
+    /// Keeps the first `n` values (`n <= count`): the lookup key of a family whose view leaves out
+    /// trailing labels, as opt-in labels always are. Only the count changes (hashing, comparison
+    /// and `values` stop at it), so no value is copied, retained or released.
     @inline(__always)
-    consuming func prefix(_ n: Int) -> LabelKey {
+    mutating func truncate(to n: Int) {
         count = n
-        return self
     }
 
     /// Whether `values` are this key's values.

@@ -145,7 +145,10 @@ public final class MetricFamily<Series: MetricSeries>: Sendable {
             return detached
         }
         if let unlabelled { return unlabelled }
-        if let keptPrefix { return find(key.prefix(keptPrefix)) }
+        if let keptPrefix {
+            key.truncate(to: keptPrefix)
+            return find(key)
+        }
         if let projection { return find(key.projected(projection)) }
         return find(key)
     }

@@ -56,24 +56,9 @@ struct OTLPHostSafetyTests {
     /// reached `count`, or after 300 s. Whether it did: attempts that fail at once are retried
     /// within one export, an attempt that waits for the export timeout leaves the count at 0.
     static func retriesWhileExporting(_ exporter: OTLPExporter, registry: MetricRegistry, atLeast count: Int) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                _ = try? await exporter.forceFlush()  // ends when the group is cancelled below
-                return false
-            }
-            group.addTask {
-                await eventually(timeout: .seconds(300), every: .milliseconds(20)) {
-                    registry.sumOfSeries("agent_telemetry_otlp_retries_total") >= Double(count)
-                }
-            }
-            var reached = false
-            for await result in group where result {
-                reached = true
-                break
-            }
-            group.cancelAll()
-            return reached
-        }
+        await cancelling({ _ = try? await exporter.forceFlush() }, once: {
+            registry.sumOfSeries("agent_telemetry_otlp_retries_total") >= Double(count)
+        }, timeout: .seconds(300), every: .milliseconds(20))
     }
 
     // MARK: Connecting

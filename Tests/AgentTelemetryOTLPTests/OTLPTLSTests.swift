@@ -47,20 +47,7 @@ struct OTLPTLSTests {
         var c = configuration(receiver, tls: tls)
         c.timeout = .seconds(600)
         let exporter = try OTLPExporter(registry: registry, configuration: c, logger: logs.logger())
-        let explained = await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                _ = try? await exporter.forceFlush()
-                return false
-            }
-            group.addTask { await eventually { logs.text.contains(logSays) } }
-            var found = false
-            for await result in group where result {
-                found = true
-                break
-            }
-            group.cancelAll()
-            return found
-        }
+        let explained = await cancelling({ _ = try? await exporter.forceFlush() }, once: { logs.text.contains(logSays) })
         #expect(explained, "\(logs.text)")
         #expect(Decoded.acceptedRequests(receiver.records()).isEmpty)
     }

@@ -107,3 +107,24 @@ public func eventually(timeout: Duration = .seconds(180), every: Duration = .mil
     }
     return try await condition()
 }
+
+/// Runs `work` (an export, say) and cancels it as soon as `condition` holds, polled as by
+/// ``eventually(timeout:every:_:)``; whether it held within `timeout`. For tests that judge
+/// long-running work by its progress rather than by how long it took.
+public func cancelling(_ work: @escaping @Sendable () async -> Void, once condition: @escaping @Sendable () async -> Bool,
+                       timeout: Duration = .seconds(180), every: Duration = .milliseconds(10)) async -> Bool {
+    await withTaskGroup(of: Bool.self) { group in
+        group.addTask {
+            await work()  // ends when the group is cancelled below
+            return false
+        }
+        group.addTask { await eventually(timeout: timeout, every: every, condition) }
+        var held = false
+        for await result in group where result {
+            held = true
+            break
+        }
+        group.cancelAll()
+        return held
+    }
+}

@@ -174,10 +174,8 @@ package final class BudgetLedger: Sendable {
         let slot = slotNanoseconds[b] > 0 ? now / slotNanoseconds[b] : 0
         // One hash for a known subject: the meter is changed in place through its index.
         if let index = s.meters[b].index(forKey: subject) {
-            Self.modify(&s.meters[b].values[index]) { m in
-                add(to: &m, budget: budget, limit: limit, subject: subject, slot: slot, nanoUSD: nanoUSD, tokens: tokens,
-                    sequence: sequence, &crossed, trace: trace)
-            }
+            add(to: &s.meters[b].values[index], budget: budget, limit: limit, subject: subject, slot: slot, nanoUSD: nanoUSD,
+                tokens: tokens, sequence: sequence, &crossed, trace: trace)
             return
         }
         if s.meters[b].count >= capacity { evict(b, &s) }

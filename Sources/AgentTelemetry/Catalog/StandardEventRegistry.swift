@@ -29,7 +29,10 @@ extension MetricCatalog {
 /// ``StandardEvent/busCase``, which only this package can make.
 package enum StandardEventPayload: Sendable {
     case toolExecuted(ToolExecuted)
-    case providerRequest(ProviderRequest)
+    /// Boxed: at 304 bytes a `ProviderRequest` would set the size of every bus slot (the next
+    /// largest event is about half that), and every event would move that much on each hand-off.
+    /// One allocation per provider request is small beside a request's own cost.
+    indirect case providerRequest(ProviderRequest)
     case chatTurn(ChatTurn)
     case requestHandled(RequestHandled)
     case workflowExecuted(WorkflowExecuted)

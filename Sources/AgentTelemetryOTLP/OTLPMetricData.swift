@@ -16,7 +16,8 @@ struct OTLPDataPoint: Sendable {
         case number(Double)
         /// A histogram; min and max are sent only when `hasMinMax` (they are unknown for a delta
         /// that does not start at the series' creation).
-        case histogram(HistogramValue, hasMinMax: Bool)
+        /// Boxed, as `SeriesValue.histogram` is: held inline it would size every number point.
+        indirect case histogram(HistogramValue, hasMinMax: Bool)
     }
 
     /// The registry's stable series id.

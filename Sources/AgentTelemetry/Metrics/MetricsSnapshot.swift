@@ -40,8 +40,10 @@ public enum SeriesValue: Sendable, Hashable {
     case counter(Double)
     /// A gauge value.
     case gauge(Double)
-    /// A histogram state.
-    case histogram(HistogramValue)
+    /// A histogram state. Boxed: a `HistogramValue` with its native buckets is about 120 bytes,
+    /// and held inline it set the size of every counter's and gauge's value too (snapshots and
+    /// OTLP data points carry values by the hundred thousand).
+    indirect case histogram(HistogramValue)
 }
 
 /// One series in a snapshot.
@@ -59,7 +61,13 @@ public struct SeriesSnapshot: Sendable {
     public var exemplars: [Exemplar?]
     /// For a native histogram read by `snapshot(takingNativeIntervals: true)`: the observations
     /// since the previous such read (nil on the first); see `HistogramSeries.takeNativeInterval()`.
-    public var nativeInterval: HistogramValue?
+    public var nativeInterval: HistogramValue? {
+        get { if case .some(.value(let v)) = interval { v } else { nil } }
+        set { interval = newValue.map(Boxed.value) }
+    }
+    /// `nativeInterval`, boxed for the same reason as `SeriesValue.histogram`: rare, and large.
+    private var interval: Boxed?
+    private indirect enum Boxed: Sendable { case value(HistogramValue) }
 
     /// Creates a series snapshot.
     public init(id: UInt64, labels: LabelSet, value: SeriesValue, startNanoseconds: UInt64, exemplars: [Exemplar?] = []) {

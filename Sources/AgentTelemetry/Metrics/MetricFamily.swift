@@ -120,24 +120,38 @@ public final class MetricFamily<Series: MetricSeries>: Sendable {
 
     /// The series of a five-label family; no array is built for the lookup.
     public func labels(_ a: String, _ b: String, _ c: String, _ d: String, _ e: String) -> Series {
-        lookup(LabelKey(a, b, c, d, e, count: 5))
+        if let key = shortKey(a, b, c, d, count: 5) { return find(key) }
+        return lookup(LabelKey(a, b, c, d, e, count: 5))
     }
     /// The series of a six-label family; no array is built for the lookup.
     public func labels(_ a: String, _ b: String, _ c: String, _ d: String, _ e: String, _ f: String) -> Series {
-        lookup(LabelKey(a, b, c, d, e, f, count: 6))
+        if let key = shortKey(a, b, c, d, count: 6) { return find(key) }
+        return lookup(LabelKey(a, b, c, d, e, f, count: 6))
     }
     /// The series of a seven-label family; no array is built for the lookup.
     public func labels(_ a: String, _ b: String, _ c: String, _ d: String, _ e: String, _ f: String, _ g: String) -> Series {
-        lookup(LabelKey(a, b, c, d, e, f, g, count: 7))
+        if let key = shortKey(a, b, c, d, count: 7) { return find(key) }
+        return lookup(LabelKey(a, b, c, d, e, f, g, count: 7))
     }
     /// The series of an eight-label family; no array is built for the lookup.
     public func labels(_ a: String, _ b: String, _ c: String, _ d: String, _ e: String, _ f: String, _ g: String,
                        _ h: String) -> Series {
-        lookup(LabelKey(a, b, c, d, e, f, g, h, count: 8))
+        if let key = shortKey(a, b, c, d, count: 8) { return find(key) }
+        return lookup(LabelKey(a, b, c, d, e, f, g, h, count: 8))
     }
 
     /// The series for these label values, in the order of `registered.labelNames`.
     public func labels(_ values: [String]) -> Series { lookup(LabelKey(values)) }
+
+    /// The key of a wide call whose view keeps at most its first four labels (the usual case for
+    /// a catalog family: its opt-in labels are last and off): built without the values past the
+    /// kept ones, so that the key has no tail to fill and release. Nil when the call must go
+    /// through `lookup` (wrong count, no labels kept, or other labels kept).
+    @inline(__always)
+    private func shortKey(_ a: String, _ b: String, _ c: String, _ d: String, count: Int) -> LabelKey? {
+        guard count == inputLabelCount, unlabelled == nil, let kept = keptPrefix, kept <= 4 else { return nil }
+        return LabelKey(a, b, c, d, count: kept)
+    }
 
     private func lookup(_ key: consuming LabelKey) -> Series {
         guard key.count == inputLabelCount else {

@@ -54,6 +54,7 @@ final class BusFixture: Sendable {
 final class Fixtures: Sendable {
     static let shared = Fixtures()
     let buses = Mutex<[String: BusFixture]>([:])
+    let standardBuses = Mutex<[String: Telemetry]>([:])
     let telemetry = Mutex<Telemetry?>(nil)
     let testKit = Mutex<TestTelemetry?>(nil)
 }
@@ -392,6 +393,63 @@ let benchmarks: @Sendable () -> Void = {
     } teardown: {
         let f = Fixtures.shared.buses.withLock { $0.removeValue(forKey: "emit_off") }
         await f?.bus.shutdown()
+    }
+    // Issue 27, item 2: a standard event on the path every application has (only the standard
+    // subscriber registered: the event is stored by value, no allocation), with the default
+    // exemplar source (nothing bound: one context read) and with it off.
+    for (key, exemplars) in [("producer_emit_standard_ns", true), ("producer_emit_standard_exemplars_off_ns", false)] {
+        Benchmark("Bus/\(key)/ours", configuration: .init(scalingFactor: .kilo, maxIterations: 200)) { benchmark in
+            let t = Fixtures.shared.standardBuses.withLock { $0[key]! }
+            let e = sampleEvent
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations { t.emit(e) }
+            benchmark.stopMeasurement()
+            await t.flush()
+        } setup: {
+            var configuration = TelemetryConfiguration(bus: .init(capacity: 1 << 21, subscriberCapacity: 1 << 21), sampleProcess: false)
+            if !exemplars { configuration.exemplarSource = nil }
+            let t = try! Telemetry(configuration: configuration)
+            Task { try? await t.run() }
+            Fixtures.shared.standardBuses.withLock { $0[key] = t }
+        } teardown: {
+            let t = Fixtures.shared.standardBuses.withLock { $0.removeValue(forKey: key) }
+            await t?.shutdown()
+        }
+    }
+    // Eight producers at once (issue 27, item 2): 8 tasks emit 125,000 events each into one bus,
+    // the measurement ends when all have returned (delivery is flushed afterwards). Per emit =
+    // wall time / 1,000,000, i.e. what the bus admits per emit while the producers contend for
+    // it; a standard event (by value) and a boxed one (a subscriber that takes existentials is
+    // registered, as for producer_emit_ns).
+    for (key, standard) in [("producer_emit_p8_standard_ns", true), ("producer_emit_p8_ns", false)] {
+        Benchmark("Bus/\(key)/ours", configuration: .init(scalingFactor: .mega, maxIterations: 20)) { benchmark in
+            let t = Fixtures.shared.standardBuses.withLock { $0[key]! }
+            let perProducer = benchmark.scaledIterations.count / 8
+            benchmark.startMeasurement()
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        let e = sampleEvent
+                        for _ in 0..<perProducer { t.emit(e) }
+                    }
+                }
+            }
+            benchmark.stopMeasurement()
+            await t.flush()
+            checkNoDrops(t, benchmark)
+        } setup: {
+            let t: Telemetry
+            if standard {
+                t = try! Telemetry(configuration: .init(bus: .init(capacity: 1 << 21, subscriberCapacity: 1 << 21), sampleProcess: false))
+            } else {
+                t = BusFixture(subscribers: 1).bus
+            }
+            if standard { Task { try? await t.run() } }
+            Fixtures.shared.standardBuses.withLock { $0[key] = t }
+        } teardown: {
+            let t = Fixtures.shared.standardBuses.withLock { $0.removeValue(forKey: key) }
+            await t?.shutdown()
+        }
     }
     Benchmark("Bus/producer_emit_ns/asyncstream", configuration: .init(scalingFactor: .kilo, maxIterations: 200)) { benchmark in
         let (stream, c) = AsyncStream<ToolExecuted>.makeStream(bufferingPolicy: .unbounded)

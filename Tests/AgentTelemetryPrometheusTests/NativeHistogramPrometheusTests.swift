@@ -69,17 +69,6 @@ struct NativeHistogramPrometheusTests {
                 ("agent_tool_execution_duration_seconds", "{tool=\"search\"}", tools),
                 ("agent_provider_request_duration_seconds", "{provider=\"openai\"}", providers),
             ]
-            // The value of `query` once it has one: a scrape that timed out on a loaded machine
-            // (1 s scrape timeout) leaves the series stale for a moment, and an instant query
-            // then answers nothing (a q0.99 came back empty in a loaded run).
-            func settled(_ server: PrometheusProcess, _ query: String) async -> Double? {
-                var value: Double?
-                _ = await eventually(timeout: .seconds(90), every: .milliseconds(250)) {
-                    value = try? await server.query(query)
-                    return value != nil
-                }
-                return value
-            }
             for (metric, selector, values) in cases {
                 let series = metric + selector
                 let seen = await eventually(timeout: .seconds(90), every: .milliseconds(250)) {
@@ -88,7 +77,7 @@ struct NativeHistogramPrometheusTests {
                 #expect(seen, "native histogram_count never reached \(values.count); log: \(native.log())")
                 // Prometheus 2.42 keeps the native histogram of a protobuf scrape, not its classic buckets.
                 #expect(try await native.query("count(\(metric)_bucket\(selector))") == nil)
-                let sum = await settled(native, "histogram_sum(\(series))") ?? .nan
+                let sum = await native.settledQuery("histogram_sum(\(series))") ?? .nan
                 let exactSum = values.reduce(0, +)
                 #expect(abs(sum - exactSum) <= 1e-9 * exactSum, "histogram_sum \(sum) vs \(exactSum)")
 
@@ -112,7 +101,7 @@ struct NativeHistogramPrometheusTests {
 
                 let sorted = values.sorted()
                 for q in [0.5, 0.9, 0.99] {
-                    let estimate = await settled(native, "histogram_quantile(\(q), \(series))") ?? .nan
+                    let estimate = await native.settledQuery("histogram_quantile(\(q), \(series))") ?? .nan
                     let (exact, spread) = Self.exactQuantile(q, of: sorted)
                     let ratio = estimate / exact
                     let bound = base * spread
@@ -129,9 +118,9 @@ struct NativeHistogramPrometheusTests {
                     (try? await classic.query(inf)) == Double(values.count)
                 }
                 #expect(seen, "classic +Inf bucket never reached \(values.count); log: \(classic.log())")
-                let bucketSeries = await settled(classic, "count(\(metric)_bucket\(selector))")
+                let bucketSeries = await classic.settledQuery("count(\(metric)_bucket\(selector))")
                 #expect(bucketSeries == Double(Buckets.agentLatency.count + 1))
-                let count = await settled(classic, "\(metric)_count\(selector)")
+                let count = await classic.settledQuery("\(metric)_count\(selector)")
                 #expect(count == Double(values.count))
             }
 

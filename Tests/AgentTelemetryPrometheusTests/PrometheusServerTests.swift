@@ -19,11 +19,11 @@ struct PrometheusServerTests {
             // The first scrape takes a few seconds: poll.
             let up = await eventually(timeout: .seconds(60)) { (try? await server.query("up{job=\"agent\"}")) == 1 }
             #expect(up, "Prometheus never reported the target up; log: \(server.log())")
-            let counter = try await server.query("agent_tool_executions_total{tool=\"read_file\",vertical=\"coding\",outcome=\"success\"}")
+            let counter = await server.settledQuery("agent_tool_executions_total{tool=\"read_file\",vertical=\"coding\",outcome=\"success\"}")
             #expect(counter == 42)
             // All 42 observations are 0.02 s, in the bucket (0.01, 0.025]; Prometheus interpolates
             // linearly inside it: 0.01 + (0.025 - 0.01) * 0.95 = 0.02425.
-            let p95 = try await server.query("histogram_quantile(0.95, sum by (le) (agent_tool_execution_duration_seconds_bucket))")
+            let p95 = await server.settledQuery("histogram_quantile(0.95, sum by (le) (agent_tool_execution_duration_seconds_bucket))")
             #expect(abs((p95 ?? 0) - 0.02425) < 1e-9)
         }
         await t.shutdown()

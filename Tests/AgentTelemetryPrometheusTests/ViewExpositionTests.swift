@@ -69,11 +69,11 @@ struct ViewExpositionTests {
                 defer { server.stop() }
                 let up = await eventually(timeout: .seconds(60)) { (try? await server.query("up{job=\"agent\"}")) == 1 }
                 #expect(up, "Prometheus never reported the target up; log: \(server.log())")
-                let merged = try await server.query("count(agent_provider_requests_total{environment=\"staging\",version=\"1.4.2\"})")
+                let merged = await server.settledQuery("count(agent_provider_requests_total{environment=\"staging\",version=\"1.4.2\"})")
                 #expect(merged == 1)
-                let total = try await server.query("agent_provider_requests_total{provider=\"openai\",outcome=\"success\",environment=\"staging\"}")
+                let total = await server.settledQuery("agent_provider_requests_total{provider=\"openai\",outcome=\"success\",environment=\"staging\"}")
                 #expect(total == Double(ViewScenario.totalRequests))
-                #expect(try await server.query("agent_tool_calls_total") == Double(ViewScenario.toolCalls))
+                #expect(await server.settledQuery("agent_tool_calls_total") == Double(ViewScenario.toolCalls))
                 #expect(try await server.query("count(agent_devops_pipeline_runs_total)") == nil)
             }
         }

@@ -101,6 +101,18 @@ public final class PrometheusProcess: @unchecked Sendable {
         return Double(text)
     }
 
+    /// The value of `promQL` once it has one, or nil after `timeout`. A scrape that times out on
+    /// a loaded machine (1 s scrape timeout) leaves its series stale for a moment, and an instant
+    /// query then answers nothing, even after an earlier scrape succeeded: so a test polls.
+    public func settledQuery(_ promQL: String, timeout: Duration = .seconds(180)) async -> Double? {
+        var value: Double?
+        _ = await eventually(timeout: timeout, every: .milliseconds(250)) {
+            value = try? await query(promQL)
+            return value != nil
+        }
+        return value
+    }
+
     /// Calls the HTTP API and returns `data.result`.
     public func api(_ path: String, _ params: [String: String]) async throws -> [[String: Any]] {
         var components = URLComponents(string: "http://127.0.0.1:\(port)\(path)")

@@ -441,10 +441,10 @@ let benchmarks: @Sendable () -> Void = {
             let t: Telemetry
             if standard {
                 t = try! Telemetry(configuration: .init(bus: .init(capacity: 1 << 21, subscriberCapacity: 1 << 21), sampleProcess: false))
+                Task { try? await t.run() }
             } else {
-                t = BusFixture(subscribers: 1).bus
+                t = BusFixture(subscribers: 1).bus  // the fixture runs its bus
             }
-            if standard { Task { try? await t.run() } }
             Fixtures.shared.standardBuses.withLock { $0[key] = t }
         } teardown: {
             let t = Fixtures.shared.standardBuses.withLock { $0.removeValue(forKey: key) }

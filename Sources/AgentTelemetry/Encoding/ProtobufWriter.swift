@@ -5,9 +5,10 @@
 /// 1), and length-delimited fields (wire type 2: strings, bytes, nested messages, packed
 /// repeated `fixed64`/`double`). Shared by both exporters (package access), so it lives in the
 /// core, which stays free of any networking; inlinable, because a call across the module
-/// boundary per field made the OTLP encode 20–35 % slower than when the writer lived beside it. Nested messages are written in place: one byte is
-/// reserved for the length and, when the finished body is 128 bytes or longer, the body is moved
-/// by the few extra bytes its length varint needs. Encoding allocates nothing beyond the buffer.
+/// boundary per field made the OTLP encode 20–35 % slower than when the writer lived beside it.
+/// Nested messages are written in place: one byte is reserved for the length and, when the
+/// finished body is 128 bytes or longer, the body is moved by the few extra bytes its length
+/// varint needs. Encoding allocates nothing beyond the buffer.
 package struct ProtobufWriter {
     /// Protocol-buffers wire types.
     package enum WireType: UInt8 {
